@@ -1,0 +1,159 @@
+// Pure-TS reference of the GLSL stroke chunks, with the same function names, in float64.
+// Tests hold the GPU forward against it and the GPU gradients against its finite differences.
+import { FLOATS_PER_STROKE } from '../strokes/layout.js';
+
+type V2 = [number, number];
+export interface Frame { W: number; H: number; sigma: number }
+export interface Sample { a: number; c: [number, number, number] }
+/** One stroke's 16 floats as the shader's t0..t3. */
+type Stroke = ArrayLike<number>;
+
+const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+const mix = (a: number, b: number, t: number) => a + (b - a) * t;
+const mix3 = (s: Stroke, o0: number, o1: number, t: number): [number, number, number] =>
+  [mix(s[o0], s[o1], t), mix(s[o0 + 1], s[o1 + 1], t), mix(s[o0 + 2], s[o1 + 2], t)];
+const canvasScale = (f: Frame) => Math.max(f.W, f.H);
+
+export function coverage(d: number, f: Frame): number { return clamp(0.5 - d / f.sigma, 0, 1); }
+
+export function hash01(i: number): number {
+  let x = i >>> 0;
+  x ^= x >>> 16; x = Math.imul(x, 0x7feb352d) >>> 0; x ^= x >>> 15; x = Math.imul(x, 0x846ca68b) >>> 0; x ^= x >>> 16;
+  return (x >>> 8) / 16777216;
+}
+export function vnoise(x: number): number {
+  const i = Math.floor(x), f = x - i;
+  return mix(hash01(i), hash01(i + 1), f * f * (3 - 2 * f));
+}
+
+export interface Pose { u: V2; b: V2 }
+export function pose(p: V2, cx: number, cy: number, w: number, h: number, angle: number, f: Frame): Pose {
+  const dx = p[0] - cx * f.W, dy = p[1] - cy * f.H;
+  const cs = Math.cos(angle), sn = Math.sin(angle);
+  const S = canvasScale(f);
+  return { u: [cs * dx + sn * dy, -sn * dx + cs * dy], b: [0.5 * w * S, 0.5 * h * S] };
+}
+
+export function sdBox(u: V2, b: V2): number {
+  const qx = Math.abs(u[0]) - b[0], qy = Math.abs(u[1]) - b[1];
+  return Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0);
+}
+
+export function sdEllipse(u: V2, b: V2): number {
+  const k0 = Math.hypot(u[0] / b[0], u[1] / b[1]);
+  const k1 = Math.hypot(u[0] / (b[0] * b[0]), u[1] / (b[1] * b[1]));
+  return k1 < 1e-12 ? -Math.min(b[0], b[1]) : ((k0 - 1) * k0) / k1;
+}
+
+export function sample_rect(p: V2, s: Stroke, f: Frame): Sample {
+  const P = pose(p, s[0], s[1], s[2], s[3], s[4], f);
+  return { a: s[11] * coverage(sdBox(P.u, P.b), f), c: [s[8], s[9], s[10]] };
+}
+
+export function sample_ellipse(p: V2, s: Stroke, f: Frame): Sample {
+  const P = pose(p, s[0], s[1], s[2], s[3], s[4], f);
+  return { a: s[11] * coverage(sdEllipse(P.u, P.b), f), c: [s[8], s[9], s[10]] };
+}
+
+const OIL_STREAK = 0.45;
+const OIL_BRISTLES = 7.0;
+export function sample_oil(p: V2, s: Stroke, f: Frame): Sample {
+  const P = pose(p, s[0], s[1], s[2], s[3], s[4], f);
+  const t = 0.5 + 0.5 * clamp(P.u[0] / P.b[0], -1, 1);
+  const beta = 1 - OIL_STREAK * vnoise((OIL_BRISTLES * P.u[1]) / P.b[1] + 256 * s[5]) * (0.5 + 0.5 * t);
+  return { a: s[11] * coverage(sdBox(P.u, P.b), f) * beta, c: mix3(s, 8, 12, t) };
+}
+
+function bezier(A: V2, B: V2, C: V2, t: number): V2 {
+  const s = 1 - t;
+  return [s * s * A[0] + 2 * s * t * B[0] + t * t * C[0], s * s * A[1] + 2 * s * t * B[1] + t * t * C[1]];
+}
+function bezierTangent(A: V2, B: V2, C: V2, t: number): V2 {
+  return [2 * (1 - t) * (B[0] - A[0]) + 2 * t * (C[0] - B[0]), 2 * (1 - t) * (B[1] - A[1]) + 2 * t * (C[1] - B[1])];
+}
+const dot = (a: V2, b: V2) => a[0] * b[0] + a[1] * b[1];
+const cbrt = (x: number) => Math.sign(x) * Math.pow(Math.abs(x), 1 / 3);
+
+export function bezierClosestT(p: V2, A: V2, B: V2, C: V2): number {
+  const a: V2 = [B[0] - A[0], B[1] - A[1]];
+  const b: V2 = [A[0] - 2 * B[0] + C[0], A[1] - 2 * B[1] + C[1]];
+  const c: V2 = [2 * a[0], 2 * a[1]];
+  const d: V2 = [A[0] - p[0], A[1] - p[1]];
+  let t: number;
+  if (dot(b, b) < 1e-6) {
+    const ch: V2 = [C[0] - A[0], C[1] - A[1]];
+    t = clamp(dot([p[0] - A[0], p[1] - A[1]], ch) / Math.max(dot(ch, ch), 1e-12), 0, 1);
+  } else {
+    const kk = 1 / dot(b, b);
+    const kx = kk * dot(a, b);
+    const ky = (kk * (2 * dot(a, a) + dot(d, b))) / 3;
+    const kz = kk * dot(d, a);
+    const pp = ky - kx * kx, q = kx * (2 * kx * kx - 3 * ky) + kz;
+    let h = q * q + 4 * pp * pp * pp;
+    if (h >= 0) {
+      h = Math.sqrt(h);
+      t = clamp(cbrt((h - q) / 2) + cbrt((-h - q) / 2) - kx, 0, 1);
+    } else {
+      const z = Math.sqrt(-pp);
+      const v = Math.acos(clamp(q / (pp * z * 2), -1, 1)) / 3;
+      const m = Math.cos(v), n = Math.sin(v) * 1.732050808;
+      const t0 = clamp((m + m) * z - kx, 0, 1), t1 = clamp((-n - m) * z - kx, 0, 1);
+      const e = (tt: number): number => {
+        const x: V2 = [d[0] + (c[0] + b[0] * tt) * tt, d[1] + (c[1] + b[1] * tt) * tt];
+        return dot(x, x);
+      };
+      t = e(t0) < e(t1) ? t0 : t1;
+    }
+  }
+  const Bt = bezier(A, B, C, t);
+  const q0: V2 = [Bt[0] - p[0], Bt[1] - p[1]];
+  const d1 = bezierTangent(A, B, C, t);
+  const Ft = dot(d1, d1) + dot(q0, [2 * b[0], 2 * b[1]]);
+  if (Ft > 1e-9) t = clamp(t - dot(q0, d1) / Ft, 0, 1);
+  return t;
+}
+
+export function sample_brush(p: V2, s: Stroke, f: Frame): Sample {
+  const A: V2 = [s[0] * f.W, s[1] * f.H], B: V2 = [s[2] * f.W, s[3] * f.H], C: V2 = [s[4] * f.W, s[5] * f.H];
+  const t = bezierClosestT(p, A, B, C);
+  const Bt = bezier(A, B, C, t);
+  const d = Math.hypot(p[0] - Bt[0], p[1] - Bt[1]) - mix(s[6], s[7], t) * canvasScale(f);
+  return { a: s[11] * coverage(d, f), c: mix3(s, 8, 12, t) };
+}
+
+const SAMPLERS = [sample_brush, sample_oil, sample_rect, sample_ellipse];
+export function sampleStroke(p: V2, s: Stroke, f: Frame): Sample {
+  return SAMPLERS[Math.round(s[15])](p, s, f);
+}
+
+/** Composites packed strokes over a base (RGB per pixel or a flat colour); returns RGB per pixel. */
+export function renderCPU(packed: ArrayLike<number>, f: Frame, base: ArrayLike<number> | [number, number, number]): Float64Array {
+  const n = Math.floor(packed.length / FLOATS_PER_STROKE);
+  const strokes = Array.from({ length: n }, (_, i) => Array.prototype.slice.call(packed, i * 16, i * 16 + 16) as number[]);
+  const out = new Float64Array(f.W * f.H * 3);
+  for (let y = 0; y < f.H; y++) {
+    for (let x = 0; x < f.W; x++) {
+      const o = (y * f.W + x) * 3;
+      const c = base.length === 3 ? [base[0], base[1], base[2]] : [base[(y * f.W + x) * 4], base[(y * f.W + x) * 4 + 1], base[(y * f.W + x) * 4 + 2]];
+      for (const s of strokes) {
+        const smp = sampleStroke([x + 0.5, y + 0.5], s, f);
+        for (let k = 0; k < 3; k++) c[k] = mix(c[k], smp.c[k], smp.a);
+      }
+      out.set(c, o);
+    }
+  }
+  return out;
+}
+
+/** Mean over pixels and RGB of |C - T| (l1) or (C - T)^2 (l2); target is RGBA floats. */
+export function lossCPU(canvas: ArrayLike<number>, target: ArrayLike<number>, kind: 'l1' | 'l2'): number {
+  let sum = 0;
+  const n = canvas.length / 3;
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < 3; k++) {
+      const r = canvas[i * 3 + k] - target[i * 4 + k];
+      sum += kind === 'l1' ? Math.abs(r) : r * r;
+    }
+  }
+  return sum / (3 * n);
+}

@@ -1,0 +1,18 @@
+// fude — the browser library. Node users import 'fude/node', which runs this same code in headless Chromium.
+
+// Strokes: the parameter layout and plain-object strokes.
+export { STROKE_TYPES, SLOTS, FLOATS_PER_STROKE, TYPE_ID, PARAM_GROUPS } from './strokes/layout.js';
+export type { StrokeType, ParamGroup, SlotSpec } from './strokes/layout.js';
+export { packStrokes, unpackStrokes } from './strokes/stroke.js';
+export type { Stroke, BrushStroke, OilStroke, RectStroke, EllipseStroke, RGB } from './strokes/stroke.js';
+
+// Engine: the differentiable renderer and the GPU optimizer.
+export { createEngine } from './render/engine.js';
+export type { Engine, EngineOptions, EngineSettings, LossKind } from './render/engine.js';
+export { getGL, rendererName } from './render/gl.js';
+export { DEFAULT_LEARNING_RATES, DEFAULT_BOUNDS, DEFAULT_ADAM } from './optim/spec.js';
+export type { LearningRates, ParamBounds, AdamSettings } from './optim/spec.js';
+
+// Errors: one type with a stable code.
+export { FudeError, isFudeError } from './errors.js';
+export type { FudeErrorCode } from './errors.js';

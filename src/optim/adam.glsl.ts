@@ -1,0 +1,48 @@
+// Adam as one pass: reads parameters, gradients and both moments, writes all three through MRT
+// into the other half of a ping-pong pair, then projects each parameter into its valid range.
+import { HEADER } from '../shaders/common.glsl.js';
+
+export const ADAM_FS = /* glsl */ `${HEADER}
+uniform sampler2D u_param;  // (4, N)
+uniform sampler2D u_m;
+uniform sampler2D u_v;
+uniform sampler2D u_g0;     // (1, N) each: gradient texel k of every stroke
+uniform sampler2D u_g1;
+uniform sampler2D u_g2;
+uniform sampler2D u_g3;
+uniform sampler2D u_spec;   // (16, types): (lo, hi, learning rate, -) per slot and stroke type
+uniform float u_beta1;
+uniform float u_beta2;
+uniform float u_eps;
+uniform float u_correct1;   // 1 - beta1^t
+uniform float u_correct2;   // 1 - beta2^t
+layout(location = 0) out vec4 o_param;
+layout(location = 1) out vec4 o_m;
+layout(location = 2) out vec4 o_v;
+
+vec4 gradient(int k, int i) {
+  ivec2 t = ivec2(0, i);
+  if (k == 0) return texelFetch(u_g0, t, 0);
+  if (k == 1) return texelFetch(u_g1, t, 0);
+  if (k == 2) return texelFetch(u_g2, t, 0);
+  return texelFetch(u_g3, t, 0);
+}
+
+void main() {
+  ivec2 t = ivec2(gl_FragCoord.xy);
+  int k = t.x, i = t.y;
+  vec4 p = texelFetch(u_param, t, 0), m = texelFetch(u_m, t, 0), v = texelFetch(u_v, t, 0);
+  vec4 g = gradient(k, i);
+  int type = int(texelFetch(u_param, ivec2(3, i), 0).w + 0.5);
+  for (int c = 0; c < 4; c++) {
+    vec4 spec = texelFetch(u_spec, ivec2(4 * k + c, type), 0);
+    if (spec.z == 0.0) continue;  // fixed slot: type, seed, unused
+    // m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;  p -= lr mhat / (sqrt(vhat) + eps)
+    m[c] = u_beta1 * m[c] + (1.0 - u_beta1) * g[c];
+    v[c] = u_beta2 * v[c] + (1.0 - u_beta2) * g[c] * g[c];
+    float step = spec.z * (m[c] / u_correct1) / (sqrt(v[c] / u_correct2) + u_eps);
+    p[c] = clamp(p[c] - step, spec.x, spec.y);
+  }
+  o_param = p; o_m = m; o_v = v;
+}
+`;

@@ -1,0 +1,319 @@
+// The differentiable stroke engine: forward, loss, backward and Adam as render passes over float textures.
+// Nothing is read back per step; the caller asks for the loss, the canvas or the strokes when it wants them.
+import * as twgl from 'twgl.js';
+import { FudeError } from '../errors.js';
+import { ADAM_FS } from '../optim/adam.glsl.js';
+import { buildSpec, DEFAULT_ADAM, DEFAULT_BOUNDS, DEFAULT_LEARNING_RATES, type AdamSettings, type LearningRates, type ParamBounds } from '../optim/spec.js';
+import { BACKWARD_FS, BOUNDS_FS, DISPLAY_FS, FORWARD_FS, GATHER_CHUNKS_FS, LOSS_FS, TILES_FS } from '../shaders/passes.glsl.js';
+import { FLOATS_PER_STROKE, STROKE_TYPES, TEXELS_PER_STROKE } from '../strokes/layout.js';
+import { checkGL, createPass, createTarget, lostContext, readFloat, rendererName, runPass, uploadFloat, type Target } from './gl.js';
+import { createSummer, type Summer } from './sum.js';
+
+export type LossKind = 'l1' | 'l2';
+
+export interface EngineSettings {
+  /** Edge width of the coverage ramp in pixels; wider early gives shape gradients a longer reach. */
+  sigma: number;
+  loss: LossKind;
+  lr: LearningRates;
+  bounds: ParamBounds;
+  adam: AdamSettings;
+}
+
+export interface EngineOptions {
+  width: number;
+  height: number;
+  /** Strokes the engine can hold before it reallocates. */
+  capacity?: number;
+  /** Tile size in pixels for the per-tile stroke lists. */
+  tileSize?: number;
+  settings?: Partial<EngineSettings>;
+}
+
+export interface Engine {
+  readonly gl: WebGL2RenderingContext;
+  readonly width: number;
+  readonly height: number;
+  readonly renderer: string;
+  readonly count: number;
+  readonly settings: Readonly<EngineSettings>;
+  configure(settings: Partial<EngineSettings>): void;
+  /** Target image, RGBA, row 0 at the top, values in [0,1] (floats) or [0,255] (bytes). */
+  setTarget(rgba: Float32Array | Uint8Array | Uint8ClampedArray): void;
+  /** The canvas under the active strokes: a flat colour or an RGBA image. */
+  setBase(base: [number, number, number] | Float32Array | Uint8Array | Uint8ClampedArray): void;
+  /** Makes the current canvas (base + active strokes) the new base, e.g. to freeze a finished stage. */
+  freezeCanvas(): void;
+  /** Replaces the active strokes (packed layout) and resets the optimizer. */
+  setStrokes(packed: Float32Array): void;
+  readStrokes(): Float32Array;
+  forward(): void;
+  computeLoss(): void;
+  backward(): void;
+  adamStep(): void;
+  /** forward + loss + backward + Adam. */
+  step(): void;
+  /** Loss of the last computeLoss (reduced on the GPU, one texel read). */
+  readLoss(): number;
+  readCanvas(): Float32Array;
+  /** dL/dparams of the last backward, 16 floats per stroke in the parameter layout. */
+  readGradients(): Float32Array;
+  /** Draws the canvas on the default framebuffer (the WebGL canvas). */
+  display(): void;
+  /** Blocks until the GPU is done (one 1-texel read), for timing. */
+  sync(): void;
+  /** The canvas texture and friends, for passes built on top of the engine (the painter). */
+  readonly textures: { canvas: WebGLTexture; target: WebGLTexture; base: WebGLTexture; dLdC: WebGLTexture };
+  dispose(): void;
+}
+
+const CHUNKS = 8; // the backward splits each stroke's bounds into CHUNKS x CHUNKS pieces
+
+export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions): Engine {
+  checkGL(gl);
+  const { width, height } = options;
+  const maxSize = gl.getParameter(gl.MAX_TEXTURE_SIZE) as number;
+  if (!(width >= 1 && height >= 1 && width <= maxSize && height <= maxSize)) {
+    throw new FudeError('bad-input', `canvas ${width}x${height} is outside what this GPU allows (1..${maxSize} px per side)`);
+  }
+  const tileSize = options.tileSize ?? 16;
+  const tilesX = Math.ceil(width / tileSize);
+  const tilesY = Math.ceil(height / tileSize);
+  let settings: EngineSettings = {
+    sigma: 1, loss: 'l2', lr: { ...DEFAULT_LEARNING_RATES }, bounds: { ...DEFAULT_BOUNDS }, adam: { ...DEFAULT_ADAM },
+    ...options.settings,
+  };
+
+  const programs = {
+    bounds: createPass(gl, BOUNDS_FS, 'bounds'),
+    tiles: createPass(gl, TILES_FS, 'tiles'),
+    forward: createPass(gl, FORWARD_FS, 'forward'),
+    loss: createPass(gl, LOSS_FS, 'loss'),
+    backward: createPass(gl, BACKWARD_FS, 'backward'),
+    gather: createPass(gl, GATHER_CHUNKS_FS, 'gather-chunks'),
+    adam: createPass(gl, ADAM_FS, 'adam'),
+    display: createPass(gl, DISPLAY_FS, 'display'),
+  };
+  const vao = gl.createVertexArray();
+  gl.bindVertexArray(vao);
+
+  let canvas = createTarget(gl, width, height);
+  let base = createTarget(gl, width, height);
+  const target = createTarget(gl, width, height);
+  const loss = createTarget(gl, width, height, 2); // dL/dC, per-pixel loss
+  const summer: Summer = createSummer(gl, width, height);
+  const spec = twgl.createTexture(gl, {
+    width: 16, height: STROKE_TYPES.length, internalFormat: gl.RGBA32F, minMag: gl.NEAREST,
+    src: buildSpec(settings.lr, settings.bounds),
+  });
+
+  // Per-stroke state, sized to the capacity.
+  let capacity = 0;
+  let count = 0;
+  let adamT = 0;
+  let state: Target[] = []; // ping-pong pair: param, m, v
+  let bounds: Target, tiles: Target, chunks: Target, grads: Target;
+  let maskTexels = 1;
+
+  function allocate(n: number): void {
+    const cap = Math.max(16, n);
+    if (cap > maxSize) throw new FudeError('bad-input', `${n} active strokes exceed this GPU's limit of ${maxSize}`);
+    freeStrokeState();
+    capacity = cap;
+    state = [createTarget(gl, TEXELS_PER_STROKE, cap, 3), createTarget(gl, TEXELS_PER_STROKE, cap, 3)];
+    bounds = createTarget(gl, 1, cap);
+    maskTexels = Math.ceil(cap / 128);
+    if (tilesX * maskTexels > maxSize) throw new FudeError('bad-input', `too many strokes (${n}) for a ${width}px-wide canvas with ${tileSize}px tiles`);
+    tiles = createTarget(gl, tilesX * maskTexels, tilesY, 1, 'rgba32ui');
+    chunks = createTarget(gl, CHUNKS * CHUNKS, cap, 4);
+    grads = createTarget(gl, 1, cap, 4);
+  }
+  function freeStrokeState(): void {
+    if (!capacity) return;
+    for (const t of [...state, bounds, tiles, chunks, grads]) t.dispose();
+  }
+  allocate(options.capacity ?? 64);
+
+  let lost = false;
+  const onLost = (e: Event) => { lost = true; e.preventDefault(); };
+  gl.canvas.addEventListener('webglcontextlost', onLost as EventListener);
+  function alive(): void {
+    if (lost || gl.isContextLost()) throw lostContext();
+  }
+
+  const strokeUniforms = () => ({
+    u_params: state[0].textures[0], u_size: [width, height], u_sigma: settings.sigma, u_count: count,
+    u_tiles: tiles.textures[0], u_tileSize: tileSize, u_tilesX: tilesX, u_maskTexels: Math.ceil(count / 128),
+    u_base: base.textures[0],
+  });
+
+  function toFloatRGBA(data: Float32Array | Uint8Array | Uint8ClampedArray, what: string): Float32Array {
+    if (data.length !== width * height * 4) {
+      throw new FudeError('bad-input', `${what} has ${data.length} values; a ${width}x${height} RGBA image needs ${width * height * 4}`);
+    }
+    return data instanceof Float32Array ? data : Float32Array.from(data, (v) => v / 255);
+  }
+
+  const engine: Engine = {
+    gl, width, height,
+    renderer: rendererName(gl),
+    get count() { return count; },
+    get settings() { return settings; },
+    textures: {
+      get canvas() { return canvas.textures[0]; },
+      get target() { return target.textures[0]; },
+      get base() { return base.textures[0]; },
+      get dLdC() { return loss.textures[0]; },
+    },
+
+    configure(next) {
+      settings = { ...settings, ...next, lr: { ...settings.lr, ...next.lr }, bounds: { ...settings.bounds, ...next.bounds }, adam: { ...settings.adam, ...next.adam } };
+      if (!(settings.sigma > 0)) throw new FudeError('bad-option', `edge width sigma must be > 0 pixels, got ${settings.sigma}`);
+      if (next.lr || next.bounds) {
+        gl.bindTexture(gl.TEXTURE_2D, spec);
+        gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, 16, STROKE_TYPES.length, gl.RGBA, gl.FLOAT, buildSpec(settings.lr, settings.bounds));
+        gl.bindTexture(gl.TEXTURE_2D, null);
+      }
+    },
+
+    setTarget(rgba) { alive(); uploadFloat(gl, target, toFloatRGBA(rgba, 'target image')); },
+
+    setBase(b) {
+      alive();
+      if (b.length === 3) {
+        gl.bindFramebuffer(gl.FRAMEBUFFER, base.fbi.framebuffer);
+        gl.clearColor(b[0], b[1], b[2], 1);
+        gl.clear(gl.COLOR_BUFFER_BIT);
+        gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+      } else uploadFloat(gl, base, toFloatRGBA(b as Float32Array, 'base image'));
+    },
+
+    freezeCanvas() {
+      alive();
+      [base, canvas] = [canvas, base];
+    },
+
+    setStrokes(packed) {
+      alive();
+      const n = packed.length / FLOATS_PER_STROKE;
+      if (!Number.isInteger(n)) throw new FudeError('bad-input', `packed strokes must be a multiple of ${FLOATS_PER_STROKE} floats, got ${packed.length}`);
+      const bad = packed.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) throw new FudeError('nan', `stroke ${Math.floor(bad / FLOATS_PER_STROKE)} has a non-finite parameter (slot ${bad % FLOATS_PER_STROKE}: ${packed[bad]})`);
+      if (n > capacity) allocate(Math.max(n, capacity * 2));
+      count = n;
+      adamT = 0;
+      for (const s of state) {
+        for (let k = 0; k < 3; k++) {
+          gl.bindTexture(gl.TEXTURE_2D, s.textures[k]);
+          // params in texture 0; zeroed moments in 1 and 2
+          const data = k === 0 ? packed : new Float32Array(packed.length);
+          if (n > 0) gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, TEXELS_PER_STROKE, n, gl.RGBA, gl.FLOAT, data);
+        }
+      }
+      gl.bindTexture(gl.TEXTURE_2D, null);
+    },
+
+    readStrokes() {
+      alive();
+      if (count === 0) return new Float32Array(0);
+      const out = readFloat(gl, state[0], 0, [0, 0, TEXELS_PER_STROKE, count]);
+      const bad = out.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) throw new FudeError('nan', `optimization produced a non-finite parameter (stroke ${Math.floor(bad / FLOATS_PER_STROKE)}, slot ${bad % FLOATS_PER_STROKE}): lower the learning rates`);
+      return out;
+    },
+
+    forward() {
+      alive();
+      const u = strokeUniforms();
+      if (count > 0) {
+        runPass(gl, programs.bounds, bounds, u, [0, 0, 1, count]);
+        runPass(gl, programs.tiles, tiles, { u_bounds: bounds.textures[0], u_count: count, u_tileSize: tileSize, u_tilesX: tilesX },
+          [0, 0, tilesX * Math.ceil(count / 128), tilesY]);
+      }
+      runPass(gl, programs.forward, canvas, u);
+    },
+
+    computeLoss() {
+      alive();
+      runPass(gl, programs.loss, loss, {
+        u_canvas: canvas.textures[0], u_target: target.textures[0],
+        u_lossKind: settings.loss === 'l1' ? 1 : 2, u_norm: 1 / (3 * width * height),
+      });
+    },
+
+    backward() {
+      alive();
+      if (count === 0) return;
+      runPass(gl, programs.backward, chunks, { ...strokeUniforms(), u_bounds: bounds.textures[0], u_dLdC: loss.textures[0], u_chunks: CHUNKS },
+        [0, 0, CHUNKS * CHUNKS, count]);
+      const [c0, c1, c2, c3] = chunks.textures;
+      runPass(gl, programs.gather, grads, { u_c0: c0, u_c1: c1, u_c2: c2, u_c3: c3, u_nChunks: CHUNKS * CHUNKS }, [0, 0, 1, count]);
+    },
+
+    adamStep() {
+      alive();
+      if (count === 0) return;
+      adamT++;
+      const { beta1, beta2, eps } = settings.adam;
+      const [g0, g1, g2, g3] = grads.textures;
+      const [from, to] = state;
+      runPass(gl, programs.adam, to, {
+        u_param: from.textures[0], u_m: from.textures[1], u_v: from.textures[2],
+        u_g0: g0, u_g1: g1, u_g2: g2, u_g3: g3, u_spec: spec,
+        u_beta1: beta1, u_beta2: beta2, u_eps: eps,
+        u_correct1: 1 - Math.pow(beta1, adamT), u_correct2: 1 - Math.pow(beta2, adamT),
+      }, [0, 0, TEXELS_PER_STROKE, count]);
+      state = [to, from];
+    },
+
+    step() {
+      engine.forward();
+      engine.computeLoss();
+      engine.backward();
+      engine.adamStep();
+    },
+
+    readLoss() {
+      alive();
+      const value = summer.sum(loss.textures[0])[0];
+      if (!Number.isFinite(value)) throw new FudeError('nan', 'the loss is not finite: a stroke parameter became NaN or infinite (lower the learning rates)');
+      return value;
+    },
+
+    readCanvas() { alive(); return readFloat(gl, canvas); },
+
+    readGradients() {
+      alive();
+      const out = new Float32Array(count * FLOATS_PER_STROKE);
+      for (let k = 0; k < 4; k++) {
+        const g = readFloat(gl, grads, k, [0, 0, 1, count]);
+        for (let i = 0; i < count; i++) out.set(g.subarray(i * 4, i * 4 + 4), i * FLOATS_PER_STROKE + k * 4);
+      }
+      return out;
+    },
+
+    display() {
+      alive();
+      runPass(gl, programs.display, null, { u_canvas: canvas.textures[0], u_viewSize: [gl.drawingBufferWidth, gl.drawingBufferHeight] });
+    },
+
+    sync() {
+      const px = new Float32Array(4);
+      gl.bindFramebuffer(gl.FRAMEBUFFER, canvas.fbi.framebuffer);
+      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.FLOAT, px);
+      gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+    },
+
+    dispose() {
+      gl.canvas.removeEventListener('webglcontextlost', onLost as EventListener);
+      if (gl.isContextLost()) return;
+      freeStrokeState();
+      for (const t of [canvas, base, target, loss]) t.dispose();
+      summer.dispose();
+      gl.deleteTexture(spec);
+      gl.deleteVertexArray(vao);
+      for (const p of Object.values(programs)) gl.deleteProgram(p.program);
+    },
+  };
+  return engine;
+}

@@ -1,0 +1,94 @@
+// Shared GLSL: the stroke record, the uniforms every stroke pass uses, coverage and noise.
+// Forward and gradient programs are assembled from the same chunks and the same uniform layout.
+
+export const HEADER = /* glsl */ `#version 300 es
+precision highp float;
+precision highp int;
+precision highp sampler2D;
+precision highp usampler2D;
+`;
+
+/** Full-screen triangle; every pass is a fragment shader over its output texture. */
+export const FULLSCREEN_VS = /* glsl */ `#version 300 es
+void main() {
+  vec2 p = vec2(float((gl_VertexID << 1) & 2), float(gl_VertexID & 2));
+  gl_Position = vec4(p * 2.0 - 1.0, 0.0, 1.0);
+}
+`;
+
+export const STROKE_COMMON = /* glsl */ `
+uniform sampler2D u_params;  // (4, N): texel k of stroke i at (k, i)
+uniform vec2 u_size;         // canvas size in pixels
+uniform float u_sigma;       // edge width in pixels (annealed by the painter)
+uniform int u_count;         // number of active strokes
+
+struct Stroke { vec4 t0; vec4 t1; vec4 t2; vec4 t3; };
+struct Sample { float a; vec3 c; };   // opacity and colour of one stroke at one pixel
+struct Grad { vec4 g0; vec4 g1; vec4 g2; vec4 g3; };  // dL/dparams, same layout as Stroke
+
+Stroke fetchStroke(int i) {
+  return Stroke(texelFetch(u_params, ivec2(0, i), 0), texelFetch(u_params, ivec2(1, i), 0),
+                texelFetch(u_params, ivec2(2, i), 0), texelFetch(u_params, ivec2(3, i), 0));
+}
+int strokeType(Stroke s) { return int(s.t3.w + 0.5); }
+float canvasScale() { return max(u_size.x, u_size.y); }
+Grad zeroGrad() { return Grad(vec4(0.0), vec4(0.0), vec4(0.0), vec4(0.0)); }
+
+// m = clamp(0.5 - d / sigma, 0, 1): anti-aliased coverage from a signed distance d in pixels.
+float coverage(float d) { return clamp(0.5 - d / u_sigma, 0.0, 1.0); }
+// dm/dd: -1/sigma inside the ramp, 0 where coverage is clamped.
+float d_coverage(float d) {
+  float m = 0.5 - d / u_sigma;
+  return (m > 0.0 && m < 1.0) ? -1.0 / u_sigma : 0.0;
+}
+
+// Integer hash (lowbias32) -> [0,1) with 24 exact bits, identical on CPU and GPU.
+float hash01(int i) {
+  uint x = uint(i);
+  x ^= x >> 16; x *= 0x7feb352du; x ^= x >> 15; x *= 0x846ca68bu; x ^= x >> 16;
+  return float(x >> 8) * (1.0 / 16777216.0);
+}
+// n(x) = mix(h(i), h(i+1), f^2 (3 - 2f)), i = floor(x), f = fract(x): smooth 1-D value noise.
+float vnoise(float x) {
+  float i = floor(x); float f = x - i;
+  return mix(hash01(int(i)), hash01(int(i) + 1), f * f * (3.0 - 2.0 * f));
+}
+// dn/dx = (h(i+1) - h(i)) * 6 f (1 - f)
+float d_vnoise(float x) {
+  float i = floor(x); float f = x - i;
+  return (hash01(int(i) + 1) - hash01(int(i))) * 6.0 * f * (1.0 - f);
+}
+`;
+
+/** Pose of the box-like primitives (rect, ellipse, oil): centre, size, angle -> local coordinates. */
+export const POSE = /* glsl */ `
+struct Pose { vec2 u; vec2 b; float cs; float sn; };
+
+// u = R(-angle) (p - centre * size_px), b = 0.5 * size * scale (half extents in pixels)
+Pose pose(vec2 p, vec2 centre, vec2 size, float angle) {
+  vec2 dp = p - centre * u_size;
+  float cs = cos(angle), sn = sin(angle);
+  return Pose(vec2(cs * dp.x + sn * dp.y, -sn * dp.x + cs * dp.y), 0.5 * size * canvasScale(), cs, sn);
+}
+// Adjoint of pose: dL/du, dL/db -> dL/d(cx, cy, w, h) and dL/dangle (du/dangle = (u.y, -u.x)).
+void d_pose(Pose P, vec2 gu, vec2 gb, out vec4 gPose, out float gAngle) {
+  gPose = vec4(dot(gu, vec2(-P.cs, P.sn)) * u_size.x, dot(gu, vec2(-P.sn, -P.cs)) * u_size.y,
+               gb * 0.5 * canvasScale());
+  gAngle = gu.x * P.u.y - gu.y * P.u.x;
+}
+
+// d = |max(q, 0)| + min(max(q.x, q.y), 0),  q = |u| - b   (exact box distance)
+float sdBox(vec2 u, vec2 b) {
+  vec2 q = abs(u) - b;
+  return length(max(q, 0.0)) + min(max(q.x, q.y), 0.0);
+}
+// dd/du and dd/db of sdBox.
+void d_sdBox(vec2 u, vec2 b, out vec2 du, out vec2 db) {
+  vec2 q = abs(u) - b;
+  vec2 gq;
+  if (q.x > 0.0 || q.y > 0.0) { vec2 mq = max(q, 0.0); gq = mq / length(mq); }
+  else gq = q.x > q.y ? vec2(1.0, 0.0) : vec2(0.0, 1.0);
+  du = gq * sign(u);
+  db = -gq;
+}
+`;

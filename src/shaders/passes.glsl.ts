@@ -1,0 +1,184 @@
+// The engine's fragment programs. Each is a full-screen pass over its output texture.
+// Forward and backward are built from the same STROKES and TILE_WALK chunks and uniforms.
+import { HEADER } from './common.glsl.js';
+import { STROKES, TILE_WALK } from './composite.glsl.js';
+
+/** Conservative pixel bounds of every stroke: output texel (0, i) = (xmin, ymin, xmax, ymax). */
+export const BOUNDS_FS = /* glsl */ `${HEADER}
+${STROKES}
+out vec4 o_bounds;
+void main() {
+  Stroke s = fetchStroke(int(gl_FragCoord.y));
+  float S = canvasScale();
+  vec2 lo, hi;
+  if (strokeType(s) == 0) {
+    vec2 A = s.t0.xy * u_size, B = s.t0.zw * u_size, C = s.t1.xy * u_size;
+    float r = max(s.t1.z, s.t1.w) * S;
+    lo = min(min(A, B), C) - r;  // the curve stays inside its control polygon's box
+    hi = max(max(A, B), C) + r;
+  } else {
+    vec2 b = 0.5 * s.t0.zw * S;
+    float cs = abs(cos(s.t1.x)), sn = abs(sin(s.t1.x));
+    vec2 e = vec2(cs * b.x + sn * b.y, sn * b.x + cs * b.y);
+    vec2 c = s.t0.xy * u_size;
+    lo = c - e; hi = c + e;
+  }
+  float margin = u_sigma + 1.0;  // coverage reaches d = sigma / 2 outside the shape
+  o_bounds = vec4(lo - margin, hi + margin);
+}
+`;
+
+/** Tile masks: bit (c*32 + b) of texel (tx + tilesX*k, ty) says stroke k*128 + c*32 + b touches the tile. */
+export const TILES_FS = /* glsl */ `${HEADER}
+uniform sampler2D u_bounds;
+uniform int u_count;
+uniform int u_tileSize;
+uniform int u_tilesX;
+out uvec4 o_mask;
+void main() {
+  ivec2 f = ivec2(gl_FragCoord.xy);
+  int k = f.x / u_tilesX;
+  vec2 tlo = vec2(f.x - k * u_tilesX, f.y) * float(u_tileSize);
+  vec2 thi = tlo + float(u_tileSize);
+  uvec4 mask = uvec4(0u);
+  for (int c = 0; c < 4; c++) {
+    uint w = 0u;
+    for (int b = 0; b < 32; b++) {
+      int j = k * 128 + c * 32 + b;
+      if (j >= u_count) break;
+      vec4 bb = texelFetch(u_bounds, ivec2(0, j), 0);
+      if (bb.x < thi.x && bb.z > tlo.x && bb.y < thi.y && bb.w > tlo.y) w |= 1u << uint(b);
+    }
+    mask[c] = w;
+  }
+  o_mask = mask;
+}
+`;
+
+/** Forward: the canvas after compositing every active stroke over the base. */
+export const FORWARD_FS = /* glsl */ `${HEADER}
+${STROKES}
+${TILE_WALK}
+out vec4 o_canvas;
+void main() {
+  vec3 canvas; float above;
+  walkTile(gl_FragCoord.xy, u_count, canvas, above);
+  o_canvas = vec4(canvas, 1.0);
+}
+`;
+
+/** Loss per pixel and dL/dC. L1: mean |C - T|; L2: mean (C - T)^2, over pixels and RGB. */
+export const LOSS_FS = /* glsl */ `${HEADER}
+uniform sampler2D u_canvas;
+uniform sampler2D u_target;
+uniform int u_lossKind;   // 1 = L1, 2 = L2
+uniform float u_norm;     // 1 / (3 * pixels)
+layout(location = 0) out vec4 o_dLdC;
+layout(location = 1) out vec4 o_loss;
+void main() {
+  ivec2 pix = ivec2(gl_FragCoord.xy);
+  vec3 r = texelFetch(u_canvas, pix, 0).rgb - texelFetch(u_target, pix, 0).rgb;
+  if (u_lossKind == 1) {
+    o_loss = vec4((abs(r.x) + abs(r.y) + abs(r.z)) * u_norm, 0.0, 0.0, 0.0);
+    o_dLdC = vec4(sign(r) * u_norm, 0.0);
+  } else {
+    o_loss = vec4(dot(r, r) * u_norm, 0.0, 0.0, 0.0);
+    o_dLdC = vec4(2.0 * r * u_norm, 0.0);
+  }
+}
+`;
+
+/**
+ * Backward: output texel (chunk, i) holds the gradient of stroke i summed over one of CHUNKS x CHUNKS
+ * pieces of its bounds, split over 4 targets (the 16 floats of the layout). Per pixel:
+ *   dL/da_i = G T_i . (c_i - C_{i-1}),   dL/dc_i = G T_i a_i   (NOTES.md section 4)
+ * with T_i and C_{i-1} recomputed by walking the pixel's tile list.
+ */
+export const BACKWARD_FS = /* glsl */ `${HEADER}
+${STROKES}
+${TILE_WALK}
+uniform sampler2D u_bounds;
+uniform sampler2D u_dLdC;
+uniform int u_chunks;     // chunks per side
+layout(location = 0) out vec4 o_g0;
+layout(location = 1) out vec4 o_g1;
+layout(location = 2) out vec4 o_g2;
+layout(location = 3) out vec4 o_g3;
+void main() {
+  int chunk = int(gl_FragCoord.x), i = int(gl_FragCoord.y);
+  Grad acc = zeroGrad();
+  vec4 bb = texelFetch(u_bounds, ivec2(0, i), 0);
+  ivec2 lo = ivec2(clamp(floor(bb.xy), vec2(0.0), u_size));
+  ivec2 hi = ivec2(clamp(ceil(bb.zw), vec2(0.0), u_size));
+  ivec2 cell = ivec2(chunk % u_chunks, chunk / u_chunks);
+  ivec2 clo = lo + (hi - lo) * cell / u_chunks;
+  ivec2 chi = lo + (hi - lo) * (cell + 1) / u_chunks;
+  Stroke s = fetchStroke(i);
+  for (int y = clo.y; y < chi.y; y++) {
+    for (int x = clo.x; x < chi.x; x++) {
+      vec2 p = vec2(x, y) + 0.5;
+      Sample si = sampleStroke(p, s);
+      if (si.a <= 0.0) continue;  // outside the coverage ramp every derivative is zero
+      vec3 below; float above;
+      walkTile(p, i, below, above);
+      vec3 D = texelFetch(u_dLdC, ivec2(x, y), 0).rgb * above;
+      Grad g = d_stroke(p, s, dot(D, si.c - below), D * si.a);
+      acc.g0 += g.g0; acc.g1 += g.g1; acc.g2 += g.g2; acc.g3 += g.g3;
+    }
+  }
+  o_g0 = acc.g0; o_g1 = acc.g1; o_g2 = acc.g2; o_g3 = acc.g3;
+}
+`;
+
+/** Sums the chunks of each stroke: output (0, i) per target. */
+export const GATHER_CHUNKS_FS = /* glsl */ `${HEADER}
+uniform sampler2D u_c0;
+uniform sampler2D u_c1;
+uniform sampler2D u_c2;
+uniform sampler2D u_c3;
+uniform int u_nChunks;
+layout(location = 0) out vec4 o_g0;
+layout(location = 1) out vec4 o_g1;
+layout(location = 2) out vec4 o_g2;
+layout(location = 3) out vec4 o_g3;
+void main() {
+  int i = int(gl_FragCoord.y);
+  vec4 a0 = vec4(0.0), a1 = vec4(0.0), a2 = vec4(0.0), a3 = vec4(0.0);
+  for (int c = 0; c < u_nChunks; c++) {
+    ivec2 t = ivec2(c, i);
+    a0 += texelFetch(u_c0, t, 0); a1 += texelFetch(u_c1, t, 0);
+    a2 += texelFetch(u_c2, t, 0); a3 += texelFetch(u_c3, t, 0);
+  }
+  o_g0 = a0; o_g1 = a1; o_g2 = a2; o_g3 = a3;
+}
+`;
+
+/** One level of the sum pyramid: each output texel sums a WINDOW x WINDOW block of the input. */
+export const SUM_FS = /* glsl */ `${HEADER}
+uniform sampler2D u_src;
+uniform ivec2 u_srcSize;
+uniform int u_window;
+out vec4 o_sum;
+void main() {
+  ivec2 base = ivec2(gl_FragCoord.xy) * u_window;
+  vec4 acc = vec4(0.0);
+  for (int y = 0; y < u_window; y++) {
+    for (int x = 0; x < u_window; x++) {
+      ivec2 t = base + ivec2(x, y);
+      if (t.x < u_srcSize.x && t.y < u_srcSize.y) acc += texelFetch(u_src, t, 0);
+    }
+  }
+  o_sum = acc;
+}
+`;
+
+/** Shows a float canvas on the default framebuffer (flipped: our row 0 is the image's top). */
+export const DISPLAY_FS = /* glsl */ `${HEADER}
+uniform sampler2D u_canvas;
+uniform vec2 u_viewSize;
+out vec4 o_colour;
+void main() {
+  vec2 uv = vec2(gl_FragCoord.x, u_viewSize.y - gl_FragCoord.y) / u_viewSize;
+  o_colour = vec4(clamp(texture(u_canvas, uv).rgb, 0.0, 1.0), 1.0);
+}
+`;

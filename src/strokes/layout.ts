@@ -1,0 +1,74 @@
+// The stroke parameter layout shared by every pass, the CPU reference and the file formats.
+//
+// Every stroke is 16 floats = 4 RGBA texels, whatever its type, so a mixed list lives in one texture
+// (texel (k, i) holds floats 4k..4k+3 of stroke i). Positions are fractions of the canvas width/height,
+// lengths are fractions of the canvas' longer side, angles are radians: the same list renders at any size.
+//
+//            texel 0              texel 1               texel 2           texel 3
+// brush   x0  y0  x1  y1   |  x2  y2  r0  r2     |  c0.rgb    alpha  |  c2.rgb  type
+// oil     cx  cy  len wid  |  angle seed -  -    |  c0.rgb    alpha  |  c2.rgb  type
+// rect    cx  cy  w   h    |  angle -   -   -    |  c.rgb     alpha  |  -       type
+// ellipse cx  cy  w   h    |  angle -   -   -    |  c.rgb     alpha  |  -       type
+
+export const FLOATS_PER_STROKE = 16;
+export const TEXELS_PER_STROKE = 4;
+
+export const STROKE_TYPES = ['brush', 'oil', 'rect', 'ellipse'] as const;
+export type StrokeType = (typeof STROKE_TYPES)[number];
+export const TYPE_ID: Record<StrokeType, number> = { brush: 0, oil: 1, rect: 2, ellipse: 3 };
+
+/** Parameter groups: each has its own learning rate. `fixed` is never optimized. */
+export const PARAM_GROUPS = ['position', 'size', 'angle', 'colour', 'opacity', 'fixed'] as const;
+export type ParamGroup = (typeof PARAM_GROUPS)[number];
+
+/** What each of the 16 slots means for one stroke type: its name and group. */
+export interface SlotSpec {
+  name: string;
+  group: ParamGroup;
+}
+
+const unused = (n: number): SlotSpec => ({ name: `unused${n}`, group: 'fixed' });
+const colour = (prefix: string): SlotSpec[] => ['r', 'g', 'b'].map((c) => ({ name: prefix + c, group: 'colour' as const }));
+const pos = (name: string): SlotSpec => ({ name, group: 'position' });
+const size = (name: string): SlotSpec => ({ name, group: 'size' });
+const alpha: SlotSpec = { name: 'alpha', group: 'opacity' };
+const typeSlot: SlotSpec = { name: 'type', group: 'fixed' };
+
+const boxLike = (): SlotSpec[] => [
+  pos('cx'), pos('cy'), size('w'), size('h'),
+  { name: 'angle', group: 'angle' }, unused(5), unused(6), unused(7),
+  ...colour('c'), alpha,
+  unused(12), unused(13), unused(14), typeSlot,
+];
+
+export const SLOTS: Record<StrokeType, SlotSpec[]> = {
+  brush: [
+    pos('x0'), pos('y0'), pos('x1'), pos('y1'),
+    pos('x2'), pos('y2'), size('r0'), size('r2'),
+    ...colour('c0'), alpha,
+    ...colour('c2'), typeSlot,
+  ],
+  oil: [
+    pos('cx'), pos('cy'), size('len'), size('wid'),
+    { name: 'angle', group: 'angle' }, { name: 'seed', group: 'fixed' }, unused(6), unused(7),
+    ...colour('c0'), alpha,
+    ...colour('c2'), typeSlot,
+  ],
+  rect: boxLike(),
+  ellipse: boxLike(),
+};
+
+/** Which slots the colour ramp's end colour uses: rect and ellipse are flat, c2 unused. */
+export const HAS_END_COLOUR: Record<StrokeType, boolean> = { brush: true, oil: true, rect: false, ellipse: false };
+
+export function slotIndex(type: StrokeType, name: string): number {
+  const i = SLOTS[type].findIndex((s) => s.name === name);
+  if (i < 0) throw new Error(`stroke type ${type} has no parameter "${name}"`);
+  return i;
+}
+
+export function typeOfId(id: number): StrokeType {
+  const t = STROKE_TYPES[Math.round(id)];
+  if (t === undefined) throw new Error(`unknown stroke type id ${id}`);
+  return t;
+}
