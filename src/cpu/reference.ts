@@ -14,7 +14,10 @@ const mix3 = (s: Stroke, o0: number, o1: number, t: number): [number, number, nu
   [mix(s[o0], s[o1], t), mix(s[o0 + 1], s[o1 + 1], t), mix(s[o0 + 2], s[o1 + 2], t)];
 const canvasScale = (f: Frame) => Math.max(f.W, f.H);
 
-export function coverage(d: number, f: Frame): number { return clamp(0.5 - d / f.sigma, 0, 1); }
+export function coverage(d: number, f: Frame): number {
+  const x = clamp(0.5 - d / f.sigma, 0, 1);
+  return x * x * (3 - 2 * x);
+}
 
 export function hash01(i: number): number {
   let x = i >>> 0;

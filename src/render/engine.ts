@@ -275,7 +275,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
 
     readLoss() {
       alive();
-      const value = summer.sum(loss.textures[0])[0];
+      const value = summer.sum(loss.textures[1])[0];
       if (!Number.isFinite(value)) throw new FudeError('nan', 'the loss is not finite: a stroke parameter became NaN or infinite (lower the learning rates)');
       return value;
     },

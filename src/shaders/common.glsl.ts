@@ -34,12 +34,14 @@ int strokeType(Stroke s) { return int(s.t3.w + 0.5); }
 float canvasScale() { return max(u_size.x, u_size.y); }
 Grad zeroGrad() { return Grad(vec4(0.0), vec4(0.0), vec4(0.0), vec4(0.0)); }
 
-// m = clamp(0.5 - d / sigma, 0, 1): anti-aliased coverage from a signed distance d in pixels.
-float coverage(float d) { return clamp(0.5 - d / u_sigma, 0.0, 1.0); }
-// dm/dd: -1/sigma inside the ramp, 0 where coverage is clamped.
+// m = s(x), x = clamp(0.5 - d / sigma, 0, 1), s(x) = x^2 (3 - 2x): anti-aliased coverage from a signed
+// distance d in pixels. The smoothstep keeps dm/dd continuous where the ramp ends, so a pixel that sits
+// on that edge cannot flip the gradient (a clamped linear ramp would).
+float coverage(float d) { float x = clamp(0.5 - d / u_sigma, 0.0, 1.0); return x * x * (3.0 - 2.0 * x); }
+// dm/dd = -6 x (1 - x) / sigma
 float d_coverage(float d) {
-  float m = 0.5 - d / u_sigma;
-  return (m > 0.0 && m < 1.0) ? -1.0 / u_sigma : 0.0;
+  float x = clamp(0.5 - d / u_sigma, 0.0, 1.0);
+  return -6.0 * x * (1.0 - x) / u_sigma;
 }
 
 // Integer hash (lowbias32) -> [0,1) with 24 exact bits, identical on CPU and GPU.
