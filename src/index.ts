@@ -16,3 +16,7 @@ export type { LearningRates, ParamBounds, AdamSettings } from './optim/spec.js';
 // Errors: one type with a stable code.
 export { FudeError, isFudeError } from './errors.js';
 export type { FudeErrorCode } from './errors.js';
+
+// GPU plumbing, for passes built on top of the engine (benchmarks, custom losses).
+export { createPass, createTarget, runPass, readFloat, checkGL } from './render/gl.js';
+export type { Target } from './render/gl.js';
