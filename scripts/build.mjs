@@ -21,7 +21,7 @@ if (only !== 'browser') {
     build: {
       outDir: 'dist/node', emptyOutDir: false, minify: false, sourcemap: true, target: 'node20',
       ssr: true,
-      rollupOptions: { input: { index: 'src/node/index.ts', cli: 'src/node/cli.ts' }, output: { format: 'es', entryFileNames: '[name].js' } },
+      rollupOptions: { input: { index: 'src/node/index.ts', cli: 'src/node/cli.ts', bench: 'src/node/bench.ts' }, output: { format: 'es', entryFileNames: '[name].js' } },
     },
   });
 }

@@ -20,3 +20,9 @@ export type { FudeErrorCode } from './errors.js';
 // GPU plumbing, for passes built on top of the engine (benchmarks, custom losses).
 export { createPass, createTarget, runPass, readFloat, checkGL } from './render/gl.js';
 export type { Target } from './render/gl.js';
+
+// Benchmarks: the registry and the harness shared by the page and `npm run bench`.
+export { engineCases, qualityCases } from './bench/registry.js';
+export type { BenchCase, EngineCase, QualityCase } from './bench/registry.js';
+export { runEngineCase, benchStrokes } from './bench/engine-bench.js';
+export type { EngineRecord } from './bench/engine-bench.js';

@@ -2,7 +2,7 @@
 // on overlapping random strokes over a non-flat base (so occlusion and the base both matter).
 import { describe, expect, it } from 'vitest';
 import { lossCPU, renderCPU } from '../src/cpu/reference.js';
-import { packStrokes, SLOTS, typeOfId, type StrokeType } from '../src/index.js';
+import { packStrokes, SLOTS, type StrokeType } from '../src/index.js';
 import { rng, useGpuPage } from './helpers/gpu.js';
 import { randomStrokes } from './helpers/strokes.js';
 import { typeOfId as typeOf } from '../src/strokes/layout.js';
@@ -78,4 +78,3 @@ describe('analytic gradients agree with central finite differences', () => {
     }
   }
 });
-void typeOfId;

@@ -5,7 +5,7 @@ import { FudeError } from '../errors.js';
 import { ADAM_FS } from '../optim/adam.glsl.js';
 import { buildSpec, DEFAULT_ADAM, DEFAULT_BOUNDS, DEFAULT_LEARNING_RATES, type AdamSettings, type LearningRates, type ParamBounds } from '../optim/spec.js';
 import { BACKWARD_FS, BOUNDS_FS, DISPLAY_FS, FORWARD_FS, GATHER_CHUNKS_FS, LOSS_FS, TILES_FS } from '../shaders/passes.glsl.js';
-import { FLOATS_PER_STROKE, STROKE_TYPES, TEXELS_PER_STROKE } from '../strokes/layout.js';
+import { FLOATS_PER_STROKE, STROKE_TYPES, TEXELS_PER_STROKE, typeOfId, type StrokeType } from '../strokes/layout.js';
 import { checkGL, createPass, createTarget, lostContext, readFloat, rendererName, runPass, uploadFloat, type Target } from './gl.js';
 import { createSummer, type Summer } from './sum.js';
 
@@ -87,13 +87,23 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
   const programs = {
     bounds: createPass(gl, BOUNDS_FS, 'bounds'),
     tiles: createPass(gl, TILES_FS, 'tiles'),
-    forward: createPass(gl, FORWARD_FS, 'forward'),
     loss: createPass(gl, LOSS_FS, 'loss'),
-    backward: createPass(gl, BACKWARD_FS, 'backward'),
     gather: createPass(gl, GATHER_CHUNKS_FS, 'gather-chunks'),
     adam: createPass(gl, ADAM_FS, 'adam'),
     display: createPass(gl, DISPLAY_FS, 'display'),
   };
+  // Forward and backward programs specialized to the stroke types present, compiled on first use.
+  const strokePrograms = new Map<string, { forward: twgl.ProgramInfo; backward: twgl.ProgramInfo }>();
+  let typesKey = 'brush';
+  function strokeProgram(): { forward: twgl.ProgramInfo; backward: twgl.ProgramInfo } {
+    let p = strokePrograms.get(typesKey);
+    if (!p) {
+      const types = typesKey.split(',') as StrokeType[];
+      p = { forward: createPass(gl, FORWARD_FS(types), `forward[${typesKey}]`), backward: createPass(gl, BACKWARD_FS(types), `backward[${typesKey}]`) };
+      strokePrograms.set(typesKey, p);
+    }
+    return p;
+  }
   const vao = gl.createVertexArray();
   gl.bindVertexArray(vao);
 
@@ -202,6 +212,9 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
       if (n > capacity) allocate(Math.max(n, capacity * 2));
       count = n;
       adamT = 0;
+      const present = new Set<StrokeType>();
+      for (let i = 0; i < n; i++) present.add(typeOfId(packed[i * FLOATS_PER_STROKE + 15]));
+      if (present.size) typesKey = STROKE_TYPES.filter((t) => present.has(t)).join(',');
       for (const s of state) {
         for (let k = 0; k < 3; k++) {
           gl.bindTexture(gl.TEXTURE_2D, s.textures[k]);
@@ -230,7 +243,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
         runPass(gl, programs.tiles, tiles, { u_bounds: bounds.textures[0], u_count: count, u_tileSize: tileSize, u_tilesX: tilesX },
           [0, 0, tilesX * Math.ceil(count / 128), tilesY]);
       }
-      runPass(gl, programs.forward, canvas, u);
+      runPass(gl, strokeProgram().forward, canvas, u);
     },
 
     computeLoss() {
@@ -244,7 +257,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     backward() {
       alive();
       if (count === 0) return;
-      runPass(gl, programs.backward, chunks, { ...strokeUniforms(), u_bounds: bounds.textures[0], u_dLdC: loss.textures[0], u_chunks: CHUNKS },
+      runPass(gl, strokeProgram().backward, chunks, { ...strokeUniforms(), u_bounds: bounds.textures[0], u_dLdC: loss.textures[0], u_chunks: CHUNKS },
         [0, 0, CHUNKS * CHUNKS, count]);
       const [c0, c1, c2, c3] = chunks.textures;
       runPass(gl, programs.gather, grads, { u_c0: c0, u_c1: c1, u_c2: c2, u_c3: c3, u_nChunks: CHUNKS * CHUNKS }, [0, 0, 1, count]);
@@ -313,6 +326,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
       gl.deleteTexture(spec);
       gl.deleteVertexArray(vao);
       for (const p of Object.values(programs)) gl.deleteProgram(p.program);
+      for (const p of strokePrograms.values()) { gl.deleteProgram(p.forward.program); gl.deleteProgram(p.backward.program); }
     },
   };
   return engine;

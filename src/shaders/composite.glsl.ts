@@ -4,30 +4,40 @@ import { POSE, STROKE_COMMON } from './common.glsl.js';
 import { ELLIPSE } from './ellipse.glsl.js';
 import { OIL } from './oil.glsl.js';
 import { RECT } from './rect.glsl.js';
+import { STROKE_TYPES, TYPE_ID, type StrokeType } from '../strokes/layout.js';
 
-/** Strokes and their dispatch by type; type ids follow STROKE_TYPES in strokes/layout.ts. */
-export const STROKES = /* glsl */ `
+const SAMPLE_FN: Record<StrokeType, [string, string]> = {
+  brush: ['sample_brush', 'd_brush'], oil: ['sample_oil', 'd_oil'], rect: ['sample_rect', 'd_rect'], ellipse: ['sample_ellipse', 'd_ellipse'],
+};
+
+/**
+ * Strokes and their dispatch by type, for the given set of types only. Software rasterizers such as
+ * SwiftShader run every branch of the dispatch under a mask, so a program specialized to the types
+ * present pays only for those (measured: 2-4x faster for a single type).
+ */
+export function strokesChunk(types: readonly StrokeType[]): string {
+  const present = STROKE_TYPES.filter((t) => types.includes(t));
+  if (present.length === 0) throw new Error('strokesChunk needs at least one stroke type');
+  const dispatch = (which: 0 | 1, args: string) => present
+    .map((t, n) => (n === present.length - 1 ? `  return ${SAMPLE_FN[t][which]}(${args});` : `  if (type == ${TYPE_ID[t]}) return ${SAMPLE_FN[t][which]}(${args});`))
+    .join('\n');
+  return /* glsl */ `
 ${STROKE_COMMON}
 ${POSE}
-${BRUSH}
-${OIL}
-${RECT}
-${ELLIPSE}
+${present.includes('brush') ? BRUSH : ''}
+${present.includes('oil') ? OIL : ''}
+${present.includes('rect') ? RECT : ''}
+${present.includes('ellipse') ? ELLIPSE : ''}
 Sample sampleStroke(vec2 p, Stroke s) {
   int type = strokeType(s);
-  if (type == 0) return sample_brush(p, s);
-  if (type == 1) return sample_oil(p, s);
-  if (type == 2) return sample_rect(p, s);
-  return sample_ellipse(p, s);
+${dispatch(0, 'p, s')}
 }
 Grad d_stroke(vec2 p, Stroke s, float ga, vec3 gc) {
   int type = strokeType(s);
-  if (type == 0) return d_brush(p, s, ga, gc);
-  if (type == 1) return d_oil(p, s, ga, gc);
-  if (type == 2) return d_rect(p, s, ga, gc);
-  return d_ellipse(p, s, ga, gc);
+${dispatch(1, 'p, s, ga, gc')}
 }
 `;
+}
 
 /**
  * Tile lists: one bit per (tile, stroke), 128 strokes per RGBA32UI texel at (tx + tilesX * k, ty).

@@ -1,11 +1,13 @@
 // The engine's fragment programs. Each is a full-screen pass over its output texture.
-// Forward and backward are built from the same STROKES and TILE_WALK chunks and uniforms.
-import { HEADER } from './common.glsl.js';
-import { STROKES, TILE_WALK } from './composite.glsl.js';
+// Forward and backward are built from the same stroke chunks (specialized to the stroke types present)
+// and the same TILE_WALK and uniforms.
+import { HEADER, STROKE_COMMON } from './common.glsl.js';
+import { strokesChunk, TILE_WALK } from './composite.glsl.js';
+import type { StrokeType } from '../strokes/layout.js';
 
 /** Conservative pixel bounds of every stroke: output texel (0, i) = (xmin, ymin, xmax, ymax). */
 export const BOUNDS_FS = /* glsl */ `${HEADER}
-${STROKES}
+${STROKE_COMMON}
 out vec4 o_bounds;
 void main() {
   Stroke s = fetchStroke(int(gl_FragCoord.y));
@@ -56,8 +58,8 @@ void main() {
 `;
 
 /** Forward: the canvas after compositing every active stroke over the base. */
-export const FORWARD_FS = /* glsl */ `${HEADER}
-${STROKES}
+export const FORWARD_FS = (types: readonly StrokeType[]) => /* glsl */ `${HEADER}
+${strokesChunk(types)}
 ${TILE_WALK}
 out vec4 o_canvas;
 void main() {
@@ -94,8 +96,8 @@ void main() {
  *   dL/da_i = G T_i . (c_i - C_{i-1}),   dL/dc_i = G T_i a_i   (NOTES.md section 4)
  * with T_i and C_{i-1} recomputed by walking the pixel's tile list.
  */
-export const BACKWARD_FS = /* glsl */ `${HEADER}
-${STROKES}
+export const BACKWARD_FS = (types: readonly StrokeType[]) => /* glsl */ `${HEADER}
+${strokesChunk(types)}
 ${TILE_WALK}
 uniform sampler2D u_bounds;
 uniform sampler2D u_dLdC;
