@@ -26,3 +26,19 @@ export { engineCases, qualityCases } from './bench/registry.js';
 export type { BenchCase, EngineCase, QualityCase } from './bench/registry.js';
 export { runEngineCase, benchStrokes } from './bench/engine-bench.js';
 export type { EngineRecord } from './bench/engine-bench.js';
+
+// Painter: image in, ordered strokes out.
+export { paint } from './paint/painter.js';
+export type { Painting, PaintProgress, PaintControl } from './paint/painter.js';
+export { DEFAULT_PAINT_OPTIONS, resolveOptions, parseBackground } from './paint/options.js';
+export type { PaintOptions, Background } from './paint/options.js';
+export { decodeImage, resizeImage } from './paint/decode.js';
+export { psnr, ssim, toFloatImage, toByteImage } from './paint/image.js';
+export type { ByteImage, FloatImage } from './paint/image.js';
+export { renderStrokes, renderProcess } from './paint/render.js';
+export type { RenderSpec } from './paint/render.js';
+
+// Files: strokes.json and SVG.
+export { toStrokesFile, parseStrokesFile, STROKES_FORMAT, STROKES_VERSION } from './strokes/file.js';
+export type { StrokesFile } from './strokes/file.js';
+export { toSVG } from './strokes/svg.js';

@@ -1,0 +1,42 @@
+// Decoding and resizing images in the browser: PNG (any bit depth, palette, grey, alpha), JPEG, WebP,
+// GIF, BMP all go through createImageBitmap. Transparent pixels are composited over white.
+import { FudeError } from '../errors.js';
+import type { ByteImage } from './image.js';
+
+/** Decodes encoded image bytes and resizes so the longer side is `longerSide` pixels (never upscaled past it). */
+export async function decodeImage(bytes: Uint8Array | ArrayBuffer | Blob, longerSide: number, name = 'the image'): Promise<ByteImage & { sourceWidth: number; sourceHeight: number }> {
+  const blob = bytes instanceof Blob ? bytes : new Blob([bytes as BlobPart]);
+  if (blob.size === 0) throw new FudeError('bad-input', `${name} is empty (0 bytes)`);
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  } catch {
+    throw new FudeError('bad-input', `${name} is not an image fude can read (PNG, JPEG, WebP, GIF or BMP)`);
+  }
+  const sw = bitmap.width, sh = bitmap.height;
+  if (sw < 2 || sh < 2) throw new FudeError('bad-input', `${name} is ${sw}x${sh} pixels: fude needs at least 2x2`);
+  const scale = longerSide / Math.max(sw, sh);
+  const width = Math.max(2, Math.round(sw * scale)), height = Math.max(2, Math.round(sh * scale));
+  return { ...resizeBitmap(bitmap, width, height), sourceWidth: sw, sourceHeight: sh };
+}
+
+/** Resizes raw RGBA pixels (e.g. decoded in Node) the same way. */
+export function resizeImage(img: ByteImage, longerSide: number): ByteImage {
+  const scale = longerSide / Math.max(img.width, img.height);
+  const width = Math.max(2, Math.round(img.width * scale)), height = Math.max(2, Math.round(img.height * scale));
+  const src = new OffscreenCanvas(img.width, img.height);
+  src.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(img.data), img.width, img.height), 0, 0);
+  return resizeBitmap(src, width, height);
+}
+
+function resizeBitmap(src: CanvasImageSource, width: number, height: number): ByteImage {
+  const canvas = new OffscreenCanvas(width, height);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, width, height);
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(src, 0, 0, width, height);
+  const data = ctx.getImageData(0, 0, width, height).data;
+  return { width, height, data };
+}

@@ -1,0 +1,115 @@
+// Small CPU image helpers for the painter: float RGBA images, box blur, sampling by error, metrics.
+
+export interface FloatImage {
+  width: number;
+  height: number;
+  /** RGBA floats in [0,1], row 0 at the top. */
+  data: Float32Array;
+}
+
+export interface ByteImage {
+  width: number;
+  height: number;
+  /** RGBA bytes, row 0 at the top. */
+  data: Uint8Array | Uint8ClampedArray;
+}
+
+export function toFloatImage(img: ByteImage): FloatImage {
+  return { width: img.width, height: img.height, data: Float32Array.from(img.data, (v) => v / 255) };
+}
+
+export function toByteImage(img: FloatImage): ByteImage {
+  return { width: img.width, height: img.height, data: Uint8ClampedArray.from(img.data, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255)) };
+}
+
+export function meanColour(img: FloatImage): [number, number, number] {
+  const s = [0, 0, 0];
+  const n = img.width * img.height;
+  for (let i = 0; i < n; i++) for (let k = 0; k < 3; k++) s[k] += img.data[i * 4 + k];
+  return [s[0] / n, s[1] / n, s[2] / n];
+}
+
+/** Separable box blur of a single-channel map, radius r (clamped edges). */
+export function boxBlur(src: Float32Array, w: number, h: number, r: number): Float32Array {
+  const tmp = new Float32Array(w * h), out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let s = 0, n = 0;
+      for (let dx = -r; dx <= r; dx++) { const xx = x + dx; if (xx >= 0 && xx < w) { s += src[y * w + xx]; n++; } }
+      tmp[y * w + x] = s / n;
+    }
+  }
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let s = 0, n = 0;
+      for (let dy = -r; dy <= r; dy++) { const yy = y + dy; if (yy >= 0 && yy < h) { s += tmp[yy * w + x]; n++; } }
+      out[y * w + x] = s / n;
+    }
+  }
+  return out;
+}
+
+/** Per-pixel error sum_rgb |a - b| between two RGBA float images of the same size. */
+export function errorMap(a: Float32Array, b: Float32Array, w: number, h: number): Float32Array {
+  const out = new Float32Array(w * h);
+  for (let i = 0; i < w * h; i++) out[i] = Math.abs(a[i * 4] - b[i * 4]) + Math.abs(a[i * 4 + 1] - b[i * 4 + 1]) + Math.abs(a[i * 4 + 2] - b[i * 4 + 2]);
+  return out;
+}
+
+/** Draws `count` pixel indices with probability proportional to weights (cumulative table + binary search). */
+export function sampleIndices(weights: Float32Array, count: number, random: () => number): number[] {
+  const cdf = new Float64Array(weights.length);
+  let acc = 0;
+  for (let i = 0; i < weights.length; i++) { acc += weights[i]; cdf[i] = acc; }
+  const out: number[] = [];
+  for (let n = 0; n < count; n++) {
+    const u = random() * acc;
+    let lo = 0, hi = cdf.length - 1;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (cdf[mid] < u) lo = mid + 1; else hi = mid; }
+    out.push(lo);
+  }
+  return out;
+}
+
+/** PSNR in dB over RGB of two RGBA images in [0,1]. */
+export function psnr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0, n = 0;
+  for (let i = 0; i < a.length; i += 4) for (let k = 0; k < 3; k++) { const d = a[i + k] - b[i + k]; s += d * d; n++; }
+  return 10 * Math.log10(1 / Math.max(s / n, 1e-12));
+}
+
+/** Mean SSIM over 8x8 windows of the luma, the usual constants (images in [0,1]). */
+export function ssim(a: ArrayLike<number>, b: ArrayLike<number>, w: number, h: number): number {
+  const luma = (d: ArrayLike<number>, i: number) => 0.299 * d[i * 4] + 0.587 * d[i * 4 + 1] + 0.114 * d[i * 4 + 2];
+  const C1 = 0.01 ** 2, C2 = 0.03 ** 2, win = 8;
+  let total = 0, count = 0;
+  for (let y0 = 0; y0 + win <= h; y0 += 4) {
+    for (let x0 = 0; x0 + win <= w; x0 += 4) {
+      let ma = 0, mb = 0;
+      for (let y = y0; y < y0 + win; y++) for (let x = x0; x < x0 + win; x++) { ma += luma(a, y * w + x); mb += luma(b, y * w + x); }
+      ma /= win * win; mb /= win * win;
+      let va = 0, vb = 0, cov = 0;
+      for (let y = y0; y < y0 + win; y++) for (let x = x0; x < x0 + win; x++) {
+        const da = luma(a, y * w + x) - ma, db = luma(b, y * w + x) - mb;
+        va += da * da; vb += db * db; cov += da * db;
+      }
+      const n = win * win - 1;
+      va /= n; vb /= n; cov /= n;
+      total += ((2 * ma * mb + C1) * (2 * cov + C2)) / ((ma * ma + mb * mb + C1) * (va + vb + C2));
+      count++;
+    }
+  }
+  return count ? total / count : 1;
+}
+
+/** Random numbers from a seed (mulberry32): the same seed gives the same painting. */
+export function seededRandom(seed: number): () => number {
+  let a = (seed >>> 0) ^ 0x9e3779b9;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,92 @@
+// Painter options: defaults, validation with one clear message per mistake.
+import { FudeError } from '../errors.js';
+import type { LossKind } from '../render/engine.js';
+import type { LearningRates } from '../optim/spec.js';
+import { STROKE_TYPES, type StrokeType } from '../strokes/layout.js';
+
+export type Background = 'white' | 'black' | 'mean' | [number, number, number] | string;
+
+export interface PaintOptions {
+  /** Number of strokes in the result. */
+  strokes: number;
+  /** Stroke type, or several to mix (assigned in turn). */
+  type: StrokeType | StrokeType[];
+  /** Longer side of the working resolution in pixels. */
+  size: number;
+  /** Flat canvas colour: white, black, the target's mean colour, '#rrggbb' or [r,g,b] in [0,1]. */
+  background: Background;
+  /** Alpha fixed at 1, so the painting can be repainted by hand. */
+  opaque: boolean;
+  /** Smallest and largest stroke size as fractions of the longer side, in (0, 1]. */
+  minSize: number;
+  maxSize: number;
+  seed: number;
+  loss: LossKind;
+  /** Number of coarse-to-fine stages. */
+  stages: number;
+  /** Optimization steps per stage and for the final joint refinement of all strokes. */
+  stageSteps: number;
+  refineSteps: number;
+  lr: Partial<LearningRates>;
+}
+
+export const DEFAULT_PAINT_OPTIONS: PaintOptions = {
+  strokes: 500,
+  type: 'rect',
+  size: 256,
+  background: 'mean',
+  opaque: false,
+  minSize: 0.01,
+  maxSize: 0.5,
+  seed: 1,
+  loss: 'l2',
+  stages: 10,
+  stageSteps: 40,
+  refineSteps: 60,
+  lr: {},
+};
+
+const fail = (msg: string): never => { throw new FudeError('bad-option', msg); };
+const isInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v);
+
+export function resolveOptions(partial: Partial<PaintOptions> = {}): PaintOptions {
+  const o: PaintOptions = { ...DEFAULT_PAINT_OPTIONS, ...stripUndefined(partial) };
+  if (!isInt(o.strokes) || o.strokes < 1 || o.strokes > 8000) fail(`strokes must be a whole number from 1 to 8000, got ${o.strokes}`);
+  if (!isInt(o.size) || o.size < 8 || o.size > 4096) fail(`size (working resolution, longer side) must be a whole number of pixels from 8 to 4096, got ${o.size}`);
+  const types = Array.isArray(o.type) ? o.type : [o.type];
+  if (types.length === 0) fail('type needs at least one stroke type');
+  for (const t of types) if (!STROKE_TYPES.includes(t)) fail(`unknown stroke type "${t}": use ${STROKE_TYPES.join(', ')} (or several, comma-separated)`);
+  for (const k of ['minSize', 'maxSize'] as const) {
+    if (typeof o[k] !== 'number' || !(o[k] > 0 && o[k] <= 1)) fail(`${k} must be in (0, 1] (a fraction of the canvas' longer side), got ${o[k]}`);
+  }
+  if (o.minSize > o.maxSize) fail(`minSize (${o.minSize}) is larger than maxSize (${o.maxSize})`);
+  if (!isInt(o.seed)) fail(`seed must be a whole number, got ${o.seed}`);
+  if (o.loss !== 'l1' && o.loss !== 'l2') fail(`loss must be l1 or l2, got ${o.loss}`);
+  for (const k of ['stages', 'stageSteps', 'refineSteps'] as const) {
+    if (!isInt(o[k]) || o[k] < 0 || o[k] > 100000) fail(`${k} must be a whole number >= 0, got ${o[k]}`);
+  }
+  if (o.stages < 1) fail(`stages must be at least 1, got ${o.stages}`);
+  parseBackground(o.background, [0, 0, 0]);
+  return { ...o, type: types };
+}
+
+/** The background as RGB in [0,1]; `mean` is the target's mean colour. */
+export function parseBackground(bg: Background, mean: [number, number, number]): [number, number, number] {
+  if (Array.isArray(bg)) {
+    if (bg.length === 3 && bg.every((v) => typeof v === 'number' && v >= 0 && v <= 1)) return [bg[0], bg[1], bg[2]];
+    return fail(`background colour must be three numbers in [0, 1], got ${JSON.stringify(bg)}`);
+  }
+  if (bg === 'white') return [1, 1, 1];
+  if (bg === 'black') return [0, 0, 0];
+  if (bg === 'mean') return mean;
+  const m = /^#?([0-9a-f]{6})$/i.exec(bg);
+  if (m) {
+    const n = parseInt(m[1], 16);
+    return [((n >> 16) & 255) / 255, ((n >> 8) & 255) / 255, (n & 255) / 255];
+  }
+  return fail(`background must be white, black, mean, #rrggbb or [r,g,b], got "${bg}"`);
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
