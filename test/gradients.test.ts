@@ -40,6 +40,29 @@ function cpuLoss(packed: number[], base: number[], target: number[], loss: 'l1' 
 
 describe('analytic gradients agree with central finite differences', () => {
   const types: StrokeType[] = ['brush', 'oil', 'rect', 'ellipse'];
+  it('many overlapping strokes of mixed types (several strokes per checkpoint block)', async () => {
+    const strokes = randomStrokes(23, 99, types);
+    const packed = Array.from(packStrokes(strokes));
+    const base = image(4, true), target = image(5, false);
+    const { grads } = await gpuGradients(packed, base, target, 'l2');
+    let worst = 0, checked = 0;
+    for (let i = 0; i < strokes.length; i++) {
+      const st = typeOf(packed[i * 16 + 15]);
+      const slots = SLOTS[st].map((slot, k) => ({ slot, k })).filter(({ slot }) => slot.group !== 'fixed');
+      const fd = slots.map(({ k }) => {
+        const h = 1e-6, plus = packed.slice(), minus = packed.slice();
+        plus[i * 16 + k] += h; minus[i * 16 + k] -= h;
+        return (cpuLoss(plus, base, target, 'l2') - cpuLoss(minus, base, target, 'l2')) / (2 * h);
+      });
+      const scale = Math.max(...fd.map(Math.abs));
+      slots.forEach(({ k }, n) => {
+        worst = Math.max(worst, Math.abs(grads[i * 16 + k] - fd[n]) / Math.max(Math.abs(fd[n]), 0.01 * scale, 1e-9));
+        checked++;
+      });
+    }
+    console.log(`23 mixed strokes: ${checked} parameters, worst relative error ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThan(0.05);
+  });
   for (const type of types) {
     for (const loss of ['l2', 'l1'] as const) {
       it(`${type}, ${loss}`, async () => {

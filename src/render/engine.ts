@@ -4,10 +4,12 @@ import * as twgl from 'twgl.js';
 import { FudeError } from '../errors.js';
 import { ADAM_FS } from '../optim/adam.glsl.js';
 import { buildSpec, DEFAULT_ADAM, DEFAULT_BOUNDS, DEFAULT_LEARNING_RATES, type AdamSettings, type LearningRates, type ParamBounds } from '../optim/spec.js';
-import { BACKWARD_FS, BOUNDS_FS, DISPLAY_FS, FORWARD_FS, GATHER_CHUNKS_FS, LOSS_FS, TILES_FS } from '../shaders/passes.glsl.js';
+import { CHECKPOINT_BLOCKS } from '../shaders/composite.glsl.js';
+import { BACKWARD_FS, BOUNDS_FS, DISPLAY_FS, FORWARD_CHECKPOINT_FS, FORWARD_FS, GATHER_CHUNKS_FS, LOSS_FS, TILES_FS } from '../shaders/passes.glsl.js';
 import { FLOATS_PER_STROKE, STROKE_TYPES, TEXELS_PER_STROKE, typeOfId, type StrokeType } from '../strokes/layout.js';
 import { checkGL, createPass, createTarget, lostContext, readFloat, rendererName, runPass, uploadFloat, type Target } from './gl.js';
 import { createSummer, type Summer } from './sum.js';
+import { createCheckpoints } from './checkpoints.js';
 
 export type LossKind = 'l1' | 'l2';
 
@@ -47,7 +49,8 @@ export interface Engine {
   /** Replaces the active strokes (packed layout) and resets the optimizer. */
   setStrokes(packed: Float32Array): void;
   readStrokes(): Float32Array;
-  forward(): void;
+  /** Composites the active strokes; `forGradient` (default) also records what backward() needs. */
+  forward(forGradient?: boolean): void;
   computeLoss(): void;
   backward(): void;
   adamStep(): void;
@@ -93,13 +96,18 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     display: createPass(gl, DISPLAY_FS, 'display'),
   };
   // Forward and backward programs specialized to the stroke types present, compiled on first use.
-  const strokePrograms = new Map<string, { forward: twgl.ProgramInfo; backward: twgl.ProgramInfo }>();
+  type StrokePrograms = { forward: twgl.ProgramInfo; checkpoint: twgl.ProgramInfo; backward: twgl.ProgramInfo };
+  const strokePrograms = new Map<string, StrokePrograms>();
   let typesKey = 'brush';
-  function strokeProgram(): { forward: twgl.ProgramInfo; backward: twgl.ProgramInfo } {
+  function strokeProgram(): StrokePrograms {
     let p = strokePrograms.get(typesKey);
     if (!p) {
       const types = typesKey.split(',') as StrokeType[];
-      p = { forward: createPass(gl, FORWARD_FS(types), `forward[${typesKey}]`), backward: createPass(gl, BACKWARD_FS(types), `backward[${typesKey}]`) };
+      p = {
+        forward: createPass(gl, FORWARD_FS(types), `forward[${typesKey}]`),
+        checkpoint: createPass(gl, FORWARD_CHECKPOINT_FS(types), `forward-checkpoint[${typesKey}]`),
+        backward: createPass(gl, BACKWARD_FS(types), `backward[${typesKey}]`),
+      };
       strokePrograms.set(typesKey, p);
     }
     return p;
@@ -112,6 +120,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
   const target = createTarget(gl, width, height);
   const loss = createTarget(gl, width, height, 2); // dL/dC, per-pixel loss
   const summer: Summer = createSummer(gl, width, height);
+  const checkpoints = createCheckpoints(gl, width, height);
   const spec = twgl.createTexture(gl, {
     width: 16, height: STROKE_TYPES.length, internalFormat: gl.RGBA32F, minMag: gl.NEAREST,
     src: buildSpec(settings.lr, settings.bounds),
@@ -153,9 +162,11 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
 
   const strokeUniforms = () => ({
     u_params: state[0].textures[0], u_size: [width, height], u_sigma: settings.sigma, u_count: count,
-    u_tiles: tiles.textures[0], u_tileSize: tileSize, u_tilesX: tilesX, u_maskTexels: Math.ceil(count / 128),
+    u_tiles: tiles.textures[0], u_tileSize: tileSize, u_tilesX: tilesX,
     u_base: base.textures[0],
   });
+
+  const blockSize = () => Math.max(1, Math.ceil(count / CHECKPOINT_BLOCKS));
 
   function toFloatRGBA(data: Float32Array | Uint8Array | Uint8ClampedArray, what: string): Float32Array {
     if (data.length !== width * height * 4) {
@@ -235,7 +246,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
       return out;
     },
 
-    forward() {
+    forward(forGradient = true) {
       alive();
       const u = strokeUniforms();
       if (count > 0) {
@@ -243,7 +254,9 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
         runPass(gl, programs.tiles, tiles, { u_bounds: bounds.textures[0], u_count: count, u_tileSize: tileSize, u_tilesX: tilesX },
           [0, 0, tilesX * Math.ceil(count / 128), tilesY]);
       }
-      runPass(gl, strokeProgram().forward, canvas, u);
+      if (forGradient && count > 0) {
+        runPass(gl, strokeProgram().checkpoint, checkpoints.attach(canvas.textures[0]), { ...u, u_blockSize: blockSize() });
+      } else runPass(gl, strokeProgram().forward, canvas, u);
     },
 
     computeLoss() {
@@ -257,7 +270,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     backward() {
       alive();
       if (count === 0) return;
-      runPass(gl, strokeProgram().backward, chunks, { ...strokeUniforms(), u_bounds: bounds.textures[0], u_dLdC: loss.textures[0], u_chunks: CHUNKS },
+      runPass(gl, strokeProgram().backward, chunks, { ...strokeUniforms(), u_bounds: bounds.textures[0], u_dLdC: loss.textures[0], u_chunks: CHUNKS, u_checkpoints: checkpoints.texture, u_blockSize: blockSize() },
         [0, 0, CHUNKS * CHUNKS, count]);
       const [c0, c1, c2, c3] = chunks.textures;
       runPass(gl, programs.gather, grads, { u_c0: c0, u_c1: c1, u_c2: c2, u_c3: c3, u_nChunks: CHUNKS * CHUNKS }, [0, 0, 1, count]);
@@ -323,6 +336,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
       freeStrokeState();
       for (const t of [canvas, base, target, loss]) t.dispose();
       summer.dispose();
+      checkpoints.dispose();
       gl.deleteTexture(spec);
       gl.deleteVertexArray(vao);
       for (const p of Object.values(programs)) gl.deleteProgram(p.program);

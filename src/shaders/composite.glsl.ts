@@ -48,34 +48,37 @@ export const TILE_WALK = /* glsl */ `
 uniform usampler2D u_tiles;
 uniform int u_tileSize;
 uniform int u_tilesX;
-uniform int u_maskTexels;
 uniform sampler2D u_base;    // canvas under the active strokes (flat background or frozen painting)
 
 // Index of the lowest set bit of w (w != 0); GLSL ES 3.00 has no findLSB.
 int lowestBit(uint w) { return int(round(log2(float(w & (~w + 1u))))); }
 
-// C_i = (1 - a_i) C_{i-1} + a_i c_i over the strokes covering p, in order.
-// below: canvas under stroke 'skip' (C_{skip-1}); above: transmittance of the strokes over it (T_skip).
-// skip = u_count gives the final canvas in 'below'.
-void walkTile(vec2 p, int skip, out vec3 below, out float above) {
-  ivec2 pix = ivec2(p);
-  below = texelFetch(u_base, pix, 0).rgb;
-  above = 1.0;
-  ivec2 tile = pix / u_tileSize;
-  for (int k = 0; k < u_maskTexels; k++) {
+// Walks the strokes with index in [lo, hi) that the pixel's tile lists, in painting order:
+//   j < skip:  below = (1 - a_j) below + a_j c_j   and   prodBelow *= 1 - a_j
+//   j > skip:  above *= 1 - a_j                         (transmittance of the strokes over 'skip')
+void walkRange(vec2 p, int lo, int hi, int skip, inout vec3 below, inout float prodBelow, inout float above) {
+  if (lo >= hi) return;
+  ivec2 tile = ivec2(p) / u_tileSize;
+  for (int k = lo / 128; k <= (hi - 1) / 128; k++) {
     uvec4 mask = texelFetch(u_tiles, ivec2(tile.x + u_tilesX * k, tile.y), 0);
     for (int c = 0; c < 4; c++) {
+      int first = k * 128 + c * 32;  // stroke index of bit 0 of this word
+      if (first >= hi || first + 32 <= lo) continue;
       uint w = mask[c];
+      if (lo > first) w &= ~0u << uint(lo - first);
+      if (hi < first + 32) w &= (1u << uint(hi - first)) - 1u;
       while (w != 0u) {
-        int bit = lowestBit(w);
+        int j = first + lowestBit(w);
         w &= w - 1u;
-        int j = k * 128 + c * 32 + bit;
         if (j == skip) continue;
         Sample sj = sampleStroke(p, fetchStroke(j));
-        if (j < skip) below = mix(below, sj.c, sj.a);
+        if (j < skip) { below = mix(below, sj.c, sj.a); prodBelow *= 1.0 - sj.a; }
         else above *= 1.0 - sj.a;
       }
     }
   }
 }
 `;
+
+/** Checkpoints: strokes are split into CHECKPOINT_BLOCKS blocks of consecutive indices. */
+export const CHECKPOINT_BLOCKS = 7;

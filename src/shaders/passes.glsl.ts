@@ -2,7 +2,7 @@
 // Forward and backward are built from the same stroke chunks (specialized to the stroke types present)
 // and the same TILE_WALK and uniforms.
 import { HEADER, STROKE_COMMON } from './common.glsl.js';
-import { strokesChunk, TILE_WALK } from './composite.glsl.js';
+import { CHECKPOINT_BLOCKS, strokesChunk, TILE_WALK } from './composite.glsl.js';
 import type { StrokeType } from '../strokes/layout.js';
 
 /** Conservative pixel bounds of every stroke: output texel (0, i) = (xmin, ymin, xmax, ymax). */
@@ -63,9 +63,56 @@ ${strokesChunk(types)}
 ${TILE_WALK}
 out vec4 o_canvas;
 void main() {
-  vec3 canvas; float above;
-  walkTile(gl_FragCoord.xy, u_count, canvas, above);
+  vec3 canvas = texelFetch(u_base, ivec2(gl_FragCoord.xy), 0).rgb;
+  float prod = 1.0, above = 1.0;
+  walkRange(gl_FragCoord.xy, 0, u_count, u_count, canvas, prod, above);
   o_canvas = vec4(canvas, 1.0);
+}
+`;
+
+/**
+ * Forward for a gradient step: the same walk, recording for each block b of u_blockSize consecutive
+ * strokes the canvas under it (C before the block) and the transmittance of everything over it
+ * (T after the block). The backward then resumes inside one block instead of walking the whole list,
+ * so a step costs O(pixels x depth), not O(pixels x depth^2).
+ */
+export const FORWARD_CHECKPOINT_FS = (types: readonly StrokeType[]) => /* glsl */ `${HEADER}
+${strokesChunk(types)}
+${TILE_WALK}
+uniform int u_blockSize;
+layout(location = 0) out vec4 o_canvas;
+${Array.from({ length: CHECKPOINT_BLOCKS }, (_, b) => `layout(location = ${b + 1}) out vec4 o_cp${b};`).join('\n')}
+void main() {
+  // One walk over the tile list (seven walks of one block each cost 5x more under SwiftShader); a
+  // checkpoint is recorded whenever the stroke index enters a new block.
+  vec2 p = gl_FragCoord.xy;
+  ivec2 tile = ivec2(p) / u_tileSize;
+  vec3 C = texelFetch(u_base, ivec2(p), 0).rgb;
+  vec3 before[${CHECKPOINT_BLOCKS}];
+  float prodOf[${CHECKPOINT_BLOCKS}];
+  for (int b = 0; b < ${CHECKPOINT_BLOCKS}; b++) { before[b] = C; prodOf[b] = 1.0; }
+  int block = 0;
+  float prod = 1.0;
+  for (int k = 0; k <= (u_count - 1) / 128; k++) {
+    uvec4 mask = texelFetch(u_tiles, ivec2(tile.x + u_tilesX * k, tile.y), 0);
+    for (int c = 0; c < 4; c++) {
+      uint w = mask[c];
+      while (w != 0u) {
+        int j = k * 128 + c * 32 + lowestBit(w);
+        w &= w - 1u;
+        int b = j / u_blockSize;
+        while (block < b) { prodOf[block] = prod; block++; before[block] = C; prod = 1.0; }
+        Sample sj = sampleStroke(p, fetchStroke(j));
+        C = mix(C, sj.c, sj.a);
+        prod *= 1.0 - sj.a;
+      }
+    }
+  }
+  prodOf[block] = prod;
+  for (int b = block + 1; b < ${CHECKPOINT_BLOCKS}; b++) before[b] = C;
+  float T = 1.0;  // T after block b = product of the blocks over it
+${Array.from({ length: CHECKPOINT_BLOCKS }, (_, n) => { const b = CHECKPOINT_BLOCKS - 1 - n; return `  o_cp${b} = vec4(before[${b}], T); T *= prodOf[${b}];`; }).join('\n')}
+  o_canvas = vec4(C, 1.0);
 }
 `;
 
@@ -94,13 +141,15 @@ void main() {
  * Backward: output texel (chunk, i) holds the gradient of stroke i summed over one of CHUNKS x CHUNKS
  * pieces of its bounds, split over 4 targets (the 16 floats of the layout). Per pixel:
  *   dL/da_i = G T_i . (c_i - C_{i-1}),   dL/dc_i = G T_i a_i   (NOTES.md section 4)
- * with T_i and C_{i-1} recomputed by walking the pixel's tile list.
+ * with T_i and C_{i-1} recovered from the checkpoint of i's block and a walk inside that block.
  */
 export const BACKWARD_FS = (types: readonly StrokeType[]) => /* glsl */ `${HEADER}
 ${strokesChunk(types)}
 ${TILE_WALK}
 uniform sampler2D u_bounds;
 uniform sampler2D u_dLdC;
+uniform highp sampler2DArray u_checkpoints;  // layer b: (C before block b, T after block b)
+uniform int u_blockSize;
 uniform int u_chunks;     // chunks per side
 layout(location = 0) out vec4 o_g0;
 layout(location = 1) out vec4 o_g1;
@@ -116,13 +165,17 @@ void main() {
   ivec2 clo = lo + (hi - lo) * cell / u_chunks;
   ivec2 chi = lo + (hi - lo) * (cell + 1) / u_chunks;
   Stroke s = fetchStroke(i);
+  int block = i / u_blockSize;
+  int first = block * u_blockSize, last = min(first + u_blockSize, u_count);
   for (int y = clo.y; y < chi.y; y++) {
     for (int x = clo.x; x < chi.x; x++) {
       vec2 p = vec2(x, y) + 0.5;
       Sample si = sampleStroke(p, s);
       if (si.a <= 0.0) continue;  // outside the coverage ramp every derivative is zero
-      vec3 below; float above;
-      walkTile(p, i, below, above);
+      // resume from the checkpoint of i's block: C before the block, T after it
+      vec4 cp = texelFetch(u_checkpoints, ivec3(x, y, block), 0);
+      vec3 below = cp.rgb; float prod = 1.0, above = cp.a;
+      walkRange(p, first, last, i, below, prod, above);
       vec3 D = texelFetch(u_dLdC, ivec2(x, y), 0).rgb * above;
       Grad g = d_stroke(p, s, dot(D, si.c - below), D * si.a);
       acc.g0 += g.g0; acc.g1 += g.g1; acc.g2 += g.g2; acc.g3 += g.g3;

@@ -1,0 +1,46 @@
+// The checkpoint targets of the forward-for-gradient pass: the canvas in attachment 0 and one layer of
+// an RGBA32F texture array per stroke block in attachments 1..BLOCKS (see FORWARD_CHECKPOINT_FS).
+import { FudeError } from '../errors.js';
+import { CHECKPOINT_BLOCKS } from '../shaders/composite.glsl.js';
+import type { Target } from './gl.js';
+
+export interface Checkpoints {
+  texture: WebGLTexture;
+  /** The framebuffer with `canvas` as attachment 0 (the canvas texture changes when a stage is frozen). */
+  attach(canvas: WebGLTexture): Target;
+  dispose(): void;
+}
+
+export function createCheckpoints(gl: WebGL2RenderingContext, width: number, height: number): Checkpoints {
+  const texture = gl.createTexture()!;
+  gl.bindTexture(gl.TEXTURE_2D_ARRAY, texture);
+  gl.texStorage3D(gl.TEXTURE_2D_ARRAY, 1, gl.RGBA32F, width, height, CHECKPOINT_BLOCKS);
+  gl.texParameteri(gl.TEXTURE_2D_ARRAY, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
+  gl.texParameteri(gl.TEXTURE_2D_ARRAY, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
+  gl.bindTexture(gl.TEXTURE_2D_ARRAY, null);
+  const framebuffer = gl.createFramebuffer()!;
+  gl.bindFramebuffer(gl.FRAMEBUFFER, framebuffer);
+  for (let b = 0; b < CHECKPOINT_BLOCKS; b++) gl.framebufferTextureLayer(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT1 + b, texture, 0, b);
+  gl.drawBuffers(Array.from({ length: CHECKPOINT_BLOCKS + 1 }, (_, k) => gl.COLOR_ATTACHMENT0 + k));
+  gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+  let attached: WebGLTexture | null = null;
+  const target = { fbi: { framebuffer, attachments: [], width, height }, textures: [], width, height, dispose() {} } as unknown as Target;
+  return {
+    texture,
+    attach(canvas) {
+      if (attached !== canvas) {
+        gl.bindFramebuffer(gl.FRAMEBUFFER, framebuffer);
+        gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, canvas, 0);
+        const status = gl.checkFramebufferStatus(gl.FRAMEBUFFER);
+        gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+        if (status !== gl.FRAMEBUFFER_COMPLETE) throw new FudeError('no-float-targets', `cannot render checkpoints to ${CHECKPOINT_BLOCKS} RGBA32F layers (status 0x${status.toString(16)})`);
+        attached = canvas;
+      }
+      return target;
+    },
+    dispose() {
+      gl.deleteFramebuffer(framebuffer);
+      gl.deleteTexture(texture);
+    },
+  };
+}
