@@ -79,9 +79,9 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
   if (!(width >= 1 && height >= 1 && width <= maxSize && height <= maxSize)) {
     throw new FudeError('bad-input', `canvas ${width}x${height} is outside what this GPU allows (1..${maxSize} px per side)`);
   }
-  const tileSize = options.tileSize ?? 16;
-  const tilesX = Math.ceil(width / tileSize);
-  const tilesY = Math.ceil(height / tileSize);
+  // Small tiles list fewer strokes that do not cover a pixel; larger ones keep the mask texture within
+  // the GPU's size limit for big canvases with many strokes (chosen at each allocation).
+  let tileSize = 8, tilesX = 1, tilesY = 1;
   let settings: EngineSettings = {
     sigma: 1, loss: 'l2', lr: { ...DEFAULT_LEARNING_RATES }, bounds: { ...DEFAULT_BOUNDS }, adam: { ...DEFAULT_ADAM },
     ...options.settings,
@@ -142,9 +142,12 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     state = [createTarget(gl, TEXELS_PER_STROKE, cap, 3), createTarget(gl, TEXELS_PER_STROKE, cap, 3)];
     bounds = createTarget(gl, 1, cap);
     maskTexels = Math.ceil(cap / 128);
-    if (tilesX * maskTexels > maxSize) throw new FudeError('bad-input', `too many strokes (${n}) for a ${width}px-wide canvas with ${tileSize}px tiles`);
+    tileSize = options.tileSize ?? ([8, 16, 32, 64, 128].find((t) => Math.ceil(width / t) * maskTexels <= maxSize) ?? 256);
+    tilesX = Math.ceil(width / tileSize);
+    tilesY = Math.ceil(height / tileSize);
+    if (tilesX * maskTexels > maxSize) throw new FudeError('bad-input', `too many strokes (${n}) for a ${width}px-wide canvas`);
     tiles = createTarget(gl, tilesX * maskTexels, tilesY, 1, 'rgba32ui');
-    chunks = createTarget(gl, CHUNKS * CHUNKS, cap, 4);
+    chunks = createTarget(gl, (CHUNKS * CHUNKS) / 2, 2 * cap, 4);
     grads = createTarget(gl, 1, cap, 4);
   }
   function freeStrokeState(): void {
@@ -271,7 +274,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
       alive();
       if (count === 0) return;
       runPass(gl, strokeProgram().backward, chunks, { ...strokeUniforms(), u_bounds: bounds.textures[0], u_dLdC: loss.textures[0], u_chunks: CHUNKS, u_checkpoints: checkpoints.texture, u_blockSize: blockSize() },
-        [0, 0, CHUNKS * CHUNKS, count]);
+        [0, 0, (CHUNKS * CHUNKS) / 2, 2 * count]);
       const [c0, c1, c2, c3] = chunks.textures;
       runPass(gl, programs.gather, grads, { u_c0: c0, u_c1: c1, u_c2: c2, u_c3: c3, u_nChunks: CHUNKS * CHUNKS }, [0, 0, 1, count]);
     },

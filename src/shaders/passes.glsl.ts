@@ -156,7 +156,10 @@ layout(location = 1) out vec4 o_g1;
 layout(location = 2) out vec4 o_g2;
 layout(location = 3) out vec4 o_g3;
 void main() {
-  int chunk = int(gl_FragCoord.x), i = int(gl_FragCoord.y);
+  // stroke i owns rows 2i and 2i+1, so each 2x2 quad of fragments (SwiftShader shades quads in lock
+  // step) works on one stroke and its loops have about the same length
+  ivec2 f = ivec2(gl_FragCoord.xy);
+  int i = f.y / 2, chunk = f.x + (f.y % 2) * (u_chunks * u_chunks / 2);
   Grad acc = zeroGrad();
   vec4 bb = texelFetch(u_bounds, ivec2(0, i), 0);
   ivec2 lo = ivec2(clamp(floor(bb.xy), vec2(0.0), u_size));
@@ -200,7 +203,7 @@ void main() {
   int i = int(gl_FragCoord.y);
   vec4 a0 = vec4(0.0), a1 = vec4(0.0), a2 = vec4(0.0), a3 = vec4(0.0);
   for (int c = 0; c < u_nChunks; c++) {
-    ivec2 t = ivec2(c, i);
+    ivec2 t = ivec2(c % (u_nChunks / 2), 2 * i + c / (u_nChunks / 2));  // layout of BACKWARD_FS
     a0 += texelFetch(u_c0, t, 0); a1 += texelFetch(u_c1, t, 0);
     a2 += texelFetch(u_c2, t, 0); a3 += texelFetch(u_c3, t, 0);
   }
