@@ -1,0 +1,67 @@
+// Files a painting leaves behind: painting.png, strokes.json, painting.svg, process.gif, frames/NNNN.png.
+import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import * as gifencModule from 'gifenc';
+import { FudeError } from '../errors.js';
+import type { ByteImage } from '../paint/image.js';
+
+// gifenc ships CommonJS for Node and ESM for bundlers: take whichever shape this loader gives
+const { GIFEncoder, applyPalette, quantize } = ((gifencModule as unknown as { default?: typeof gifencModule }).default ?? gifencModule);
+
+export function encodePNG(img: ByteImage): Buffer {
+  const png = new PNG({ width: img.width, height: img.height });
+  const data = Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength);
+  data.copy(png.data);
+  for (let i = 3; i < png.data.length; i += 4) png.data[i] = 255; // paintings are opaque
+  return PNG.sync.write(png);
+}
+
+export function decodePNG(bytes: Buffer): ByteImage {
+  const png = PNG.sync.read(bytes);
+  return { width: png.width, height: png.height, data: new Uint8Array(png.data) };
+}
+
+/** Makes sure `dir` exists and can be written, before any long work starts. */
+export function ensureWritableDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    const probe = join(dir, `.fude-write-test-${process.pid}`);
+    writeFileSync(probe, '');
+    rmSync(probe);
+  } catch (e) {
+    throw new FudeError('io', `cannot write to the output directory ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** Side by side: the frame on the left, the target (same size) on the right. */
+export function sideBySide(frame: ByteImage, target: ByteImage): ByteImage {
+  const w = frame.width + target.width, h = Math.max(frame.height, target.height);
+  const out = new Uint8Array(w * h * 4).fill(255);
+  for (let y = 0; y < h; y++) {
+    if (y < frame.height) out.set(frame.data.subarray(y * frame.width * 4, (y + 1) * frame.width * 4), y * w * 4);
+    if (y < target.height) out.set(target.data.subarray(y * target.width * 4, (y + 1) * target.width * 4), (y * w + frame.width) * 4);
+  }
+  return { width: w, height: h, data: out };
+}
+
+/** An animated GIF of the frames (the last one held longer). */
+export function encodeGIF(frames: ByteImage[], delayMs = 80): Uint8Array {
+  const gif = GIFEncoder();
+  frames.forEach((f, i) => {
+    const palette = quantize(f.data, 256);
+    gif.writeFrame(applyPalette(f.data, palette), f.width, f.height, { palette, delay: i === frames.length - 1 ? 2000 : delayMs });
+  });
+  gif.finish();
+  return gif.bytes();
+}
+
+export function writeFrames(dir: string, frames: ByteImage[]): string[] {
+  mkdirSync(dir, { recursive: true });
+  return frames.map((f, i) => {
+    const file = join(dir, `${String(i).padStart(4, '0')}.png`);
+    writeFileSync(file, encodePNG(f));
+    return file;
+  });
+}
