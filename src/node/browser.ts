@@ -62,6 +62,11 @@ export async function launchBrowser(options: BrowserOptions = {}): Promise<Brows
       headless: true,
       args: [...LAUNCH_FLAGS, ...(asRoot ? ['--no-sandbox'] : []), ...(options.args ?? [])],
       protocolTimeout: 0,
+      // our callers close the browser on every exit path; puppeteer's own handlers would exit the
+      // process on Ctrl-C before the strokes painted so far are written
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
   } catch (e) {
     throw new FudeError('no-browser', `could not start the browser at ${executablePath}: ${(e as Error).message.split('\n')[0]}`);

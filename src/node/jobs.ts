@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { FudeError } from '../errors.js';
 import type { Painting, PaintProgress } from '../paint/painter.js';
-import type { PaintOptions } from '../paint/options.js';
+import { resolveOptions, type PaintOptions } from '../paint/options.js';
 import type { ByteImage } from '../paint/image.js';
 import type { Stroke } from '../strokes/stroke.js';
 import type { StrokesFile } from '../strokes/file.js';
@@ -56,6 +56,7 @@ export const fromBase64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64')
 /** Paints an image in headless Chromium. An abort returns the strokes painted so far (aborted: true). */
 export async function paint(input: ImageInput, options: NodePaintOptions = {}): Promise<NodePainting> {
   const { bytes, name } = readInput(input);
+  resolveOptions(options); // bad options fail before a browser starts
   const { onProgress, signal, session: _s, executablePath: _e, args: _a, browser: _b, initial, ...paintOptions } = options;
   const initialStrokes = initial ? (Array.isArray(initial) ? initial : initial.strokes) : undefined;
   return withSession(options, async (session) => {

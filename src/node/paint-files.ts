@@ -5,7 +5,8 @@ import { psnr, ssim } from '../paint/image.js';
 import { toStrokesFile, type StrokesFile } from '../strokes/file.js';
 import { toSVG } from '../strokes/svg.js';
 import { FudeError } from '../errors.js';
-import { paint, render, renderProcess, type ImageInput, type NodePaintOptions } from './jobs.js';
+import { paint, readInput, render, renderProcess, type ImageInput, type NodePaintOptions } from './jobs.js';
+import { resolveOptions } from '../paint/options.js';
 import { encodeGIF, encodePNG, ensureWritableDir, sideBySide, writeFrames } from './outputs.js';
 import { openSession } from './session.js';
 
@@ -42,6 +43,8 @@ export async function paintToFiles(input: ImageInput, options: PaintFilesOptions
   if (framesEvery !== undefined && (!Number.isInteger(framesEvery) || framesEvery < 1)) {
     throw new FudeError('bad-option', `frames-every must be a whole number >= 1, got ${framesEvery}`);
   }
+  readInput(input);
+  resolveOptions(paintOptions);
   ensureWritableDir(out);
   const session = options.session ?? (await openSession(options));
   try {

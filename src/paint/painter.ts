@@ -79,8 +79,8 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     control.onFrame?.(engine);
     control.onProgress?.({ phase, strokes: phase === 'stage' ? strokes.length + engine.count : strokes.length, total: options.strokes + (control.initial?.length ?? 0),
       step: stepsDone, totalSteps, loss: lastLoss, psnr: -10 * Math.log10(Math.max(lastLoss, 1e-12)), elapsedMs, etaMs });
-    // let the page breathe (and the abort signal arrive) without setTimeout's 4 ms clamp
-    await new Promise<void>((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
+    // a macrotask, so the page can repaint and an abort (or a DevTools-protocol call) can arrive
+    await new Promise<void>((r) => setTimeout(r, 0));
     lastYield = performance.now();
   };
 

@@ -1,0 +1,120 @@
+// The CLI as a user runs it: outputs written and read back, bad input, interruption, continuation.
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodePNG } from '../src/node/outputs.js';
+import { parseStrokesFile } from '../src/strokes/file.js';
+import { runCli } from './helpers/cli.js';
+import { palettePng, picture, pngVariant } from './helpers/images.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'fude-cli-'));
+const image = join(tmp, 'picture.png');
+writeFileSync(image, picture(80, 60));
+const quick = ['--strokes', '24', '--size', '64', '--stages', '3', '--steps', '6', '--refine-steps', '6'];
+
+describe('fude paint', () => {
+  const out = join(tmp, 'out');
+  it('writes painting.png, strokes.json, painting.svg and process.gif, and a JSON summary', async () => {
+    const r = await runCli(['paint', image, ...quick, '--out', out, '--json', '--output-size', '160', '--frames', '--frames-every', '8']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ strokes: 24, width: 64, height: 48, aborted: false });
+    expect(summary.psnr).toBeGreaterThan(10);
+    expect(summary.ssim).toBeGreaterThan(0);
+    const png = decodePNG(readFileSync(join(out, 'painting.png')));
+    expect([png.width, png.height]).toEqual([160, 120]);
+    const doc = parseStrokesFile(readFileSync(join(out, 'strokes.json'), 'utf8'));
+    expect(doc.strokes).toHaveLength(24);
+    expect(doc.canvas).toMatchObject({ width: 64, height: 48 });
+    const svg = readFileSync(join(out, 'painting.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="64" height="48"/);
+    expect(svg.match(/<rect /g)?.length).toBe(25); // background + 24 strokes
+    expect(readFileSync(join(out, 'process.gif')).subarray(0, 6).toString()).toBe('GIF89a');
+    expect(existsSync(join(out, 'frames', '0002.png'))).toBe(true);
+    // painting.png is not blank: the strokes painted a varied picture
+    const values = new Set<number>();
+    for (let i = 0; i < png.data.length; i += 4) values.add(png.data[i]);
+    expect(values.size).toBeGreaterThan(20);
+  });
+
+  it('render re-renders strokes.json identically at the working size and at any other size', async () => {
+    const same = join(tmp, 'same.png'), big = join(tmp, 'big.png');
+    expect((await runCli(['render', join(out, 'strokes.json'), '--out', same])).code).toBe(0);
+    const r = await runCli(['render', join(out, 'strokes.json'), '--size', '512', '--out', big]);
+    expect(r.code).toBe(0);
+    const a = decodePNG(readFileSync(same));
+    expect([a.width, a.height]).toEqual([64, 48]);
+    const b = decodePNG(readFileSync(big));
+    expect([b.width, b.height]).toEqual([512, 384]);
+    // the 512 px render, averaged down 8x8, is the same picture as the 64 px one
+    let diff = 0;
+    for (let y = 0; y < 48; y++) for (let x = 0; x < 64; x++) for (let k = 0; k < 3; k++) {
+      let s = 0;
+      for (let dy = 0; dy < 8; dy++) for (let dx = 0; dx < 8; dx++) s += b.data[((y * 8 + dy) * 512 + x * 8 + dx) * 4 + k];
+      diff += Math.abs(s / 64 - a.data[(y * 64 + x) * 4 + k]);
+    }
+    expect(diff / (64 * 48 * 3)).toBeLessThan(4);
+  });
+
+  it('continues a painting from its strokes file', async () => {
+    const more = join(tmp, 'more');
+    const r = await runCli(['paint', image, ...quick.slice(2), '--strokes', '10', '--continue', join(out, 'strokes.json'), '--out', more, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).strokes).toBe(34);
+    expect(parseStrokesFile(readFileSync(join(more, 'strokes.json'), 'utf8')).strokes).toHaveLength(34);
+  });
+
+  it('Ctrl-C keeps strokes.json and painting.png of the strokes painted so far', async () => {
+    const stopped = join(tmp, 'stopped');
+    let sent = false;
+    const r = await runCli(['paint', image, '--strokes', '400', '--size', '64', '--stages', '8', '--steps', '200', '--out', stopped], {
+      onStderr: (chunk, kill) => { if (!sent && /stage/.test(chunk)) { sent = true; kill('SIGINT'); } },
+    });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/writing the strokes painted so far/);
+    const doc = parseStrokesFile(readFileSync(join(stopped, 'strokes.json'), 'utf8'));
+    expect(doc.strokes.length).toBeGreaterThan(0);
+    expect(doc.strokes.length).toBeLessThan(400);
+    expect(doc.meta?.aborted).toBe(true);
+    expect(decodePNG(readFileSync(join(stopped, 'painting.png'))).width).toBe(64);
+  });
+
+  for (const kind of ['grey', 'alpha', 'rgb16', 'palette'] as const) {
+    it(`paints a ${kind} PNG`, async () => {
+      const file = join(tmp, `${kind}.png`);
+      writeFileSync(file, kind === 'palette' ? palettePng(40, 32) : pngVariant(40, 32, kind));
+      const r = await runCli(['paint', file, '--strokes', '6', '--size', '32', '--stages', '1', '--steps', '3', '--refine-steps', '0', '--out', join(tmp, `o-${kind}`), '--json']);
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout)).toMatchObject({ strokes: 6, width: 32, height: 26 });
+    });
+  }
+});
+
+describe('bad input gets one clear line and a non-zero exit', () => {
+  const cases: [string, () => string[], RegExp][] = [
+    ['a missing file', () => ['paint', join(tmp, 'nope.png')], /cannot read .*nope\.png: no such file/],
+    ['a file that is not an image', () => { const f = join(tmp, 'text.png'); writeFileSync(f, 'hello'); return ['paint', f]; }, /is not an image fude can read/],
+    ['an empty file', () => { const f = join(tmp, 'empty.png'); writeFileSync(f, ''); return ['paint', f]; }, /is empty \(0 bytes\)/],
+    ['a 1x1 image', () => { const f = join(tmp, 'one.png'); writeFileSync(f, picture(1, 1)); return ['paint', f, '--out', join(tmp, 'o1')]; }, /is 1x1 pixels: fude needs at least 2x2/],
+    ['a negative stroke count', () => ['paint', image, '--strokes=-5'], /strokes must be a whole number from 1 to 8000, got -5/],
+    ['a size outside (0,1]', () => ['paint', image, '--max-size', '2'], /maxSize must be in \(0, 1\]/],
+    ['an unknown stroke type', () => ['paint', image, '--type', 'blob'], /unknown stroke type "blob"/],
+    ['a bad background', () => ['paint', image, '--background', 'pink'], /background must be white, black, mean, #rrggbb/],
+    ['an unknown option', () => ['paint', image, '--colour', 'red'], /Unknown option '--colour'/],
+    ['an unwritable output directory', () => { const f = join(tmp, 'a-file'); writeFileSync(f, 'x'); return ['paint', image, '--out', join(f, 'sub')]; }, /cannot write to the output directory .*a-file\/sub: (ENOTDIR|EEXIST)/],
+    ['a strokes file of another schema version', () => { const f = join(tmp, 'v9.json'); writeFileSync(f, JSON.stringify({ format: 'fude-strokes', version: 9, canvas: { width: 4, height: 4, background: [1, 1, 1] }, strokes: [] })); return ['render', f]; }, /has schema version 9; this fude reads version 1/],
+    ['a strokes file with invalid values', () => { const f = join(tmp, 'bad.json'); writeFileSync(f, JSON.stringify({ format: 'fude-strokes', version: 1, canvas: { width: 4, height: 4, background: [1, 1, 1] }, strokes: [{ type: 'rect', cx: 0.5, cy: 0.5, w: 0.2, h: 0.1, angle: 0, c: [2, 0, 0], alpha: 1 }] })); return ['render', f]; }, /stroke 0 \(rect\): cr must be in \[0, 1\], got 2/],
+    ['a strokes file that is not JSON', () => { const f = join(tmp, 'junk.json'); writeFileSync(f, '{oops'); return ['render', f]; }, /is not valid JSON/],
+  ];
+  for (const [name, args, message] of cases) {
+    it(name, async () => {
+      const r = await runCli(args());
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack dump
+    });
+  }
+});
