@@ -69,7 +69,7 @@ describe('fude paint', () => {
   it('Ctrl-C keeps strokes.json and painting.png of the strokes painted so far', async () => {
     const stopped = join(tmp, 'stopped');
     let sent = false;
-    const r = await runCli(['paint', image, '--strokes', '400', '--size', '64', '--stages', '8', '--steps', '200', '--out', stopped], {
+    const r = await runCli(['paint', image, '--strokes', '400', '--size', '64', '--stages', '8', '--steps', '400', '--out', stopped], {
       onStderr: (chunk, kill) => { if (!sent && /stage/.test(chunk)) { sent = true; kill('SIGINT'); } },
     });
     expect(r.code).toBe(130);

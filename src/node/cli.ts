@@ -60,7 +60,7 @@ function num(v: string | undefined, name: string, integer: boolean): number | un
 
 function progressPrinter(enabled: boolean): (p: PaintProgress) => void {
   const tty = process.stderr.isTTY;
-  let lastLine = 0;
+  let lastLine = -Infinity; // print the first line at once, then every 5 s
   return (p) => {
     if (!enabled) return;
     const frac = p.totalSteps ? p.step / p.totalSteps : 0;

@@ -1,0 +1,81 @@
+// The Node API: buffers in several formats, determinism, one browser for several jobs, SVG fidelity.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'puppeteer-core';
+import { launchBrowser, openSession, paint, render, toSVG, type Session } from '../src/node/index.js';
+import { picture } from './helpers/images.js';
+
+let browser: Browser;
+let session: Session;
+beforeAll(async () => { browser = await launchBrowser(); session = await openSession({ browser }); });
+afterAll(async () => { await session.close(); await browser.close(); });
+
+const quick = { strokes: 16, size: 48, stages: 2, stageSteps: 8, refineSteps: 8 };
+
+/** Encodes the test picture as JPEG or WebP in the browser (no image codec dependency in Node). */
+async function encodeAs(type: 'image/jpeg' | 'image/webp'): Promise<Uint8Array> {
+  const png = picture(60, 40).toString('base64');
+  const b64: string = await session.page.evaluate(async (png, type) => {
+    const bmp = await createImageBitmap(new Blob([Uint8Array.from(atob(png), (c) => c.charCodeAt(0))]));
+    const c = new OffscreenCanvas(bmp.width, bmp.height);
+    c.getContext('2d')!.drawImage(bmp, 0, 0);
+    const bytes = new Uint8Array(await (await c.convertToBlob({ type, quality: 0.9 })).arrayBuffer());
+    let s = '';
+    for (const b of bytes) s += String.fromCharCode(b);
+    return btoa(s);
+  }, png, type);
+  return new Uint8Array(Buffer.from(b64, 'base64'));
+}
+
+describe('Node API', () => {
+  it('paints PNG, JPEG and WebP buffers with one browser serving every job', async () => {
+    for (const bytes of [picture(60, 40), await encodeAs('image/jpeg'), await encodeAs('image/webp')]) {
+      const p = await paint(bytes, { ...quick, session });
+      expect(p.strokes).toHaveLength(16);
+      expect([p.width, p.height]).toEqual([48, 32]);
+      expect(p.psnr).toBeGreaterThan(12);
+    }
+    expect(browser.connected).toBe(true);
+  });
+
+  it('the same seed and options give the same strokes; another seed does not', async () => {
+    const input = picture(60, 40);
+    const a = await paint(input, { ...quick, seed: 7, session });
+    const b = await paint(input, { ...quick, seed: 7, session });
+    const c = await paint(input, { ...quick, seed: 8, session });
+    expect(b.strokes).toEqual(a.strokes);
+    expect(c.strokes).not.toEqual(a.strokes);
+  });
+
+  it('opaque strokes have alpha 1 and sizes stay within the limits', async () => {
+    const p = await paint(picture(60, 40), { ...quick, opaque: true, minSize: 0.05, maxSize: 0.2, type: ['rect', 'oil'], session });
+    for (const s of p.strokes) {
+      expect(s.alpha).toBe(1);
+      const sizes = s.type === 'rect' ? [s.w, s.h] : s.type === 'oil' ? [s.len, s.wid] : [];
+      for (const v of sizes) { expect(v).toBeGreaterThanOrEqual(0.05 - 1e-6); expect(v).toBeLessThanOrEqual(0.2 + 1e-6); }
+    }
+    expect(new Set(p.strokes.map((s) => s.type))).toEqual(new Set(['rect', 'oil']));
+  });
+
+  for (const type of ['rect', 'ellipse', 'brush'] as const) {
+    it(`the SVG of ${type} strokes renders in the browser to nearly the same image as the PNG`, async () => {
+      const p = await paint(picture(80, 60), { ...quick, size: 80, type, session });
+      const png = await render({ strokes: p.strokes, width: p.width, height: p.height, background: p.background }, { session });
+      const svg = toSVG(p.width, p.height, p.background, p.strokes);
+      const fromSvg: number[] = await session.page.evaluate(async (svg, w, h) => {
+        const img = new Image();
+        img.src = 'data:image/svg+xml;base64,' + btoa(svg);
+        await img.decode();
+        const c = document.createElement('canvas');
+        c.width = w; c.height = h;
+        const ctx = c.getContext('2d')!;
+        ctx.drawImage(img, 0, 0);
+        return Array.from(ctx.getImageData(0, 0, w, h).data);
+      }, svg, p.width, p.height);
+      let diff = 0;
+      for (let i = 0; i < fromSvg.length; i++) if (i % 4 !== 3) diff += Math.abs(fromSvg[i] - png.data[i]);
+      const mean = diff / (p.width * p.height * 3);
+      console.log(`${type}: mean |SVG - PNG| = ${mean.toFixed(2)} / 255`);
+      expect(mean).toBeLessThan(2);
+    });
+  }
+});
