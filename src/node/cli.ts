@@ -30,8 +30,8 @@ paint options:
   --seed N             random seed; the same seed and options give the same strokes (default 1)
   --loss L             l2 or l1 (default l2)
   --stages N           coarse-to-fine stages (default 10)
-  --steps N            optimization steps per stage (default 40)
-  --refine-steps N     steps of joint refinement of all strokes at the end (default 60)
+  --steps N            mean optimization steps per stage (default 30)
+  --refine-steps N     steps of joint refinement of the strokes at the end (default 50)
   --continue FILE      start from an existing strokes.json and add --strokes more strokes
   --out DIR            output directory (default out)
   --output-size N      longer side of painting.png in pixels (default: the working size)

@@ -24,9 +24,13 @@ export interface PaintOptions {
   loss: LossKind;
   /** Number of coarse-to-fine stages. */
   stages: number;
+  /** Stages optimized together: each stage also refines the strokes of the previous window - 1 stages. */
+  window: number;
   /** Optimization steps per stage and for the final joint refinement of all strokes. */
   stageSteps: number;
   refineSteps: number;
+  /** Fraction of the new strokes, the coarsest, left out of the final refinement, in [0, 1). */
+  refineFreeze: number;
   lr: Partial<LearningRates>;
 }
 
@@ -41,8 +45,10 @@ export const DEFAULT_PAINT_OPTIONS: PaintOptions = {
   seed: 1,
   loss: 'l2',
   stages: 10,
-  stageSteps: 40,
-  refineSteps: 60,
+  window: 2,
+  stageSteps: 30,
+  refineSteps: 50,
+  refineFreeze: 0.1,
   lr: {},
 };
 
@@ -62,10 +68,12 @@ export function resolveOptions(partial: Partial<PaintOptions> = {}): PaintOption
   if (o.minSize > o.maxSize) fail(`minSize (${o.minSize}) is larger than maxSize (${o.maxSize})`);
   if (!isInt(o.seed)) fail(`seed must be a whole number, got ${o.seed}`);
   if (o.loss !== 'l1' && o.loss !== 'l2') fail(`loss must be l1 or l2, got ${o.loss}`);
-  for (const k of ['stages', 'stageSteps', 'refineSteps'] as const) {
+  for (const k of ['stages', 'window', 'stageSteps', 'refineSteps'] as const) {
     if (!isInt(o[k]) || o[k] < 0 || o[k] > 100000) fail(`${k} must be a whole number >= 0, got ${o[k]}`);
   }
   if (o.stages < 1) fail(`stages must be at least 1, got ${o.stages}`);
+  if (!(o.refineFreeze >= 0 && o.refineFreeze < 1)) fail(`refineFreeze must be in [0, 1), got ${o.refineFreeze}`);
+  if (o.window < 1) fail(`window must be at least 1 stage, got ${o.window}`);
   parseBackground(o.background, [0, 0, 0]);
   return { ...o, type: types };
 }

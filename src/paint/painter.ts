@@ -54,30 +54,41 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const types = options.type as StrokeType[];
   const random = seededRandom(options.seed);
   const t0 = performance.now();
-  const totalSteps = options.stages * options.stageSteps + options.refineSteps;
+  const totalSteps = Array.from({ length: options.stages }, (_, k) => stageSteps(options, k)).reduce((a, b) => a + b, 0) + options.refineSteps;
   let stepsDone = 0;
   let lastYield = t0;
   let lastLoss = NaN;
 
-  const engine = createEngine(gl, { width: W, height: H, capacity: 64, settings: { loss: options.loss } });
   const strokes: Stroke[] = [...(control.initial ?? [])];
   const bounds = { sizeMin: options.minSize, sizeMax: options.maxSize, alphaMin: options.opaque ? 1 : 0.1, alphaMax: 1, overscan: 0.05 };
-  const baseLr = { position: 0.003, size: 0.003, angle: 0.03, colour: 0.01, opacity: options.opaque ? 0 : 0.01, ...options.lr };
-  engine.configure({ bounds, lr: baseLr });
-  engine.setTarget(target.data);
-  engine.setBase(background);
+  const baseLr = { position: 0.005, size: 0.005, angle: 0.03, colour: 0.015, opacity: options.opaque ? 0 : 0.01, ...options.lr };
+  // The coarse half of the stages runs at half resolution (big strokes need no fine pixels; a step
+  // costs a quarter), the rest and the refinement at full resolution.
+  const half = options.size >= 128 ? halve(target) : target;
+  let engine = createEngine(gl, { width: half.width, height: half.height, capacity: 64, settings: { loss: options.loss } });
+  let level = half === target ? 1 : 0;
+  const setUp = (e: Engine, img: FloatImage) => { e.configure({ bounds, lr: baseLr }); e.setTarget(img.data); e.setBase(background); };
+  setUp(engine, half);
+  /** Moves to the full-resolution engine with strokes[0, frozen) as its base canvas. */
+  const toFullResolution = (frozen: number) => {
+    engine.dispose();
+    engine = createEngine(gl, { width: W, height: H, capacity: Math.max(64, strokes.length), settings: { loss: options.loss } });
+    setUp(engine, target);
+    engine.setStrokes(packStrokes(strokes.slice(0, frozen)));
+    engine.forward(false);
+    engine.freezeCanvas();
+    level = 1;
+  };
   const aborted = () => control.signal?.aborted === true;
 
   const report = async (phase: PaintProgress['phase'], force = false): Promise<void> => {
     const now = performance.now();
     if (!force && now - lastYield < 100) return;
-    engine.forward();
-    engine.computeLoss();
-    lastLoss = engine.readLoss();
+    lastLoss = engine.readLoss(); // of the last step's forward: no extra pass
     const elapsedMs = now - t0;
     const etaMs = stepsDone > 0 ? (elapsedMs / stepsDone) * (totalSteps - stepsDone) : 0;
     control.onFrame?.(engine);
-    control.onProgress?.({ phase, strokes: phase === 'stage' ? strokes.length + engine.count : strokes.length, total: options.strokes + (control.initial?.length ?? 0),
+    control.onProgress?.({ phase, strokes: strokes.length, total: options.strokes + (control.initial?.length ?? 0),
       step: stepsDone, totalSteps, loss: lastLoss, psnr: -10 * Math.log10(Math.max(lastLoss, 1e-12)), elapsedMs, etaMs });
     // a macrotask, so the page can repaint and an abort (or a DevTools-protocol call) can arrive
     await new Promise<void>((r) => setTimeout(r, 0));
@@ -87,56 +98,76 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   try {
     if (strokes.length) { // continue: earlier strokes form the frozen canvas
       engine.setStrokes(packStrokes(strokes));
-      engine.forward();
+      engine.forward(false);
       engine.freezeCanvas();
     }
-    // Coarse-to-fine stages.
+    // Coarse-to-fine stages. Each stage optimizes its new strokes together with those of the previous
+    // `window - 1` stages; older strokes are frozen into the base canvas, so a step costs what the
+    // window covers, not what the whole painting covers.
     const sizeStart = Math.min(options.maxSize, 0.4);
     const sizeEnd = Math.max(options.minSize, Math.min(sizeStart, 1.6 / Math.sqrt(options.strokes)));
+    const stageStart: number[] = []; // index in `strokes` where each stage's strokes begin
+    let frozen = strokes.length;     // strokes[0, frozen) are in the base canvas
     let placed = 0;
     for (let k = 0; k < options.stages && !aborted(); k++) {
       const batch = Math.round(((k + 1) * options.strokes) / options.stages) - placed;
       if (batch <= 0) continue;
       const size = sizeStart * Math.pow(sizeEnd / sizeStart, options.stages > 1 ? k / (options.stages - 1) : 1);
-      engine.setStrokes(new Float32Array(0));
-      engine.forward();
+      if (level === 0 && k >= options.stages / 2) toFullResolution(frozen);
+      // freeze the stages that leave the window
+      const keepFrom = stageStart.length >= options.window ? stageStart[stageStart.length - options.window + 1] : frozen;
+      if (keepFrom > frozen) {
+        engine.setStrokes(packStrokes(strokes.slice(frozen, keepFrom)));
+        engine.forward(false);
+        engine.freezeCanvas();
+        frozen = keepFrom;
+      }
+      // the canvas as it stands, for the error map
+      engine.setStrokes(packStrokes(strokes.slice(frozen)));
+      engine.forward(false);
       const canvas = engine.readCanvas();
-      const sites = sampleSites(target, canvas, batch, size, random);
-      const fresh = sites.map((site, n) => initStroke(types[(placed + n) % types.length], site, size, target, options, random));
-      engine.setStrokes(packStrokes(fresh));
-      for (let s = 0; s < options.stageSteps && !aborted(); s++) {
-        engine.configure({ sigma: 1 + 1.5 * (1 - s / options.stageSteps) }); // edges soft early, 1 px at the end
+      const here = level === 0 ? half : target;
+      const sites = sampleSites(here, canvas, batch, size, random);
+      stageStart.push(strokes.length);
+      strokes.push(...sites.map((site, n) => initStroke(types[(placed + n) % types.length], site, size, here, options, random)));
+      engine.setStrokes(packStrokes(strokes.slice(frozen)));
+      // coarse strokes are large (costly per step) and mostly painted over later: give them fewer steps
+      const steps = stageSteps(options, k);
+      for (let s = 0; s < steps && !aborted(); s++) {
+        engine.configure({ sigma: 1 + 1.5 * (1 - s / steps) }); // edges soft early, 1 px at the end
         engine.step();
         stepsDone++;
         await report('stage');
       }
       engine.configure({ sigma: 1 });
-      engine.forward();
-      strokes.push(...unpackStrokes(engine.readStrokes()));
-      engine.freezeCanvas();
+      strokes.splice(frozen, strokes.length - frozen, ...unpackStrokes(engine.readStrokes()));
       placed += batch;
-      if (stepsDone === 0) await report('stage', true);
+      if (steps === 0) { engine.forward(false); engine.computeLoss(); await report('stage', true); }
     }
-    stepsDone = options.stages * options.stageSteps;
-    // Joint refinement of every stroke over the flat background.
+    // Joint refinement over the flat background of all strokes but the coarsest (the first
+    // `refineFreeze` of the new ones): those are the costliest to refine (largest) and are mostly
+    // painted over, so they stay in the base canvas.
+    if (level === 0) toFullResolution(0);
     if (!aborted() && options.refineSteps > 0 && strokes.length > 0) {
+      const from = Math.min(strokes.length - 1, (control.initial?.length ?? 0) + Math.floor(options.refineFreeze * options.strokes));
       engine.setBase(background);
+      engine.setStrokes(packStrokes(strokes.slice(0, from)));
+      engine.forward(false);
+      engine.freezeCanvas();
       engine.configure({ sigma: 1, lr: scaleLr(baseLr, 0.5) });
-      engine.setStrokes(packStrokes(strokes));
-      let refined = strokes;
+      engine.setStrokes(packStrokes(strokes.slice(from)));
       for (let s = 0; s < options.refineSteps && !aborted(); s++) {
         engine.step();
         stepsDone++;
         await report('refine');
       }
-      refined = unpackStrokes(engine.readStrokes());
-      strokes.splice(0, strokes.length, ...refined);
+      strokes.splice(from, strokes.length - from, ...unpackStrokes(engine.readStrokes()));
     }
     // The painting is exactly the strokes over the background: render them once more and measure.
     engine.setBase(background);
     engine.configure({ sigma: 1 });
     engine.setStrokes(packStrokes(strokes));
-    engine.forward();
+    engine.forward(false);
     const final = engine.readCanvas();
     control.onFrame?.(engine);
     const result: Painting = { width: W, height: H, background, strokes, psnr: psnr(final, target.data), seconds: (performance.now() - t0) / 1000, aborted: aborted(), options };
@@ -145,6 +176,23 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   } finally {
     engine.dispose();
   }
+}
+
+/** The image at half resolution (2x2 box average). */
+function halve(img: FloatImage): FloatImage {
+  const w = Math.floor(img.width / 2), h = Math.floor(img.height / 2);
+  const out = new Float32Array(w * h * 4);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let k = 0; k < 4; k++) {
+    const at = (dx: number, dy: number) => img.data[((2 * y + dy) * img.width + 2 * x + dx) * 4 + k];
+    out[(y * w + x) * 4 + k] = 0.25 * (at(0, 0) + at(1, 0) + at(0, 1) + at(1, 1));
+  }
+  return { width: w, height: h, data: out };
+}
+
+/** Steps of stage k: from 0.5x the mean at the coarsest stage to 1.5x at the finest, same total. */
+function stageSteps(o: PaintOptions, k: number): number {
+  const ramp = o.stages > 1 ? 0.5 + k / (o.stages - 1) : 1;
+  return Math.round(o.stageSteps * ramp);
 }
 
 function scaleLr<T extends Record<string, number>>(lr: T, f: number): T {

@@ -1,5 +1,6 @@
 // SVG of a painting. rect and ellipse are exact; brush is its outline (the tapered tube around the curve,
-// sampled densely) with a linear colour gradient from P0 to P2; oil is its box with the colour ramp along
+// sampled densely: exact for one colour) with a linear colour gradient from P0 to P2 (the shader's ramp
+// follows the curve parameter, so a two-colour brush is approximate); oil is its box with the colour ramp along
 // its length, without the bristle streaks (SVG has no cheap equivalent).
 import type { BrushStroke, RGB, Stroke } from './stroke.js';
 
