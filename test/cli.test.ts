@@ -66,6 +66,26 @@ describe('fude paint', () => {
     expect(parseStrokesFile(readFileSync(join(more, 'strokes.json'), 'utf8')).strokes).toHaveLength(34);
   });
 
+  it('paints over a starting canvas image (semi-to-complete) instead of the flat background', async () => {
+    // one stroke, no optimization: over the picture itself as the canvas the result is nearly the
+    // picture (high PSNR); over a flat colour it would be one stroke on a plain canvas (low PSNR)
+    const one = ['--strokes', '1', '--size', '64', '--stages', '1', '--steps', '0', '--refine-steps', '0', '--json'];
+    const over = JSON.parse((await runCli(['paint', image, ...one, '--canvas', image, '--out', join(tmp, 'over')])).stdout);
+    const flat = JSON.parse((await runCli(['paint', image, ...one, '--out', join(tmp, 'flat')])).stdout);
+    expect(over.psnr).toBeGreaterThan(25);
+    expect(flat.psnr).toBeLessThan(20);
+    const doc = parseStrokesFile(readFileSync(join(tmp, 'over', 'strokes.json'), 'utf8'));
+    expect(doc.meta?.canvasImage).toBe(image);
+    expect(readFileSync(join(tmp, 'over', 'painting.svg'), 'utf8')).toMatch(/<image href="data:image\/png;base64,/);
+    // render with the same canvas gives the painting again
+    const again = join(tmp, 'again.png');
+    expect((await runCli(['render', join(tmp, 'over', 'strokes.json'), '--canvas', image, '--out', again])).code).toBe(0);
+    const a = decodePNG(readFileSync(again)), b = decodePNG(readFileSync(join(tmp, 'over', 'painting.png')));
+    let maxDiff = 0;
+    for (let i = 0; i < a.data.length; i++) maxDiff = Math.max(maxDiff, Math.abs(a.data[i] - b.data[i]));
+    expect(maxDiff).toBeLessThanOrEqual(1);
+  });
+
   it('Ctrl-C keeps strokes.json and painting.png of the strokes painted so far', async () => {
     const stopped = join(tmp, 'stopped');
     let sent = false;

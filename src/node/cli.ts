@@ -6,7 +6,8 @@ import { FudeError, isFudeError } from '../errors.js';
 import { parseStrokesFile } from '../strokes/file.js';
 import type { PaintProgress } from '../paint/painter.js';
 import type { StrokeType } from '../strokes/layout.js';
-import { render } from './jobs.js';
+import { decodeIn, render } from './jobs.js';
+import { openSession } from './session.js';
 import { encodePNG, ensureWritableDir } from './outputs.js';
 import { paintToFiles } from './paint-files.js';
 
@@ -33,6 +34,7 @@ paint options:
   --steps N            mean optimization steps per stage (default 30)
   --refine-steps N     steps of joint refinement of the strokes at the end (default 50)
   --continue FILE      start from an existing strokes.json and add --strokes more strokes
+  --canvas IMAGE       paint the rest of a half-done picture: strokes go over IMAGE, not a flat colour
   --out DIR            output directory (default out)
   --output-size N      longer side of painting.png in pixels (default: the working size)
   --frames-every K     one process frame every K strokes (default: about 60 frames)
@@ -43,6 +45,7 @@ paint options:
 
 render options:
   --size N             longer side of the PNG in pixels (default: the canvas of the strokes file)
+  --canvas IMAGE       the starting canvas the strokes were painted over (see paint --canvas)
   --out FILE           output PNG (default painting.png)
   --browser PATH       Chromium/Chrome to use
 
@@ -79,7 +82,7 @@ async function paintCommand(args: string[]): Promise<number> {
       strokes: { type: 'string' }, size: { type: 'string' }, type: { type: 'string' }, background: { type: 'string' },
       opaque: { type: 'boolean' }, 'min-size': { type: 'string' }, 'max-size': { type: 'string' }, seed: { type: 'string' },
       loss: { type: 'string' }, stages: { type: 'string' }, steps: { type: 'string' }, 'refine-steps': { type: 'string' },
-      continue: { type: 'string' }, out: { type: 'string' }, 'output-size': { type: 'string' }, 'frames-every': { type: 'string' },
+      continue: { type: 'string' }, canvas: { type: 'string' }, out: { type: 'string' }, 'output-size': { type: 'string' }, 'frames-every': { type: 'string' },
       frames: { type: 'boolean' }, 'side-by-side': { type: 'boolean' }, json: { type: 'boolean' }, browser: { type: 'string' },
     },
   });
@@ -101,7 +104,7 @@ async function paintCommand(args: string[]): Promise<number> {
     background: values.background, opaque: values.opaque, minSize: num(values['min-size'], 'min-size', false), maxSize: num(values['max-size'], 'max-size', false),
     seed: num(values.seed, 'seed', true), loss: values.loss as 'l1' | 'l2' | undefined,
     stages: num(values.stages, 'stages', true), stageSteps: num(values.steps, 'steps', true), refineSteps: num(values['refine-steps'], 'refine-steps', true),
-    initial, out: values.out ?? 'out', outputSize: num(values['output-size'], 'output-size', true), framesEvery: num(values['frames-every'], 'frames-every', true),
+    initial, canvas: values.canvas, out: values.out ?? 'out', outputSize: num(values['output-size'], 'output-size', true), framesEvery: num(values['frames-every'], 'frames-every', true),
     frames: values.frames, sideBySide: values['side-by-side'], executablePath: values.browser,
     signal: controller.signal, onProgress: progressPrinter(!values.json),
   });
@@ -124,7 +127,7 @@ function readText(file: string): string {
 async function renderCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true, strict: true,
-    options: { size: { type: 'string' }, out: { type: 'string' }, browser: { type: 'string' } },
+    options: { size: { type: 'string' }, out: { type: 'string' }, canvas: { type: 'string' }, browser: { type: 'string' } },
   });
   if (positionals.length !== 1) usage('render needs one strokes file: fude render <strokes.json>');
   const doc = parseStrokesFile(readText(positionals[0]), positionals[0]);
@@ -134,7 +137,14 @@ async function renderCommand(args: string[]): Promise<number> {
   const out = values.out ?? 'painting.png';
   ensureWritableDir(dirname(out) || '.');
   const scale = size / Math.max(W, H);
-  const img = await render({ strokes: doc.strokes, width: Math.max(1, Math.round(W * scale)), height: Math.max(1, Math.round(H * scale)), background }, { executablePath: values.browser });
+  const session = await openSession({ executablePath: values.browser });
+  let img;
+  try {
+    const base = values.canvas ? await decodeIn(session, values.canvas, W, H) : undefined;
+    img = await render({ strokes: doc.strokes, width: Math.max(1, Math.round(W * scale)), height: Math.max(1, Math.round(H * scale)), background, base }, { session });
+  } finally {
+    await session.close();
+  }
   mkdirSync(dirname(out) || '.', { recursive: true });
   writeFileSync(out, encodePNG(img));
   console.log(`wrote ${out} (${img.width}x${img.height}, ${doc.strokes.length} strokes)`);

@@ -15,6 +15,8 @@ export interface NodePaintOptions extends Partial<PaintOptions>, SessionOptions 
   signal?: AbortSignal;
   /** Continue a painting: its strokes stay first; new strokes are added on top. */
   initial?: StrokesFile | Stroke[];
+  /** Paint the rest of a half-done picture: this image, resized to the target, is the canvas under the strokes. */
+  canvas?: ImageInput;
   /** Reuse an open session (several jobs, one browser). */
   session?: Session;
 }
@@ -22,6 +24,8 @@ export interface NodePaintOptions extends Partial<PaintOptions>, SessionOptions 
 export interface NodePainting extends Painting {
   /** The target at the working resolution (what PSNR is measured against). */
   target: ByteImage;
+  /** The starting canvas at the working resolution, when painting over one. */
+  base?: ByteImage;
 }
 
 /** Reads an image input: a path or encoded bytes (PNG, JPEG, WebP, ...). */
@@ -57,7 +61,8 @@ export const fromBase64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64')
 export async function paint(input: ImageInput, options: NodePaintOptions = {}): Promise<NodePainting> {
   const { bytes, name } = readInput(input);
   resolveOptions(options); // bad options fail before a browser starts
-  const { onProgress, signal, session: _s, executablePath: _e, args: _a, browser: _b, initial, ...paintOptions } = options;
+  const { onProgress, signal, session: _s, executablePath: _e, args: _a, browser: _b, initial, canvas, ...paintOptions } = options;
+  const start = canvas !== undefined ? readInput(canvas) : undefined;
   const initialStrokes = initial ? (Array.isArray(initial) ? initial : initial.strokes) : undefined;
   return withSession(options, async (session) => {
     const page = session.page;
@@ -65,25 +70,36 @@ export async function paint(input: ImageInput, options: NodePaintOptions = {}): 
     const onAbort = () => { page.evaluate(() => (globalThis as any).__fudeAbort?.abort()).catch(() => {}); };
     signal?.addEventListener('abort', onAbort);
     try {
-      const result = settle<{ painting: Painting; target: { width: number; height: number; b64: string } }>(await page.evaluate(async (b64, name, opts, initial) => {
+      const result = settle<{ painting: Painting; target: { width: number; height: number; b64: string }; base: string | null }>(await page.evaluate(async (b64, name, opts, initial, canvasB64, canvasName) => {
        try {
         const f = (globalThis as any).fude;
         const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
         const target = await f.decodeImage(bytes, opts.size ?? f.DEFAULT_PAINT_OPTIONS.size, name);
+        const toB64 = (d: Uint8ClampedArray) => {
+          let s = '';
+          for (let i = 0; i < d.length; i += 0x8000) s += String.fromCharCode(...d.subarray(i, i + 0x8000));
+          return btoa(s);
+        };
+        let canvas = null;
+        if (canvasB64) {
+          const decoded = await f.decodeImage(Uint8Array.from(atob(canvasB64), (c) => c.charCodeAt(0)), Math.max(target.width, target.height), canvasName);
+          canvas = f.resizeTo(decoded, target.width, target.height);
+        }
         const gl = f.getGL(document.createElement('canvas'));
         const abort = new AbortController();
         (globalThis as any).__fudeAbort = abort;
         const painting = await f.paint(gl, target, opts, {
-          signal: abort.signal, initial,
+          signal: abort.signal, initial, canvas: canvas ?? undefined,
           onProgress: (p: unknown) => (globalThis as any).__fudeProgress(p),
         });
-        const tb = target.data as Uint8ClampedArray;
-        let s = '';
-        for (let i = 0; i < tb.length; i += 0x8000) s += String.fromCharCode(...tb.subarray(i, i + 0x8000));
-        return { ok: { painting, target: { width: target.width, height: target.height, b64: btoa(s) } } };
+        return { ok: { painting, target: { width: target.width, height: target.height, b64: toB64(target.data) }, base: canvas ? toB64(canvas.data) : null } };
        } catch (e: any) { return { error: { code: e?.code, message: String(e?.message ?? e) } }; }
-      }, toBase64(bytes), name, paintOptions, initialStrokes ?? null));
-      return { ...result.painting, target: { width: result.target.width, height: result.target.height, data: fromBase64(result.target.b64) } };
+      }, toBase64(bytes), name, paintOptions, initialStrokes ?? null, start ? toBase64(start.bytes) : null, start?.name ?? null));
+      const { width, height } = result.target;
+      return {
+        ...result.painting, target: { width, height, data: fromBase64(result.target.b64) },
+        ...(result.base ? { base: { width, height, data: fromBase64(result.base) } } : {}),
+      };
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
@@ -95,6 +111,14 @@ export interface RenderRequest {
   width: number;
   height: number;
   background: [number, number, number];
+  /** A canvas image under the strokes instead of the flat background (resized to width x height). */
+  base?: ByteImage;
+}
+
+/** The request as it crosses into the page (the base image as base64). */
+function wire(req: RenderRequest): Omit<RenderRequest, 'base'> & { base64?: { width: number; height: number; b64: string } } {
+  const { base, ...rest } = req;
+  return base ? { ...rest, base64: { width: base.width, height: base.height, b64: toBase64(base.data as Uint8Array) } } : rest;
 }
 
 /** Renders strokes at a size; returns RGBA bytes. */
@@ -104,12 +128,12 @@ export async function render(request: RenderRequest, options: SessionOptions & {
       try {
         const f = (globalThis as any).fude;
         const gl = f.getGL(document.createElement('canvas'));
-        const img = f.renderStrokes(gl, req);
+        const img = f.renderStrokes(gl, req.base64 ? { ...req, base: { width: req.base64.width, height: req.base64.height, data: Uint8Array.from(atob(req.base64.b64), (c) => c.charCodeAt(0)) } } : req);
         let s = '';
         for (let i = 0; i < img.data.length; i += 0x8000) s += String.fromCharCode(...img.data.subarray(i, i + 0x8000));
         return { ok: btoa(s) };
       } catch (e: any) { return { error: { code: e?.code, message: String(e?.message ?? e) } }; }
-    }, request));
+    }, wire(request)));
     return { width: request.width, height: request.height, data: fromBase64(b64) };
   });
 }
@@ -121,13 +145,14 @@ export async function renderProcess(request: RenderRequest, every: number, optio
       try {
         const f = (globalThis as any).fude;
         const gl = f.getGL(document.createElement('canvas'));
-        return { ok: f.renderProcess(gl, req, every).map((img: { data: Uint8ClampedArray }) => {
+        const spec = req.base64 ? { ...req, base: { width: req.base64.width, height: req.base64.height, data: Uint8Array.from(atob(req.base64.b64), (c) => c.charCodeAt(0)) } } : req;
+        return { ok: f.renderProcess(gl, spec, every).map((img: { data: Uint8ClampedArray }) => {
           let s = '';
           for (let i = 0; i < img.data.length; i += 0x8000) s += String.fromCharCode(...img.data.subarray(i, i + 0x8000));
           return btoa(s);
         }) };
       } catch (e: any) { return { error: { code: e?.code, message: String(e?.message ?? e) } }; }
-    }, request, every));
+    }, wire(request), every));
     return frames.map((b64) => ({ width: request.width, height: request.height, data: fromBase64(b64) }));
   });
 }
@@ -138,4 +163,19 @@ function settle<T>(r: unknown): T {
   const s = r as Settled<T>;
   if (s.error) throw new FudeError((s.error.code as FudeError['code']) ?? 'bad-input', s.error.message);
   return s.ok as T;
+}
+
+/** Decodes an image file or buffer in the page and resizes it to exactly width x height. */
+export async function decodeIn(session: Session, input: ImageInput, width: number, height: number): Promise<ByteImage> {
+  const { bytes, name } = readInput(input);
+  const b64 = settle<string>(await session.page.evaluate(async (b64, name, width, height) => {
+    try {
+      const f = (globalThis as any).fude;
+      const img = f.resizeTo(await f.decodeImage(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)), Math.max(width, height), name), width, height);
+      let s = '';
+      for (let i = 0; i < img.data.length; i += 0x8000) s += String.fromCharCode(...img.data.subarray(i, i + 0x8000));
+      return { ok: btoa(s) };
+    } catch (e: any) { return { error: { code: e?.code, message: String(e?.message ?? e) } }; }
+  }, toBase64(bytes), name, width, height));
+  return { width, height, data: fromBase64(b64) };
 }

@@ -2,12 +2,10 @@
 import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import * as gifencModule from 'gifenc';
 import { FudeError } from '../errors.js';
 import type { ByteImage } from '../paint/image.js';
 
-// gifenc ships CommonJS for Node and ESM for bundlers: take whichever shape this loader gives
-const { GIFEncoder, applyPalette, quantize } = ((gifencModule as unknown as { default?: typeof gifencModule }).default ?? gifencModule);
+export { encodeGIF } from '../paint/gif.js';
 
 export function encodePNG(img: ByteImage): Buffer {
   const png = new PNG({ width: img.width, height: img.height });
@@ -44,17 +42,6 @@ export function sideBySide(frame: ByteImage, target: ByteImage): ByteImage {
     if (y < target.height) out.set(target.data.subarray(y * target.width * 4, (y + 1) * target.width * 4), (y * w + frame.width) * 4);
   }
   return { width: w, height: h, data: out };
-}
-
-/** An animated GIF of the frames (the last one held longer). */
-export function encodeGIF(frames: ByteImage[], delayMs = 80): Uint8Array {
-  const gif = GIFEncoder();
-  frames.forEach((f, i) => {
-    const palette = quantize(f.data, 256);
-    gif.writeFrame(applyPalette(f.data, palette), f.width, f.height, { palette, delay: i === frames.length - 1 ? 2000 : delayMs });
-  });
-  gif.finish();
-  return gif.bytes();
 }
 
 export function writeFrames(dir: string, frames: ByteImage[]): string[] {

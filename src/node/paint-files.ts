@@ -49,23 +49,24 @@ export async function paintToFiles(input: ImageInput, options: PaintFilesOptions
   const session = options.session ?? (await openSession(options));
   try {
     const painting = await paint(input, { ...paintOptions, session });
-    const { width: W, height: H, background, strokes, target } = painting;
+    const { width: W, height: H, background, strokes, target, base } = painting;
     const files: PaintSummary['files'] = {
       png: join(out, 'painting.png'), strokes: join(out, 'strokes.json'), svg: join(out, 'painting.svg'), gif: join(out, 'process.gif'),
     };
     // strokes.json first: whatever happens next, the strokes are safe
     const doc: StrokesFile = toStrokesFile({ width: W, height: H, background }, strokes, {
-      generator: 'fude', source: typeof input === 'string' ? input : undefined, psnr: painting.psnr, seconds: painting.seconds, aborted: painting.aborted,
+      generator: 'fude', source: typeof input === 'string' ? input : undefined,
+      canvasImage: typeof options.canvas === 'string' ? options.canvas : options.canvas ? 'buffer' : undefined, psnr: painting.psnr, seconds: painting.seconds, aborted: painting.aborted,
       options: painting.options,
     });
     writeFileSync(files.strokes, JSON.stringify(doc, null, 1));
-    const working = await render({ strokes, width: W, height: H, background }, { session });
+    const working = await render({ strokes, width: W, height: H, background, base }, { session });
     const scale = (outputSize ?? Math.max(W, H)) / Math.max(W, H);
-    const big = scale === 1 ? working : await render({ strokes, width: Math.max(1, Math.round(W * scale)), height: Math.max(1, Math.round(H * scale)), background }, { session });
+    const big = scale === 1 ? working : await render({ strokes, width: Math.max(1, Math.round(W * scale)), height: Math.max(1, Math.round(H * scale)), background, base }, { session });
     writeFileSync(files.png, encodePNG(big));
-    writeFileSync(files.svg, toSVG(W, H, background, strokes));
+    writeFileSync(files.svg, toSVG(W, H, background, strokes, base ? `data:image/png;base64,${encodePNG(base).toString('base64')}` : undefined));
     const every = framesEvery ?? Math.max(1, Math.ceil(strokes.length / 60));
-    let process = await renderProcess({ strokes, width: W, height: H, background }, every, { session });
+    let process = await renderProcess({ strokes, width: W, height: H, background, base }, every, { session });
     if (sbs) process = process.map((f) => sideBySide(f, target));
     writeFileSync(files.gif, encodeGIF(process));
     if (frames) { files.frames = join(out, 'frames'); writeFrames(files.frames, process); }

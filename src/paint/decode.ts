@@ -20,10 +20,14 @@ export async function decodeImage(bytes: Uint8Array | ArrayBuffer | Blob, longer
   return { ...resizeBitmap(bitmap, width, height), sourceWidth: sw, sourceHeight: sh };
 }
 
-/** Resizes raw RGBA pixels (e.g. decoded in Node) the same way. */
+/** Resizes raw RGBA pixels the same way, to a longer side. */
 export function resizeImage(img: ByteImage, longerSide: number): ByteImage {
   const scale = longerSide / Math.max(img.width, img.height);
-  const width = Math.max(2, Math.round(img.width * scale)), height = Math.max(2, Math.round(img.height * scale));
+  return resizeTo(img, Math.max(2, Math.round(img.width * scale)), Math.max(2, Math.round(img.height * scale)));
+}
+
+/** Resizes raw RGBA pixels to exactly width x height. */
+export function resizeTo(img: ByteImage, width: number, height: number): ByteImage {
   const src = new OffscreenCanvas(img.width, img.height);
   src.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(img.data), img.width, img.height), 0, 0);
   return resizeBitmap(src, width, height);

@@ -30,6 +30,8 @@ export interface Painting {
   /** PSNR of the strokes re-rendered over the background against the target, dB. */
   psnr: number;
   seconds: number;
+  /** True when the strokes were painted over a starting canvas image rather than the flat background. */
+  overCanvas: boolean;
   /** True when the run was stopped early; the strokes are those painted so far. */
   aborted: boolean;
   options: PaintOptions;
@@ -42,12 +44,19 @@ export interface PaintControl {
   signal?: AbortSignal;
   /** Strokes already painted (continue a painting): they stay first and join the refinement. */
   initial?: Stroke[];
+  /**
+   * Paint the rest of a half-done picture: this image (same size as the target) is the canvas under the
+   * strokes instead of the flat background (ProcessPainter's semi-to-complete).
+   */
+  canvas?: ByteImage | FloatImage;
+  /** Awaited between steps: a pause button returns a promise that resolves on resume. */
+  gate?: () => Promise<void> | void;
 }
 
 /** Paints `target` (already at the working resolution) with strokes; see PaintOptions. */
 export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage | FloatImage, partial: Partial<PaintOptions> = {}, control: PaintControl = {}): Promise<Painting> {
   const options = resolveOptions(partial);
-  const target = targetImage.data instanceof Float32Array ? (targetImage as FloatImage) : toFloatImage(targetImage as ByteImage);
+  const target = asFloat(targetImage);
   const { width: W, height: H } = target;
   if (W < 2 || H < 2) throw new FudeError('bad-input', `the image is ${W}x${H} pixels: fude needs at least 2x2`);
   const background = parseBackground(options.background, meanColour(target));
@@ -58,6 +67,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   let stepsDone = 0;
   let lastYield = t0;
   let lastLoss = NaN;
+  let pausedMs = 0; // time spent paused is not painting time
 
   const strokes: Stroke[] = [...(control.initial ?? [])];
   const bounds = { sizeMin: options.minSize, sizeMax: options.maxSize, alphaMin: options.opaque ? 1 : 0.1, alphaMax: 1, overscan: 0.05 };
@@ -67,7 +77,13 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const half = options.size >= 128 ? halve(target) : target;
   let engine = createEngine(gl, { width: half.width, height: half.height, capacity: 64, settings: { loss: options.loss } });
   let level = half === target ? 1 : 0;
-  const setUp = (e: Engine, img: FloatImage) => { e.configure({ bounds, lr: baseLr }); e.setTarget(img.data); e.setBase(background); };
+  const canvasImage = control.canvas ? asFloat(control.canvas) : undefined;
+  if (canvasImage && (canvasImage.width !== W || canvasImage.height !== H)) {
+    throw new FudeError('bad-input', `the starting canvas is ${canvasImage.width}x${canvasImage.height}; it must match the target's ${W}x${H}`);
+  }
+  /** What lies under the strokes at full or half resolution: the flat background or the starting canvas. */
+  const baseAt = (img: FloatImage) => (canvasImage ? (img === target ? canvasImage.data : halve(canvasImage).data) : background);
+  const setUp = (e: Engine, img: FloatImage) => { e.configure({ bounds, lr: baseLr }); e.setTarget(img.data); e.setBase(baseAt(img)); };
   setUp(engine, half);
   /** Moves to the full-resolution engine with strokes[0, frozen) as its base canvas. */
   const toFullResolution = (frozen: number) => {
@@ -85,13 +101,18 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     const now = performance.now();
     if (!force && now - lastYield < 100) return;
     lastLoss = engine.readLoss(); // of the last step's forward: no extra pass
-    const elapsedMs = now - t0;
+    const elapsedMs = now - t0 - pausedMs;
     const etaMs = stepsDone > 0 ? (elapsedMs / stepsDone) * (totalSteps - stepsDone) : 0;
     control.onFrame?.(engine);
     control.onProgress?.({ phase, strokes: strokes.length, total: options.strokes + (control.initial?.length ?? 0),
       step: stepsDone, totalSteps, loss: lastLoss, psnr: -10 * Math.log10(Math.max(lastLoss, 1e-12)), elapsedMs, etaMs });
     // a macrotask, so the page can repaint and an abort (or a DevTools-protocol call) can arrive
     await new Promise<void>((r) => setTimeout(r, 0));
+    if (control.gate) {
+      const pausedAt = performance.now();
+      await control.gate();
+      pausedMs += performance.now() - pausedAt;
+    }
     lastYield = performance.now();
   };
 
@@ -150,7 +171,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     if (level === 0) toFullResolution(0);
     if (!aborted() && options.refineSteps > 0 && strokes.length > 0) {
       const from = Math.min(strokes.length - 1, (control.initial?.length ?? 0) + Math.floor(options.refineFreeze * options.strokes));
-      engine.setBase(background);
+      engine.setBase(baseAt(target));
       engine.setStrokes(packStrokes(strokes.slice(0, from)));
       engine.forward(false);
       engine.freezeCanvas();
@@ -164,18 +185,22 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       strokes.splice(from, strokes.length - from, ...unpackStrokes(engine.readStrokes()));
     }
     // The painting is exactly the strokes over the background: render them once more and measure.
-    engine.setBase(background);
+    engine.setBase(baseAt(target));
     engine.configure({ sigma: 1 });
     engine.setStrokes(packStrokes(strokes));
     engine.forward(false);
     const final = engine.readCanvas();
     control.onFrame?.(engine);
-    const result: Painting = { width: W, height: H, background, strokes, psnr: psnr(final, target.data), seconds: (performance.now() - t0) / 1000, aborted: aborted(), options };
-    control.onProgress?.({ phase: 'done', strokes: strokes.length, total: strokes.length, step: stepsDone, totalSteps, loss: lastLoss, psnr: result.psnr, elapsedMs: performance.now() - t0, etaMs: 0 });
+    const result: Painting = { width: W, height: H, background, overCanvas: !!canvasImage, strokes, psnr: psnr(final, target.data), seconds: (performance.now() - t0 - pausedMs) / 1000, aborted: aborted(), options };
+    control.onProgress?.({ phase: 'done', strokes: strokes.length, total: strokes.length, step: stepsDone, totalSteps, loss: lastLoss, psnr: result.psnr, elapsedMs: performance.now() - t0 - pausedMs, etaMs: 0 });
     return result;
   } finally {
     engine.dispose();
   }
+}
+
+function asFloat(img: ByteImage | FloatImage): FloatImage {
+  return img.data instanceof Float32Array ? (img as FloatImage) : toFloatImage(img as ByteImage);
 }
 
 /** The image at half resolution (2x2 box average). */

@@ -2,6 +2,7 @@
 import { createEngine } from '../render/engine.js';
 import { packStrokes, type Stroke } from '../strokes/stroke.js';
 import { toByteImage, type ByteImage } from './image.js';
+import { resizeTo } from './decode.js';
 
 export interface RenderSpec {
   strokes: Stroke[];
@@ -9,13 +10,21 @@ export interface RenderSpec {
   width: number;
   height: number;
   background: [number, number, number];
+  /** A canvas image under the strokes instead of the flat background (resized to width x height). */
+  base?: ByteImage;
+}
+
+function baseOf(spec: RenderSpec): [number, number, number] | Float32Array {
+  if (!spec.base) return spec.background;
+  const img = spec.base.width === spec.width && spec.base.height === spec.height ? spec.base : resizeTo(spec.base, spec.width, spec.height);
+  return Float32Array.from(img.data, (v) => v / 255);
 }
 
 /** The painting: the strokes over the flat background, 1-pixel anti-aliased edges at this size. */
 export function renderStrokes(gl: WebGL2RenderingContext, spec: RenderSpec): ByteImage {
   const engine = createEngine(gl, { width: spec.width, height: spec.height, capacity: Math.max(16, spec.strokes.length), settings: { sigma: 1 } });
   try {
-    engine.setBase(spec.background);
+    engine.setBase(baseOf(spec));
     engine.setStrokes(packStrokes(spec.strokes));
     engine.forward();
     return toByteImage({ width: spec.width, height: spec.height, data: engine.readCanvas() });
@@ -33,7 +42,7 @@ export function renderProcess(gl: WebGL2RenderingContext, spec: RenderSpec, ever
   const engine = createEngine(gl, { width: spec.width, height: spec.height, capacity: step, settings: { sigma: 1 } });
   const frames: ByteImage[] = [];
   try {
-    engine.setBase(spec.background);
+    engine.setBase(baseOf(spec));
     for (let i = 0; i < spec.strokes.length; i += step) {
       engine.setStrokes(packStrokes(spec.strokes.slice(i, i + step)));
       engine.forward();

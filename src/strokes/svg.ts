@@ -8,7 +8,8 @@ const f = (v: number) => Number(v.toFixed(3)).toString();
 const rgb = (c: RGB) => `rgb(${c.map((v) => Math.round(Math.min(1, Math.max(0, v)) * 255)).join(',')})`;
 const deg = (rad: number) => f((rad * 180) / Math.PI);
 
-export function toSVG(width: number, height: number, background: RGB, strokes: Stroke[]): string {
+/** `baseHref`: an image (URL or data URL) under the strokes instead of the flat background. */
+export function toSVG(width: number, height: number, background: RGB, strokes: Stroke[], baseHref?: string): string {
   const S = Math.max(width, height);
   const defs: string[] = [];
   const body: string[] = [];
@@ -40,7 +41,9 @@ export function toSVG(width: number, height: number, background: RGB, strokes: S
   });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    `<rect width="${width}" height="${height}" fill="${rgb(background)}"/>`,
+    baseHref
+      ? `<image href="${baseHref}" width="${width}" height="${height}" preserveAspectRatio="none"/>`
+      : `<rect width="${width}" height="${height}" fill="${rgb(background)}"/>`,
     defs.length ? `<defs>${defs.join('')}</defs>` : '',
     ...body,
     '</svg>',
