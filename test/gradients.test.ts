@@ -1,7 +1,7 @@
 // Every analytic gradient of every primitive against central finite differences of the CPU reference,
 // on overlapping random strokes over a non-flat base (so occlusion and the base both matter).
 import { describe, expect, it } from 'vitest';
-import { lossCPU, renderCPU } from '../src/cpu/reference.js';
+import { blurLossCPU, lossCPU, renderCPU } from '../src/cpu/reference.js';
 import { packStrokes, SLOTS, type StrokeType } from '../src/index.js';
 import { rng, useGpuPage } from './helpers/gpu.js';
 import { randomStrokes } from './helpers/strokes.js';
@@ -40,6 +40,38 @@ function cpuLoss(packed: number[], base: number[], target: number[], loss: 'l1' 
 
 describe('analytic gradients agree with central finite differences', () => {
   const types: StrokeType[] = ['brush', 'oil', 'rect', 'ellipse'];
+  it('the long-range (blurred) loss term: value and gradients', async () => {
+    const strokes = randomStrokes(6, 31, types);
+    const packed = Array.from(packStrokes(strokes));
+    const base = image(6, true), target = image(7, false);
+    const blur = { blurWeight: 3, blurRadius: 3 };
+    const { grads, loss } = await session().page.evaluate((packed, base, target, W, H, sigma, blur) => {
+      const f = (globalThis as any).fude;
+      const e = f.createEngine(f.getGL(document.createElement('canvas')), { width: W, height: H, settings: { sigma, loss: 'l2', ...blur } });
+      e.setBase(new Float32Array(base)); e.setTarget(new Float32Array(target)); e.setStrokes(new Float32Array(packed));
+      e.forward(); e.computeLoss(); e.backward();
+      return { grads: Array.from(e.readGradients() as Float32Array), loss: e.readLoss() as number };
+    }, packed, base, target, W, H, SIGMA, blur);
+    const total = (p: number[]) => {
+      const c = renderCPU(p, { W, H, sigma: SIGMA }, base);
+      return lossCPU(c, target, 'l2') + blurLossCPU(c, target, W, H, blur.blurRadius, blur.blurWeight);
+    };
+    expect(loss).toBeCloseTo(total(packed), 5);
+    let worst = 0;
+    for (let i = 0; i < strokes.length; i++) {
+      const st = typeOf(packed[i * 16 + 15]);
+      const slots = SLOTS[st].map((slot, k) => ({ slot, k })).filter(({ slot }) => slot.group !== 'fixed');
+      const fd = slots.map(({ k }) => {
+        const h = 1e-6, plus = packed.slice(), minus = packed.slice();
+        plus[i * 16 + k] += h; minus[i * 16 + k] -= h;
+        return (total(plus) - total(minus)) / (2 * h);
+      });
+      const scale = Math.max(...fd.map(Math.abs));
+      slots.forEach(({ k }, n) => { worst = Math.max(worst, Math.abs(grads[i * 16 + k] - fd[n]) / Math.max(Math.abs(fd[n]), 0.01 * scale, 1e-9)); });
+    }
+    console.log(`blurred loss term: worst relative error ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThan(0.05);
+  });
   it('many overlapping strokes of mixed types (several strokes per checkpoint block)', async () => {
     const strokes = randomStrokes(23, 99, types);
     const packed = Array.from(packStrokes(strokes));

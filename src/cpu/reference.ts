@@ -160,3 +160,28 @@ export function lossCPU(canvas: ArrayLike<number>, target: ArrayLike<number>, ki
   }
   return sum / (3 * n);
 }
+
+/** Separable box blur of radius r, zero-padded, divided by the full window: blur.glsl.ts's B. */
+export function boxBlurZero(src: ArrayLike<number>, W: number, H: number, stride: number, r: number): Float64Array {
+  const tmp = new Float64Array(W * H * 3), out = new Float64Array(W * H * 3);
+  const n = 2 * r + 1;
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) for (let k = 0; k < 3; k++) {
+    let s = 0;
+    for (let d = -r; d <= r; d++) if (x + d >= 0 && x + d < W) s += src[(y * W + x + d) * stride + k];
+    tmp[(y * W + x) * 3 + k] = s / n;
+  }
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) for (let k = 0; k < 3; k++) {
+    let s = 0;
+    for (let d = -r; d <= r; d++) if (y + d >= 0 && y + d < H) s += tmp[((y + d) * W + x) * 3 + k];
+    out[(y * W + x) * 3 + k] = s / n;
+  }
+  return out;
+}
+
+/** The long-range term w/(3N) sum |B C - B T|^2 (canvas RGB, target RGBA). */
+export function blurLossCPU(canvas: ArrayLike<number>, target: ArrayLike<number>, W: number, H: number, radius: number, weight: number): number {
+  const bc = boxBlurZero(canvas, W, H, 3, radius), bt = boxBlurZero(target, W, H, 4, radius);
+  let sum = 0;
+  for (let i = 0; i < bc.length; i++) sum += (bc[i] - bt[i]) ** 2;
+  return (weight * sum) / bc.length;
+}

@@ -3,6 +3,7 @@
 import * as twgl from 'twgl.js';
 import { FudeError } from '../errors.js';
 import { ADAM_FS } from '../optim/adam.glsl.js';
+import { BLUR_RESIDUAL_FS, BOX_BLUR_FS } from '../shaders/blur.glsl.js';
 import { buildSpec, DEFAULT_ADAM, DEFAULT_BOUNDS, DEFAULT_LEARNING_RATES, type AdamSettings, type LearningRates, type ParamBounds } from '../optim/spec.js';
 import { CHECKPOINT_BLOCKS } from '../shaders/composite.glsl.js';
 import { BACKWARD_FS, BOUNDS_FS, DISPLAY_FS, FORWARD_CHECKPOINT_FS, FORWARD_FS, GATHER_CHUNKS_FS, LOSS_FS, TILES_FS } from '../shaders/passes.glsl.js';
@@ -20,6 +21,9 @@ export interface EngineSettings {
   lr: LearningRates;
   bounds: ParamBounds;
   adam: AdamSettings;
+  /** Long-range term: weight of the blurred L2 loss (0 = off) and its box blur radius in pixels. */
+  blurWeight: number;
+  blurRadius: number;
 }
 
 export interface EngineOptions {
@@ -83,7 +87,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
   // the GPU's size limit for big canvases with many strokes (chosen at each allocation).
   let tileSize = 8, tilesX = 1, tilesY = 1;
   let settings: EngineSettings = {
-    sigma: 1, loss: 'l2', lr: { ...DEFAULT_LEARNING_RATES }, bounds: { ...DEFAULT_BOUNDS }, adam: { ...DEFAULT_ADAM },
+    sigma: 1, loss: 'l2', blurWeight: 0, blurRadius: 4, lr: { ...DEFAULT_LEARNING_RATES }, bounds: { ...DEFAULT_BOUNDS }, adam: { ...DEFAULT_ADAM },
     ...options.settings,
   };
 
@@ -93,6 +97,8 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     loss: createPass(gl, LOSS_FS, 'loss'),
     gather: createPass(gl, GATHER_CHUNKS_FS, 'gather-chunks'),
     adam: createPass(gl, ADAM_FS, 'adam'),
+    blur: createPass(gl, BOX_BLUR_FS, 'box-blur'),
+    blurResidual: createPass(gl, BLUR_RESIDUAL_FS, 'blur-residual'),
     display: createPass(gl, DISPLAY_FS, 'display'),
   };
   // Forward and backward programs specialized to the stroke types present, compiled on first use.
@@ -119,6 +125,15 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
   let base = createTarget(gl, width, height);
   const target = createTarget(gl, width, height);
   const loss = createTarget(gl, width, height, 2); // dL/dC, per-pixel loss
+  // long-range term: scratch, blurred canvas, blurred target (cached), residual, blurred residual
+  const blurTargets = Array.from({ length: 5 }, () => createTarget(gl, width, height));
+  let blurredTargetRadius = -1;
+  /** src -> blurred into dst, through the scratch target. */
+  const blurInto = (src: WebGLTexture, dst: Target) => {
+    const r = Math.max(1, Math.round(settings.blurRadius));
+    runPass(gl, programs.blur, blurTargets[0], { u_src: src, u_dir: [1, 0], u_radius: r, u_srcSize: [width, height] });
+    runPass(gl, programs.blur, dst, { u_src: blurTargets[0].textures[0], u_dir: [0, 1], u_radius: r, u_srcSize: [width, height] });
+  };
   const summer: Summer = createSummer(gl, width, height);
   const checkpoints = createCheckpoints(gl, width, height);
   const spec = twgl.createTexture(gl, {
@@ -200,7 +215,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
       }
     },
 
-    setTarget(rgba) { alive(); uploadFloat(gl, target, toFloatRGBA(rgba, 'target image')); },
+    setTarget(rgba) { alive(); uploadFloat(gl, target, toFloatRGBA(rgba, 'target image')); blurredTargetRadius = -1; },
 
     setBase(b) {
       alive();
@@ -264,9 +279,19 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
 
     computeLoss() {
       alive();
+      const norm = 1 / (3 * width * height);
+      const blurTerm = settings.blurWeight > 0;
+      const [, blurCanvas, blurTarget, residual, blurGrad] = blurTargets;
+      if (blurTerm) {
+        if (blurredTargetRadius !== settings.blurRadius) { blurInto(target.textures[0], blurTarget); blurredTargetRadius = settings.blurRadius; }
+        blurInto(canvas.textures[0], blurCanvas);
+        runPass(gl, programs.blurResidual, residual, { u_blurCanvas: blurCanvas.textures[0], u_blurTarget: blurTarget.textures[0], u_weight: settings.blurWeight, u_norm: norm });
+        blurInto(residual.textures[0], blurGrad);
+      }
       runPass(gl, programs.loss, loss, {
         u_canvas: canvas.textures[0], u_target: target.textures[0],
-        u_lossKind: settings.loss === 'l1' ? 1 : 2, u_norm: 1 / (3 * width * height),
+        u_lossKind: settings.loss === 'l1' ? 1 : 2, u_norm: norm,
+        u_blurTerm: blurTerm, u_blurGrad: blurGrad.textures[0], u_blurResidual: residual.textures[0],
       });
     },
 
@@ -337,7 +362,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
       gl.canvas.removeEventListener('webglcontextlost', onLost as EventListener);
       if (gl.isContextLost()) return;
       freeStrokeState();
-      for (const t of [canvas, base, target, loss]) t.dispose();
+      for (const t of [canvas, base, target, loss, ...blurTargets]) t.dispose();
       summer.dispose();
       checkpoints.dispose();
       gl.deleteTexture(spec);

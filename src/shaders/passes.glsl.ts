@@ -122,6 +122,9 @@ uniform sampler2D u_canvas;
 uniform sampler2D u_target;
 uniform int u_lossKind;   // 1 = L1, 2 = L2
 uniform float u_norm;     // 1 / (3 * pixels)
+uniform bool u_blurTerm;  // add the long-range term (blur.glsl.ts)
+uniform sampler2D u_blurGrad;      // B(2 w norm (B C - B T)) in rgb
+uniform sampler2D u_blurResidual;  // the pixel's share of L_b in alpha
 layout(location = 0) out vec4 o_dLdC;
 layout(location = 1) out vec4 o_loss;
 void main() {
@@ -133,6 +136,10 @@ void main() {
   } else {
     o_loss = vec4(dot(r, r) * u_norm, 0.0, 0.0, 0.0);
     o_dLdC = vec4(2.0 * r * u_norm, 0.0);
+  }
+  if (u_blurTerm) {
+    o_dLdC.rgb += texelFetch(u_blurGrad, pix, 0).rgb;
+    o_loss.x += texelFetch(u_blurResidual, pix, 0).a;
   }
 }
 `;
