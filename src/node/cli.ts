@@ -30,6 +30,7 @@ paint options:
   --max-size F         largest stroke, a fraction of the longer side in (0,1] (default 0.5)
   --seed N             random seed; the same seed and options give the same strokes (default 1)
   --loss L             l2 or l1 (default l2)
+  --long-range W       weight of a blurred-L2 term that pulls strokes towards missing paint (default 0, off)
   --stages N           coarse-to-fine stages (default 10)
   --steps N            mean optimization steps per stage (default 30)
   --refine-steps N     steps of joint refinement of the strokes at the end (default 50)
@@ -81,7 +82,7 @@ async function paintCommand(args: string[]): Promise<number> {
     options: {
       strokes: { type: 'string' }, size: { type: 'string' }, type: { type: 'string' }, background: { type: 'string' },
       opaque: { type: 'boolean' }, 'min-size': { type: 'string' }, 'max-size': { type: 'string' }, seed: { type: 'string' },
-      loss: { type: 'string' }, stages: { type: 'string' }, steps: { type: 'string' }, 'refine-steps': { type: 'string' },
+      loss: { type: 'string' }, 'long-range': { type: 'string' }, stages: { type: 'string' }, steps: { type: 'string' }, 'refine-steps': { type: 'string' },
       continue: { type: 'string' }, canvas: { type: 'string' }, out: { type: 'string' }, 'output-size': { type: 'string' }, 'frames-every': { type: 'string' },
       frames: { type: 'boolean' }, 'side-by-side': { type: 'boolean' }, json: { type: 'boolean' }, browser: { type: 'string' },
     },
@@ -102,7 +103,7 @@ async function paintCommand(args: string[]): Promise<number> {
     strokes: num(values.strokes, 'strokes', true), size: num(values.size, 'size', true),
     type: values.type?.split(',').map((t) => t.trim()) as StrokeType[] | undefined,
     background: values.background, opaque: values.opaque, minSize: num(values['min-size'], 'min-size', false), maxSize: num(values['max-size'], 'max-size', false),
-    seed: num(values.seed, 'seed', true), loss: values.loss as 'l1' | 'l2' | undefined,
+    seed: num(values.seed, 'seed', true), loss: values.loss as 'l1' | 'l2' | undefined, longRange: num(values['long-range'], 'long-range', false),
     stages: num(values.stages, 'stages', true), stageSteps: num(values.steps, 'steps', true), refineSteps: num(values['refine-steps'], 'refine-steps', true),
     initial, canvas: values.canvas, out: values.out ?? 'out', outputSize: num(values['output-size'], 'output-size', true), framesEvery: num(values['frames-every'], 'frames-every', true),
     frames: values.frames, sideBySide: values['side-by-side'], executablePath: values.browser,

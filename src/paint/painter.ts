@@ -154,13 +154,17 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       engine.setStrokes(packStrokes(strokes.slice(frozen)));
       // coarse strokes are large (costly per step) and mostly painted over later: give them fewer steps
       const steps = stageSteps(options, k);
+      const blurRadius = Math.max(2, Math.round((size * Math.max(engine.width, engine.height)) / 4));
       for (let s = 0; s < steps && !aborted(); s++) {
-        engine.configure({ sigma: 1 + 1.5 * (1 - s / steps) }); // edges soft early, 1 px at the end
+        engine.configure({
+          sigma: 1 + 1.5 * (1 - s / steps), // edges soft early, 1 px at the end
+          blurWeight: s < steps / 2 ? options.longRange : 0, blurRadius,
+        });
         engine.step();
         stepsDone++;
         await report('stage');
       }
-      engine.configure({ sigma: 1 });
+      engine.configure({ sigma: 1, blurWeight: 0 });
       strokes.splice(frozen, strokes.length - frozen, ...unpackStrokes(engine.readStrokes()));
       placed += batch;
       if (steps === 0) { engine.forward(false); engine.computeLoss(); await report('stage', true); }
