@@ -101,6 +101,14 @@ describe('fude paint', () => {
     expect(decodePNG(readFileSync(join(stopped, 'painting.png'))).width).toBe(64);
   });
 
+  it('paints an image larger than the GPU allows by working at the chosen resolution', async () => {
+    const file = join(tmp, 'wide.png');
+    writeFileSync(file, picture(9000, 40)); // wider than MAX_TEXTURE_SIZE (8192 here)
+    const r = await runCli(['paint', file, '--strokes', '4', '--size', '64', '--stages', '1', '--steps', '2', '--refine-steps', '0', '--out', join(tmp, 'o-wide'), '--json']);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject({ strokes: 4, width: 64, height: 2 });
+  });
+
   for (const kind of ['grey', 'alpha', 'rgb16', 'palette'] as const) {
     it(`paints a ${kind} PNG`, async () => {
       const file = join(tmp, `${kind}.png`);
@@ -124,6 +132,7 @@ describe('bad input gets one clear line and a non-zero exit', () => {
     ['a bad background', () => ['paint', image, '--background', 'pink'], /background must be white, black, mean, #rrggbb/],
     ['an unknown option', () => ['paint', image, '--colour', 'red'], /Unknown option '--colour'/],
     ['an unwritable output directory', () => { const f = join(tmp, 'a-file'); writeFileSync(f, 'x'); return ['paint', image, '--out', join(f, 'sub')]; }, /cannot write to the output directory .*a-file\/sub: (ENOTDIR|EEXIST)/],
+    ['an output size larger than the GPU allows', () => ['paint', image, '--output-size', '100000', '--out', join(tmp, 'huge')], /output size 100000 px is more than this GPU can render \(\d+ px per side\)/],
     ['a strokes file of another schema version', () => { const f = join(tmp, 'v9.json'); writeFileSync(f, JSON.stringify({ format: 'fude-strokes', version: 9, canvas: { width: 4, height: 4, background: [1, 1, 1] }, strokes: [] })); return ['render', f]; }, /has schema version 9; this fude reads version 1/],
     ['a strokes file with invalid values', () => { const f = join(tmp, 'bad.json'); writeFileSync(f, JSON.stringify({ format: 'fude-strokes', version: 1, canvas: { width: 4, height: 4, background: [1, 1, 1] }, strokes: [{ type: 'rect', cx: 0.5, cy: 0.5, w: 0.2, h: 0.1, angle: 0, c: [2, 0, 0], alpha: 1 }] })); return ['render', f]; }, /stroke 0 \(rect\): cr must be in \[0, 1\], got 2/],
     ['a strokes file that is not JSON', () => { const f = join(tmp, 'junk.json'); writeFileSync(f, '{oops'); return ['render', f]; }, /is not valid JSON/],

@@ -95,6 +95,18 @@ describe('the page', () => {
     await page.screenshot({ path: 'out/page.png' });
   });
 
+  it('the benchmark tab runs the cases of the same registry as npm run bench', async () => {
+    const { engineCases } = await import('../src/bench/registry.js');
+    await page.click('nav .tab[data-tab="bench"]');
+    await page.click('#bench-engine');
+    await page.waitForFunction(() => document.querySelectorAll('#bench-engine-table tbody tr').length >= 2, { timeout: 120_000 });
+    const rows = await page.$$eval('#bench-engine-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(rows[0][0]).toBe(engineCases()[0].name);
+    expect(rows[1][0]).toBe(engineCases()[1].name);
+    expect(Number(rows[0][5])).toBeGreaterThan(0); // total ms
+    await page.click('nav .tab[data-tab="paint"]');
+  });
+
   it('says in plain words when a file is not an image', async () => {
     const bogus = join(downloads, 'notes.png');
     writeFileSync(bogus, 'this is not a picture');

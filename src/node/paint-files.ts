@@ -48,6 +48,10 @@ export async function paintToFiles(input: ImageInput, options: PaintFilesOptions
   ensureWritableDir(out);
   const session = options.session ?? (await openSession(options));
   try {
+    const maxSize: number = await session.page.evaluate(() => document.createElement('canvas').getContext('webgl2')!.getParameter(0x0d33 /* MAX_TEXTURE_SIZE */));
+    if (outputSize !== undefined && outputSize > maxSize) {
+      throw new FudeError('bad-option', `output size ${outputSize} px is more than this GPU can render (${maxSize} px per side)`);
+    }
     const painting = await paint(input, { ...paintOptions, session });
     const { width: W, height: H, background, strokes, target, base } = painting;
     const files: PaintSummary['files'] = {
