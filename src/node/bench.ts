@@ -35,7 +35,8 @@ async function main(): Promise<void> {
     const renderer = await session.renderer();
     console.log(`renderer: ${renderer}\n`);
     if (which === 'all' || which === 'engine') {
-      const records = await runEngineBench(session);
+      const only = args.find((a) => a.startsWith('--case='))?.slice('--case='.length);
+      const records = await runEngineBench(session, only ? (c) => c.name.includes(only) : undefined);
       const file = join(outDir, `engine-${stamp}.json`);
       writeFileSync(file, JSON.stringify({ renderer, date: new Date().toISOString(), records }, null, 2));
       console.log(`\nwrote ${file}\n`);
