@@ -97,10 +97,17 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   };
   const aborted = () => control.signal?.aborted === true;
 
+  // step() only queues GPU work, so time between calls says nothing; report every ~250 ms of measured
+  // step time (the loss read-back waits for the GPU) so progress arrives in every phase
+  let sinceReport = 0;
+  let msPerStep = 10;
   const report = async (phase: PaintProgress['phase'], force = false): Promise<void> => {
-    const now = performance.now();
-    if (!force && now - lastYield < 100) return;
+    sinceReport++;
+    if (!force && sinceReport * msPerStep < 250) return;
     lastLoss = engine.readLoss(); // of the last step's forward: no extra pass
+    const now = performance.now();
+    msPerStep = Math.max(0.5, (now - lastYield) / sinceReport);
+    sinceReport = 0;
     const elapsedMs = now - t0 - pausedMs;
     const etaMs = stepsDone > 0 ? (elapsedMs / stepsDone) * (totalSteps - stepsDone) : 0;
     control.onFrame?.(engine);
