@@ -43,10 +43,10 @@ describe('the page', () => {
     await page.click('img[data-sample="astronaut.png"]');
     await page.waitForFunction(() => !(document.getElementById('start') as HTMLButtonElement).disabled);
     await setValue('strokes', '60');
-    await setValue('size', '96');
+    await setValue('size', '128');
     await setValue('stages', '4');
-    await setValue('stageSteps', '12');
-    await setValue('refineSteps', '12');
+    await setValue('stageSteps', '40');
+    await setValue('refineSteps', '40');
     await page.click('#start');
     await page.waitForFunction(() => /^done/.test(document.getElementById('f-status')!.textContent ?? ''), { timeout: 120_000 });
 
