@@ -26,7 +26,7 @@ export interface PaintOptions {
    * Weight of the long-range term (blurred L2, radius about a quarter of the stage's stroke size) in
    * the first half of each stage's steps: it pulls strokes towards paint that is missing. 0 turns it off.
    * Off by default: measured at 500 strokes, weight 1 gave +0.03 dB (astronaut) and +0.17 dB (coffee)
-   * for 5-10% more time, weight 4 lost 0.1-0.25 dB; error-driven placement already starts strokes
+   * for 5-10% more time, weight 4 lost 0.08-0.24 dB; error-driven placement already starts strokes
    * where paint is missing.
    */
   longRange: number;
