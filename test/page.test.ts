@@ -95,11 +95,45 @@ describe('the page', () => {
     await page.screenshot({ path: 'out/page.png' });
   });
 
+  it('takes images dropped on the page or pasted', async () => {
+    const png = readFileSync('examples/astronaut.png').toString('base64');
+    for (const how of ['drop', 'paste'] as const) {
+      await page.evaluate((png, how) => {
+        const file = new File([Uint8Array.from(atob(png), (c) => c.charCodeAt(0))], `${how}.png`, { type: 'image/png' });
+        const dt = new DataTransfer();
+        dt.items.add(file);
+        document.dispatchEvent(how === 'drop' ? new DragEvent('drop', { dataTransfer: dt, cancelable: true }) : new ClipboardEvent('paste', { clipboardData: dt }));
+      }, png, how);
+      const expected = how === 'drop' ? 'ready: drop.png' : 'ready: pasted image';
+      await page.waitForFunction((t) => document.getElementById('f-status')!.textContent === t, {}, expected);
+    }
+  });
+
+  it('pauses, resumes and stops', async () => {
+    await setValue('strokes', '400');
+    await setValue('size', '128');
+    await setValue('stageSteps', '1000'); // long enough to still be running when stopped
+    await page.click('#start');
+    await page.waitForFunction(() => /^painting/.test(document.getElementById('f-status')!.textContent ?? ''));
+    await page.click('#pause');
+    await page.waitForFunction(() => document.getElementById('f-status')!.textContent === 'paused');
+    const stepAt = () => page.evaluate(() => (window as any).fudePage.state.progress?.step ?? 0);
+    const a = await stepAt();
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(await stepAt()).toBe(a); // nothing moves while paused
+    await page.click('#pause'); // resume
+    await page.waitForFunction((a) => ((window as any).fudePage.state.progress?.step ?? 0) > a, {}, a);
+    await page.click('#stop');
+    await page.waitForFunction(() => /^stopped: \d+ strokes/.test(document.getElementById('f-status')!.textContent ?? ''), { timeout: 60_000 });
+    expect(await page.$eval('#dl-json', (b) => (b as HTMLButtonElement).disabled)).toBe(false);
+  });
+
   it('the benchmark tab runs the cases of the same registry as npm run bench', async () => {
     const { engineCases } = await import('../src/bench/registry.js');
     await page.click('nav .tab[data-tab="bench"]');
     await page.click('#bench-engine');
-    await page.waitForFunction(() => document.querySelectorAll('#bench-engine-table tbody tr').length >= 2, { timeout: 120_000 });
+    // interval polling: rAF polling waits for a frame, which a page busy benchmarking rarely paints
+    await page.waitForFunction(() => document.querySelectorAll('#bench-engine-table tbody tr').length >= 2, { timeout: 120_000, polling: 100 });
     const rows = await page.$$eval('#bench-engine-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
     expect(rows[0][0]).toBe(engineCases()[0].name);
     expect(rows[1][0]).toBe(engineCases()[1].name);
