@@ -69,6 +69,10 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   let lastLoss = NaN;
   let pausedMs = 0; // time spent paused is not painting time
 
+  const canvasImage = control.canvas ? asFloat(control.canvas) : undefined;
+  if (canvasImage && (canvasImage.width !== W || canvasImage.height !== H)) {
+    throw new FudeError('bad-input', `the starting canvas is ${canvasImage.width}x${canvasImage.height}; it must match the target's ${W}x${H}`);
+  }
   const strokes: Stroke[] = [...(control.initial ?? [])];
   const bounds = { sizeMin: options.minSize, sizeMax: options.maxSize, alphaMin: options.opaque ? 1 : 0.1, alphaMax: 1, overscan: 0.05 };
   const baseLr = { position: 0.005, size: 0.005, angle: 0.03, colour: 0.015, opacity: options.opaque ? 0 : 0.01, ...options.lr };
@@ -77,10 +81,6 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const half = options.size >= 128 ? halve(target) : target;
   let engine = createEngine(gl, { width: half.width, height: half.height, capacity: 64, settings: { loss: options.loss } });
   let level = half === target ? 1 : 0;
-  const canvasImage = control.canvas ? asFloat(control.canvas) : undefined;
-  if (canvasImage && (canvasImage.width !== W || canvasImage.height !== H)) {
-    throw new FudeError('bad-input', `the starting canvas is ${canvasImage.width}x${canvasImage.height}; it must match the target's ${W}x${H}`);
-  }
   /** What lies under the strokes at full or half resolution: the flat background or the starting canvas. */
   const baseAt = (img: FloatImage) => (canvasImage ? (img === target ? canvasImage.data : halve(canvasImage).data) : background);
   const setUp = (e: Engine, img: FloatImage) => { e.configure({ bounds, lr: baseLr }); e.setTarget(img.data); e.setBase(baseAt(img)); };
