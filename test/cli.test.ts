@@ -58,6 +58,14 @@ describe('fude paint', () => {
     expect(diff / (64 * 48 * 3)).toBeLessThan(4);
   });
 
+  it('renders at 2048 px (only the canvas and its base are allocated for rendering)', async () => {
+    const big = join(tmp, 'big2048.png');
+    const r = await runCli(['render', join(out, 'strokes.json'), '--size', '2048', '--out', big]);
+    expect(r.code).toBe(0);
+    const png = decodePNG(readFileSync(big));
+    expect([png.width, png.height]).toEqual([2048, 1536]);
+  });
+
   it('continues a painting from its strokes file', async () => {
     const more = join(tmp, 'more');
     const r = await runCli(['paint', image, ...quick.slice(2), '--strokes', '10', '--continue', join(out, 'strokes.json'), '--out', more, '--json']);

@@ -26,7 +26,7 @@ export function renderStrokes(gl: WebGL2RenderingContext, spec: RenderSpec): Byt
   try {
     engine.setBase(baseOf(spec));
     engine.setStrokes(packStrokes(spec.strokes));
-    engine.forward();
+    engine.forward(false);
     return toByteImage({ width: spec.width, height: spec.height, data: engine.readCanvas() });
   } finally {
     engine.dispose();
@@ -45,13 +45,13 @@ export function renderProcess(gl: WebGL2RenderingContext, spec: RenderSpec, ever
     engine.setBase(baseOf(spec));
     for (let i = 0; i < spec.strokes.length; i += step) {
       engine.setStrokes(packStrokes(spec.strokes.slice(i, i + step)));
-      engine.forward();
+      engine.forward(false);
       frames.push(toByteImage({ width: spec.width, height: spec.height, data: engine.readCanvas() }));
       engine.freezeCanvas();
     }
     if (frames.length === 0) {
       engine.setStrokes(new Float32Array(0));
-      engine.forward();
+      engine.forward(false);
       frames.push(toByteImage({ width: spec.width, height: spec.height, data: engine.readCanvas() }));
     }
     return frames;

@@ -74,7 +74,13 @@ export interface Engine {
   dispose(): void;
 }
 
-const CHUNKS = 8; // the backward splits each stroke's bounds into CHUNKS x CHUNKS pieces
+const CHUNKS = 8;
+
+/** A resource made on first get(); dispose() frees it only if it was made. */
+function lazy<T extends { dispose(): void }>(make: () => T): { get(): T; dispose(): void } {
+  let value: T | null = null;
+  return { get: () => (value ??= make()), dispose: () => { value?.dispose(); value = null; } };
+} // the backward splits each stroke's bounds into CHUNKS x CHUNKS pieces
 
 export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions): Engine {
   checkGL(gl);
@@ -123,19 +129,25 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
 
   let canvas = createTarget(gl, width, height);
   let base = createTarget(gl, width, height);
-  const target = createTarget(gl, width, height);
-  const loss = createTarget(gl, width, height, 2); // dL/dC, per-pixel loss
+  // Targets only optimization needs are made on first use, so rendering a large canvas allocates just
+  // the canvas and its base (a 4096² render would otherwise ask for ~16 RGBA32F textures of 256 MB).
+  const target = lazy(() => createTarget(gl, width, height));
+  const loss = lazy(() => createTarget(gl, width, height, 2)); // dL/dC, per-pixel loss
   // long-range term: scratch, blurred canvas, blurred target (cached), residual, blurred residual
-  const blurTargets = Array.from({ length: 5 }, () => createTarget(gl, width, height));
+  const blur = lazy(() => {
+    const list = Array.from({ length: 5 }, () => createTarget(gl, width, height));
+    return { list, dispose: () => list.forEach((t) => t.dispose()) };
+  });
   let blurredTargetRadius = -1;
   /** src -> blurred into dst, through the scratch target. */
   const blurInto = (src: WebGLTexture, dst: Target) => {
     const r = Math.max(1, Math.round(settings.blurRadius));
-    runPass(gl, programs.blur, blurTargets[0], { u_src: src, u_dir: [1, 0], u_radius: r, u_srcSize: [width, height] });
-    runPass(gl, programs.blur, dst, { u_src: blurTargets[0].textures[0], u_dir: [0, 1], u_radius: r, u_srcSize: [width, height] });
+    const scratch = blur.get().list[0];
+    runPass(gl, programs.blur, scratch, { u_src: src, u_dir: [1, 0], u_radius: r, u_srcSize: [width, height] });
+    runPass(gl, programs.blur, dst, { u_src: scratch.textures[0], u_dir: [0, 1], u_radius: r, u_srcSize: [width, height] });
   };
-  const summer: Summer = createSummer(gl, width, height);
-  const checkpoints = createCheckpoints(gl, width, height);
+  const summer = lazy((): Summer => createSummer(gl, width, height));
+  const checkpoints = lazy(() => createCheckpoints(gl, width, height));
   const spec = twgl.createTexture(gl, {
     width: 16, height: STROKE_TYPES.length, internalFormat: gl.RGBA32F, minMag: gl.NEAREST,
     src: buildSpec(settings.lr, settings.bounds),
@@ -200,9 +212,9 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     get settings() { return settings; },
     textures: {
       get canvas() { return canvas.textures[0]; },
-      get target() { return target.textures[0]; },
+      get target() { return target.get().textures[0]; },
       get base() { return base.textures[0]; },
-      get dLdC() { return loss.textures[0]; },
+      get dLdC() { return loss.get().textures[0]; },
     },
 
     configure(next) {
@@ -215,7 +227,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
       }
     },
 
-    setTarget(rgba) { alive(); uploadFloat(gl, target, toFloatRGBA(rgba, 'target image')); blurredTargetRadius = -1; },
+    setTarget(rgba) { alive(); uploadFloat(gl, target.get(), toFloatRGBA(rgba, 'target image')); blurredTargetRadius = -1; },
 
     setBase(b) {
       alive();
@@ -273,7 +285,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
           [0, 0, tilesX * Math.ceil(count / 128), tilesY]);
       }
       if (forGradient && count > 0) {
-        runPass(gl, strokeProgram().checkpoint, checkpoints.attach(canvas.textures[0]), { ...u, u_blockSize: blockSize() });
+        runPass(gl, strokeProgram().checkpoint, checkpoints.get().attach(canvas.textures[0]), { ...u, u_blockSize: blockSize() });
       } else runPass(gl, strokeProgram().forward, canvas, u);
     },
 
@@ -281,24 +293,27 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
       alive();
       const norm = 1 / (3 * width * height);
       const blurTerm = settings.blurWeight > 0;
-      const [, blurCanvas, blurTarget, residual, blurGrad] = blurTargets;
+      let blurGrad: Target | undefined, residual: Target | undefined;
       if (blurTerm) {
-        if (blurredTargetRadius !== settings.blurRadius) { blurInto(target.textures[0], blurTarget); blurredTargetRadius = settings.blurRadius; }
+        const [, blurCanvas, blurTarget] = blur.get().list;
+        [residual, blurGrad] = blur.get().list.slice(3);
+        if (blurredTargetRadius !== settings.blurRadius) { blurInto(target.get().textures[0], blurTarget); blurredTargetRadius = settings.blurRadius; }
         blurInto(canvas.textures[0], blurCanvas);
         runPass(gl, programs.blurResidual, residual, { u_blurCanvas: blurCanvas.textures[0], u_blurTarget: blurTarget.textures[0], u_weight: settings.blurWeight, u_norm: norm });
         blurInto(residual.textures[0], blurGrad);
       }
-      runPass(gl, programs.loss, loss, {
-        u_canvas: canvas.textures[0], u_target: target.textures[0],
+      runPass(gl, programs.loss, loss.get(), {
+        u_canvas: canvas.textures[0], u_target: target.get().textures[0],
         u_lossKind: settings.loss === 'l1' ? 1 : 2, u_norm: norm,
-        u_blurTerm: blurTerm, u_blurGrad: blurGrad.textures[0], u_blurResidual: residual.textures[0],
+        // unused when the term is off; any float texture satisfies the samplers
+        u_blurTerm: blurTerm, u_blurGrad: (blurGrad ?? canvas).textures[0], u_blurResidual: (residual ?? canvas).textures[0],
       });
     },
 
     backward() {
       alive();
       if (count === 0) return;
-      runPass(gl, strokeProgram().backward, chunks, { ...strokeUniforms(), u_bounds: bounds.textures[0], u_dLdC: loss.textures[0], u_chunks: CHUNKS, u_checkpoints: checkpoints.texture, u_blockSize: blockSize() },
+      runPass(gl, strokeProgram().backward, chunks, { ...strokeUniforms(), u_bounds: bounds.textures[0], u_dLdC: loss.get().textures[0], u_chunks: CHUNKS, u_checkpoints: checkpoints.get().texture, u_blockSize: blockSize() },
         [0, 0, (CHUNKS * CHUNKS) / 2, 2 * count]);
       const [c0, c1, c2, c3] = chunks.textures;
       runPass(gl, programs.gather, grads, { u_c0: c0, u_c1: c1, u_c2: c2, u_c3: c3, u_nChunks: CHUNKS * CHUNKS }, [0, 0, 1, count]);
@@ -329,7 +344,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
 
     readLoss() {
       alive();
-      const value = summer.sum(loss.textures[1])[0];
+      const value = summer.get().sum(loss.get().textures[1])[0];
       if (!Number.isFinite(value)) throw new FudeError('nan', 'the loss is not finite: a stroke parameter became NaN or infinite (lower the learning rates)');
       return value;
     },
@@ -362,9 +377,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
       gl.canvas.removeEventListener('webglcontextlost', onLost as EventListener);
       if (gl.isContextLost()) return;
       freeStrokeState();
-      for (const t of [canvas, base, target, loss, ...blurTargets]) t.dispose();
-      summer.dispose();
-      checkpoints.dispose();
+      for (const t of [canvas, base, target, loss, blur, summer, checkpoints]) t.dispose();
       gl.deleteTexture(spec);
       gl.deleteVertexArray(vao);
       for (const p of Object.values(programs)) gl.deleteProgram(p.program);
