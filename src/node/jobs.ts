@@ -19,6 +19,8 @@ export interface NodePaintOptions extends Partial<PaintOptions>, SessionOptions 
   canvas?: ImageInput;
   /** Reuse an open session (several jobs, one browser). */
   session?: Session;
+  /** Progress cadence in ms of painting (default 1000: each report waits for the GPU). */
+  progressEveryMs?: number;
 }
 
 export interface NodePainting extends Painting {
@@ -61,7 +63,7 @@ export const fromBase64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64')
 export async function paint(input: ImageInput, options: NodePaintOptions = {}): Promise<NodePainting> {
   const { bytes, name } = readInput(input);
   resolveOptions(options); // bad options fail before a browser starts
-  const { onProgress, signal, session: _s, executablePath: _e, args: _a, browser: _b, initial, canvas, ...paintOptions } = options;
+  const { onProgress, signal, session: _s, executablePath: _e, args: _a, browser: _b, initial, canvas, progressEveryMs = 1000, ...paintOptions } = options;
   const start = canvas !== undefined ? readInput(canvas) : undefined;
   const initialStrokes = initial ? (Array.isArray(initial) ? initial : initial.strokes) : undefined;
   return withSession(options, async (session) => {
@@ -70,7 +72,7 @@ export async function paint(input: ImageInput, options: NodePaintOptions = {}): 
     const onAbort = () => { page.evaluate(() => (globalThis as any).__fudeAbort?.abort()).catch(() => {}); };
     signal?.addEventListener('abort', onAbort);
     try {
-      const result = settle<{ painting: Painting; target: { width: number; height: number; b64: string }; base: string | null }>(await page.evaluate(async (b64, name, opts, initial, canvasB64, canvasName) => {
+      const result = settle<{ painting: Painting; target: { width: number; height: number; b64: string }; base: string | null }>(await page.evaluate(async (b64, name, opts, initial, canvasB64, canvasName, progressEveryMs) => {
        try {
         const f = (globalThis as any).fude;
         const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
@@ -89,12 +91,12 @@ export async function paint(input: ImageInput, options: NodePaintOptions = {}): 
         const abort = new AbortController();
         (globalThis as any).__fudeAbort = abort;
         const painting = await f.paint(gl, target, opts, {
-          signal: abort.signal, initial, canvas: canvas ?? undefined,
+          signal: abort.signal, initial, canvas: canvas ?? undefined, progressEveryMs,
           onProgress: (p: unknown) => (globalThis as any).__fudeProgress(p),
         });
         return { ok: { painting, target: { width: target.width, height: target.height, b64: toB64(target.data) }, base: canvas ? toB64(canvas.data) : null } };
        } catch (e: any) { return { error: { code: e?.code, message: String(e?.message ?? e) } }; }
-      }, toBase64(bytes), name, paintOptions, initialStrokes ?? null, start ? toBase64(start.bytes) : null, start?.name ?? null));
+      }, toBase64(bytes), name, paintOptions, initialStrokes ?? null, start ? toBase64(start.bytes) : null, start?.name ?? null, progressEveryMs));
       const { width, height } = result.target;
       return {
         ...result.painting, target: { width, height, data: fromBase64(result.target.b64) },
