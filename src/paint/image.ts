@@ -102,9 +102,9 @@ export function ssim(a: ArrayLike<number>, b: ArrayLike<number>, w: number, h: n
   return count ? total / count : 1;
 }
 
-/** Random numbers from a seed (mulberry32): the same seed gives the same painting. */
-export function seededRandom(seed: number): () => number {
-  let a = (seed >>> 0) ^ 0x9e3779b9;
+/** mulberry32: a small, fast 32-bit generator; the same seed gives the same sequence. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
@@ -112,4 +112,9 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** The painter's random numbers: the same seed gives the same painting. */
+export function seededRandom(seed: number): () => number {
+  return mulberry32((seed >>> 0) ^ 0x9e3779b9);
 }

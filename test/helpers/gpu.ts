@@ -9,14 +9,5 @@ export function useGpuPage(): { session: () => Session } {
   return { session: () => { if (!session) throw new Error('session not open'); return session; } };
 }
 
-/** Random numbers from a seed (mulberry32), for reproducible random strokes. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Random numbers from a seed, for reproducible random strokes. */
+export { mulberry32 as rng } from '../../src/paint/image.js';
