@@ -43,3 +43,6 @@ export { toStrokesFile, parseStrokesFile, STROKES_FORMAT, STROKES_VERSION } from
 export type { StrokesFile } from './strokes/file.js';
 export { toSVG } from './strokes/svg.js';
 export { encodeGIF } from './paint/gif.js';
+
+// Bridge: what the Node side uses to move images through the headless page.
+export { bytesToBase64, base64ToBytes } from './bridge.js';

@@ -75,16 +75,10 @@ export async function paint(input: ImageInput, options: NodePaintOptions = {}): 
       const result = settle<{ painting: Painting; target: { width: number; height: number; b64: string }; base: string | null }>(await page.evaluate(async (b64, name, opts, initial, canvasB64, canvasName, progressEveryMs) => {
        try {
         const f = (globalThis as any).fude;
-        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-        const target = await f.decodeImage(bytes, opts.size ?? f.DEFAULT_PAINT_OPTIONS.size, name);
-        const toB64 = (d: Uint8ClampedArray) => {
-          let s = '';
-          for (let i = 0; i < d.length; i += 0x8000) s += String.fromCharCode(...d.subarray(i, i + 0x8000));
-          return btoa(s);
-        };
+        const target = await f.decodeImage(f.base64ToBytes(b64), opts.size ?? f.DEFAULT_PAINT_OPTIONS.size, name);
         let canvas = null;
         if (canvasB64) {
-          const decoded = await f.decodeImage(Uint8Array.from(atob(canvasB64), (c) => c.charCodeAt(0)), Math.max(target.width, target.height), canvasName);
+          const decoded = await f.decodeImage(f.base64ToBytes(canvasB64), Math.max(target.width, target.height), canvasName);
           canvas = f.resizeTo(decoded, target.width, target.height);
         }
         const gl = f.getGL(document.createElement('canvas'));
@@ -94,7 +88,7 @@ export async function paint(input: ImageInput, options: NodePaintOptions = {}): 
           signal: abort.signal, initial, canvas: canvas ?? undefined, progressEveryMs,
           onProgress: (p: unknown) => (globalThis as any).__fudeProgress(p),
         });
-        return { ok: { painting, target: { width: target.width, height: target.height, b64: toB64(target.data) }, base: canvas ? toB64(canvas.data) : null } };
+        return { ok: { painting, target: { width: target.width, height: target.height, b64: f.bytesToBase64(target.data) }, base: canvas ? f.bytesToBase64(canvas.data) : null } };
        } catch (e: any) { return { error: { code: e?.code, message: String(e?.message ?? e) } }; }
       }, toBase64(bytes), name, paintOptions, initialStrokes ?? null, start ? toBase64(start.bytes) : null, start?.name ?? null, progressEveryMs));
       const { width, height } = result.target;
@@ -130,10 +124,8 @@ export async function render(request: RenderRequest, options: SessionOptions & {
       try {
         const f = (globalThis as any).fude;
         const gl = f.getGL(document.createElement('canvas'));
-        const img = f.renderStrokes(gl, req.base64 ? { ...req, base: { width: req.base64.width, height: req.base64.height, data: Uint8Array.from(atob(req.base64.b64), (c) => c.charCodeAt(0)) } } : req);
-        let s = '';
-        for (let i = 0; i < img.data.length; i += 0x8000) s += String.fromCharCode(...img.data.subarray(i, i + 0x8000));
-        return { ok: btoa(s) };
+        const spec = req.base64 ? { ...req, base: { width: req.base64.width, height: req.base64.height, data: f.base64ToBytes(req.base64.b64) } } : req;
+        return { ok: f.bytesToBase64(f.renderStrokes(gl, spec).data) };
       } catch (e: any) { return { error: { code: e?.code, message: String(e?.message ?? e) } }; }
     }, wire(request)));
     return { width: request.width, height: request.height, data: fromBase64(b64) };
@@ -147,12 +139,8 @@ export async function renderProcess(request: RenderRequest, every: number, optio
       try {
         const f = (globalThis as any).fude;
         const gl = f.getGL(document.createElement('canvas'));
-        const spec = req.base64 ? { ...req, base: { width: req.base64.width, height: req.base64.height, data: Uint8Array.from(atob(req.base64.b64), (c) => c.charCodeAt(0)) } } : req;
-        return { ok: f.renderProcess(gl, spec, every).map((img: { data: Uint8ClampedArray }) => {
-          let s = '';
-          for (let i = 0; i < img.data.length; i += 0x8000) s += String.fromCharCode(...img.data.subarray(i, i + 0x8000));
-          return btoa(s);
-        }) };
+        const spec = req.base64 ? { ...req, base: { width: req.base64.width, height: req.base64.height, data: f.base64ToBytes(req.base64.b64) } } : req;
+        return { ok: f.renderProcess(gl, spec, every).map((img: { data: Uint8ClampedArray }) => f.bytesToBase64(img.data)) };
       } catch (e: any) { return { error: { code: e?.code, message: String(e?.message ?? e) } }; }
     }, wire(request), every));
     return frames.map((b64) => ({ width: request.width, height: request.height, data: fromBase64(b64) }));
@@ -173,10 +161,8 @@ export async function decodeIn(session: Session, input: ImageInput, width: numbe
   const b64 = settle<string>(await session.page.evaluate(async (b64, name, width, height) => {
     try {
       const f = (globalThis as any).fude;
-      const img = f.resizeTo(await f.decodeImage(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)), Math.max(width, height), name), width, height);
-      let s = '';
-      for (let i = 0; i < img.data.length; i += 0x8000) s += String.fromCharCode(...img.data.subarray(i, i + 0x8000));
-      return { ok: btoa(s) };
+      const img = f.resizeTo(await f.decodeImage(f.base64ToBytes(b64), Math.max(width, height), name), width, height);
+      return { ok: f.bytesToBase64(img.data) };
     } catch (e: any) { return { error: { code: e?.code, message: String(e?.message ?? e) } }; }
   }, toBase64(bytes), name, width, height));
   return { width, height, data: fromBase64(b64) };

@@ -1,0 +1,12 @@
+// Bytes across the DevTools protocol: the Node bridge moves images into and out of the page as base64.
+
+/** Base64 of bytes, in chunks (String.fromCharCode takes a bounded number of arguments). */
+export function bytesToBase64(bytes: Uint8Array | Uint8ClampedArray): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+export function base64ToBytes(b64: string): Uint8Array {
+  return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+}
