@@ -8,7 +8,8 @@ import type { Stroke } from '../strokes/stroke.js';
 import type { StrokesFile } from '../strokes/file.js';
 import { openSession, type Session, type SessionOptions } from './session.js';
 
-export type ImageInput = string | Uint8Array;
+/** A path, encoded bytes, or bytes already read with the name to use in messages. */
+export type ImageInput = string | Uint8Array | { bytes: Uint8Array; name: string };
 
 export interface NodePaintOptions extends Partial<PaintOptions>, SessionOptions {
   onProgress?: (p: PaintProgress) => void;
@@ -32,7 +33,8 @@ export interface NodePainting extends Painting {
 
 /** Reads an image input: a path or encoded bytes (PNG, JPEG, WebP, ...). */
 export function readInput(input: ImageInput): { bytes: Uint8Array; name: string } {
-  if (typeof input !== 'string') return { bytes: input, name: 'the image' };
+  if (input instanceof Uint8Array) return { bytes: input, name: 'the image' };
+  if (typeof input !== 'string') return input;
   let size: number;
   try {
     size = statSync(input).size;

@@ -43,7 +43,7 @@ export async function paintToFiles(input: ImageInput, options: PaintFilesOptions
   if (framesEvery !== undefined && (!Number.isInteger(framesEvery) || framesEvery < 1)) {
     throw new FudeError('bad-option', `frames-every must be a whole number >= 1, got ${framesEvery}`);
   }
-  readInput(input);
+  const source = readInput(input); // read once, before a browser starts
   resolveOptions(paintOptions);
   ensureWritableDir(out);
   const session = options.session ?? (await openSession(options));
@@ -52,7 +52,7 @@ export async function paintToFiles(input: ImageInput, options: PaintFilesOptions
     if (outputSize !== undefined && outputSize > maxSize) {
       throw new FudeError('bad-option', `output size ${outputSize} px is more than this GPU can render (${maxSize} px per side)`);
     }
-    const painting = await paint(input, { ...paintOptions, session });
+    const painting = await paint(source, { ...paintOptions, session });
     const { width: W, height: H, background, strokes, target, base } = painting;
     const files: PaintSummary['files'] = {
       png: join(out, 'painting.png'), strokes: join(out, 'strokes.json'), svg: join(out, 'painting.svg'), gif: join(out, 'process.gif'),
