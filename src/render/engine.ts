@@ -69,8 +69,6 @@ export interface Engine {
   display(): void;
   /** Blocks until the GPU is done (one 1-texel read), for timing. */
   sync(): void;
-  /** The canvas texture and friends, for passes built on top of the engine (the painter). */
-  readonly textures: { canvas: WebGLTexture; target: WebGLTexture; base: WebGLTexture; dLdC: WebGLTexture };
   dispose(): void;
 }
 
@@ -210,12 +208,6 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     renderer: rendererName(gl),
     get count() { return count; },
     get settings() { return settings; },
-    textures: {
-      get canvas() { return canvas.textures[0]; },
-      get target() { return target.get().textures[0]; },
-      get base() { return base.textures[0]; },
-      get dLdC() { return loss.get().textures[0]; },
-    },
 
     configure(next) {
       settings = { ...settings, ...next, lr: { ...settings.lr, ...next.lr }, bounds: { ...settings.bounds, ...next.bounds }, adam: { ...settings.adam, ...next.adam } };

@@ -58,15 +58,6 @@ export const SLOTS: Record<StrokeType, SlotSpec[]> = {
   ellipse: boxLike(),
 };
 
-/** Which slots the colour ramp's end colour uses: rect and ellipse are flat, c2 unused. */
-export const HAS_END_COLOUR: Record<StrokeType, boolean> = { brush: true, oil: true, rect: false, ellipse: false };
-
-export function slotIndex(type: StrokeType, name: string): number {
-  const i = SLOTS[type].findIndex((s) => s.name === name);
-  if (i < 0) throw new Error(`stroke type ${type} has no parameter "${name}"`);
-  return i;
-}
-
 export function typeOfId(id: number): StrokeType {
   const t = STROKE_TYPES[Math.round(id)];
   if (t === undefined) throw new Error(`unknown stroke type id ${id}`);
