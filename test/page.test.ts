@@ -33,6 +33,22 @@ async function setValue(id: string, value: string): Promise<void> {
   await page.$eval(`#${id}`, (el, v) => { (el as HTMLInputElement).value = v; el.dispatchEvent(new Event('input')); el.dispatchEvent(new Event('change')); }, value);
 }
 
+/** The text of a finished download: Chromium may show the file before its bytes are all written. */
+async function downloaded(file: string): Promise<string> {
+  let last = '';
+  for (let i = 0; i < 150; i++) {
+    if (existsSync(file)) {
+      const text = readFileSync(file, 'utf8');
+      if (text.length > 0 && text === last) {
+        try { JSON.parse(text); return text; } catch { /* still being written */ }
+      }
+      last = text;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`download ${file} did not complete in 15 s (last size ${last.length} chars)`);
+}
+
 describe('the page', () => {
   it('shows the GPU renderer and no error', async () => {
     expect(await text('#renderer')).toMatch(/SwiftShader|ANGLE|GPU|Intel|NVIDIA|AMD|Apple/i);
@@ -76,8 +92,7 @@ describe('the page', () => {
     // download strokes.json and render it with the Node API: the same picture as the page's
     await page.click('#dl-json');
     const file = join(downloads, 'strokes.json');
-    for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
-    const doc = parseStrokesFile(readFileSync(file, 'utf8'));
+    const doc = parseStrokesFile(await downloaded(file));
     expect(doc.strokes).toHaveLength(60);
     const fromNode = await render({ strokes: doc.strokes, width: doc.canvas.width, height: doc.canvas.height, background: doc.canvas.background });
     const fromPage: number[] = await page.evaluate(() => {
