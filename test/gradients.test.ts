@@ -40,10 +40,10 @@ async function gpuGradients(packed: number[], base: number[], target: number[], 
  * float64 CPU loss (h = 1e-6: small enough that no pixel crosses a coverage kink), with a floor at 1% of
  * the stroke's largest gradient for near-zero entries.
  */
-function compareWithFD(packed: number[], grads: number[], loss: (p: number[]) => number) {
+function compareWithFD(packed: number[], grads: number[], loss: (p: number[]) => number, only?: number[]) {
   const report: string[] = [];
   let worst = 0;
-  for (let i = 0; i < packed.length / 16; i++) {
+  for (const i of only ?? Array.from({ length: packed.length / 16 }, (_, i) => i)) {
     const type = typeOfId(packed[i * 16 + 15]);
     const slots = SLOTS[type].map((slot, k) => ({ slot, k })).filter(({ slot }) => slot.group !== 'fixed');
     const fd = slots.map(({ k }) => {
@@ -88,6 +88,22 @@ describe('analytic gradients agree with central finite differences', () => {
     const { grads } = await gpuGradients(packed, base, target, { loss: 'l2' });
     const { worst, report } = compareWithFD(packed, grads, pixelLoss(base, target, 'l2'));
     console.log(`23 mixed strokes: ${report.length} parameters, worst relative error ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThan(0.05);
+  });
+
+  it('300 small strokes: checkpoint blocks that straddle 128-stroke mask texels', async () => {
+    // blocks of 43 strokes; 128 and 256 start new mask texels inside blocks 2 and 5
+    const r = rng(77);
+    const strokes = Array.from({ length: 300 }, () => ({
+      type: 'rect' as const, cx: r(), cy: r(), w: 0.08 + 0.15 * r(), h: 0.06 + 0.1 * r(), angle: 3 * r(),
+      c: [r(), r(), r()] as [number, number, number], alpha: 0.3 + 0.4 * r(),
+    }));
+    const packed = Array.from(packStrokes(strokes));
+    const base = image(8, true), target = image(9, false);
+    const { grads } = await gpuGradients(packed, base, target, { loss: 'l2' });
+    const checked = [0, 42, 43, 85, 127, 128, 129, 171, 172, 255, 256, 258, 299];
+    const { worst, report } = compareWithFD(packed, grads, pixelLoss(base, target, 'l2'), checked);
+    console.log(`300 strokes: ${report.length} parameters, worst relative error ${worst.toExponential(2)}`);
     expect(worst).toBeLessThan(0.05);
   });
 

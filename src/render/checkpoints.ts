@@ -44,3 +44,25 @@ export function createCheckpoints(gl: WebGL2RenderingContext, width: number, hei
     },
   };
 }
+
+/** Strokes per checkpoint block for `count` active strokes. */
+export const checkpointBlockSize = (count: number) => Math.max(1, Math.ceil(count / CHECKPOINT_BLOCKS));
+
+/**
+ * For each stroke i, the other strokes of its checkpoint block as 128-bit mask texels: texel (k, i),
+ * RGBA32UI, bit b of word c = stroke 128k + 32c + b. The backward ANDs it with the tile mask.
+ */
+export function blockMasks(count: number, maskTexels: number): Uint32Array {
+  const out = new Uint32Array(count * maskTexels * 4);
+  const size = checkpointBlockSize(count);
+  for (let first = 0; first < count; first += size) {
+    const row = new Uint32Array(maskTexels * 4);
+    const last = Math.min(first + size, count);
+    for (let j = first; j < last; j++) row[j >> 5] |= 1 << (j & 31);
+    for (let i = first; i < last; i++) {
+      out.set(row, i * maskTexels * 4);
+      out[i * maskTexels * 4 + (i >> 5)] &= ~(1 << (i & 31));
+    }
+  }
+  return out;
+}

@@ -5,12 +5,11 @@ import { FudeError } from '../errors.js';
 import { ADAM_FS } from '../optim/adam.glsl.js';
 import { BLUR_RESIDUAL_FS, BOX_BLUR_FS } from '../shaders/blur.glsl.js';
 import { buildSpec, DEFAULT_ADAM, DEFAULT_BOUNDS, DEFAULT_LEARNING_RATES, type AdamSettings, type LearningRates, type ParamBounds } from '../optim/spec.js';
-import { CHECKPOINT_BLOCKS } from '../shaders/composite.glsl.js';
 import { BACKWARD_FS, BOUNDS_FS, DISPLAY_FS, FORWARD_CHECKPOINT_FS, FORWARD_FS, GATHER_CHUNKS_FS, LOSS_FS, TILES_FS } from '../shaders/passes.glsl.js';
 import { FLOATS_PER_STROKE, STROKE_TYPES, TEXELS_PER_STROKE, typeOfId, type StrokeType } from '../strokes/layout.js';
 import { checkGL, createPass, createTarget, lostContext, readFloat, rendererName, runPass, uploadFloat, type Target } from './gl.js';
 import { createSummer, type Summer } from './sum.js';
-import { createCheckpoints } from './checkpoints.js';
+import { blockMasks, checkpointBlockSize, createCheckpoints } from './checkpoints.js';
 
 export type LossKind = 'l1' | 'l2';
 
@@ -72,7 +71,7 @@ export interface Engine {
   dispose(): void;
 }
 
-const CHUNKS = 8;
+const CHUNKS = 4;
 
 /** A resource made on first get(); dispose() frees it only if it was made. */
 function lazy<T extends { dispose(): void }>(make: () => T): { get(): T; dispose(): void } {
@@ -156,7 +155,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
   let count = 0;
   let adamT = 0;
   let state: Target[] = []; // ping-pong pair: param, m, v
-  let bounds: Target, tiles: Target, chunks: Target, grads: Target;
+  let bounds: Target, tiles: Target, chunks: Target, grads: Target, blockMask: Target;
   let maskTexels = 1;
 
   function allocate(n: number): void {
@@ -172,12 +171,13 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     tilesY = Math.ceil(height / tileSize);
     if (tilesX * maskTexels > maxSize) throw new FudeError('bad-input', `too many strokes (${n}) for a ${width}px-wide canvas`);
     tiles = createTarget(gl, tilesX * maskTexels, tilesY, 1, 'rgba32ui');
-    chunks = createTarget(gl, (CHUNKS * CHUNKS) / 2, 2 * cap, 4);
+    chunks = createTarget(gl, 2 * CHUNKS * CHUNKS, 2 * cap, 4);
     grads = createTarget(gl, 1, cap, 4);
+    blockMask = createTarget(gl, maskTexels, cap, 1, 'rgba32ui');
   }
   function freeStrokeState(): void {
     if (!capacity) return;
-    for (const t of [...state, bounds, tiles, chunks, grads]) t.dispose();
+    for (const t of [...state, bounds, tiles, chunks, grads, blockMask]) t.dispose();
   }
   allocate(options.capacity ?? 64);
 
@@ -194,7 +194,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     u_base: base.textures[0],
   });
 
-  const blockSize = () => Math.max(1, Math.ceil(count / CHECKPOINT_BLOCKS));
+  const blockSize = () => checkpointBlockSize(count);
 
   function toFloatRGBA(data: Float32Array | Uint8Array | Uint8ClampedArray, what: string): Float32Array {
     if (data.length !== width * height * 4) {
@@ -256,6 +256,10 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
           if (n > 0) gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, TEXELS_PER_STROKE, n, gl.RGBA, gl.FLOAT, data);
         }
       }
+      if (n > 0) {
+        gl.bindTexture(gl.TEXTURE_2D, blockMask.textures[0]);
+        gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, maskTexels, n, gl.RGBA_INTEGER, gl.UNSIGNED_INT, blockMasks(n, maskTexels));
+      }
       gl.bindTexture(gl.TEXTURE_2D, null);
     },
 
@@ -305,8 +309,8 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     backward() {
       alive();
       if (count === 0) return;
-      runPass(gl, strokeProgram().backward, chunks, { ...strokeUniforms(), u_bounds: bounds.textures[0], u_dLdC: loss.get().textures[0], u_chunks: CHUNKS, u_checkpoints: checkpoints.get().texture, u_blockSize: blockSize() },
-        [0, 0, (CHUNKS * CHUNKS) / 2, 2 * count]);
+      runPass(gl, strokeProgram().backward, chunks, { ...strokeUniforms(), u_bounds: bounds.textures[0], u_dLdC: loss.get().textures[0], u_chunks: CHUNKS, u_checkpoints: checkpoints.get().texture, u_blockSize: blockSize(), u_blockMask: blockMask.textures[0] },
+        [0, 0, 2 * CHUNKS * CHUNKS, 2 * count]);
       const [c0, c1, c2, c3] = chunks.textures;
       runPass(gl, programs.gather, grads, { u_c0: c0, u_c1: c1, u_c2: c2, u_c3: c3, u_nChunks: CHUNKS * CHUNKS }, [0, 0, 1, count]);
     },

@@ -50,53 +50,52 @@ uniform int u_tileSize;
 uniform int u_tilesX;
 uniform sampler2D u_base;    // canvas under the active strokes (flat background or frozen painting)
 
-// Index of the lowest set bit of w (w != 0); GLSL ES 3.00 has no findLSB. The lowest bit alone is a
-// power of two, exact as a float, whose exponent field is the index (cheaper than log2 under SwiftShader).
-int lowestBit(uint w) { return int(floatBitsToUint(float(w & (~w + 1u))) >> 23) - 127; }
+// SwiftShader runs both sides of every branch under a lane mask and every loop body at least once, so
+// the walk is written without branches: a flat loop over the set bits, whatever word they are in.
 
-// Bits of word w (strokes first..first+31) that fall in [lo, hi).
-uint bitsInRange(uint w, int first, int lo, int hi) {
-  if (first >= hi || first + 32 <= lo) return 0u;
-  if (lo > first) w &= ~0u << uint(lo - first);
-  if (hi < first + 32) w &= (1u << uint(hi - first)) - 1u;
-  return w;
+// Pops the lowest set bit of the 128-bit mask m (m != 0) and returns its index 0..127. GLSL ES 3.00
+// has no findLSB: the lowest bit alone is a power of two, exact as a float, whose exponent is the index.
+int popLowest(inout uvec4 m) {
+  bool x = m.x != 0u, y = m.y != 0u, z = m.z != 0u;
+  uint w = x ? m.x : (y ? m.y : (z ? m.z : m.w));
+  uint low = w & (~w + 1u);
+  uvec4 clear = uvec4(x ? low : 0u, !x && y ? low : 0u, !x && !y && z ? low : 0u, !x && !y && !z ? low : 0u);
+  m ^= clear;
+  return (x ? 0 : (y ? 32 : (z ? 64 : 96))) + int(floatBitsToUint(float(low)) >> 23) - 127;
 }
 
-// Walks the strokes with index in [lo, hi) that the pixel's tile lists, in painting order:
-//   j < skip:  below = (1 - a_j) below + a_j c_j   and   prodBelow *= 1 - a_j
-//   j > skip:  above *= 1 - a_j                         (transmittance of the strokes over 'skip')
-// One flat loop over the four words of each mask texel, picked with constant indices: SwiftShader
-// runs nested loops with a dynamically indexed uvec4 about 4x slower (measured in the backward).
-void walkRange(vec2 p, int lo, int hi, int skip, inout vec3 below, inout float prodBelow, inout float above) {
-  if (lo >= hi) return;
+// Composites every stroke the pixel's tile lists over C, in painting order: C = (1 - a_j) C + a_j c_j.
+void walkAll(vec2 p, inout vec3 C) {
   ivec2 tile = ivec2(p) / u_tileSize;
-  for (int k = lo / 128; k <= (hi - 1) / 128; k++) {
-    uvec4 mask = texelFetch(u_tiles, ivec2(tile.x + u_tilesX * k, tile.y), 0);
-    int first = k * 128;
-    uint w1 = bitsInRange(mask.y, first + 32, lo, hi);
-    uint w2 = bitsInRange(mask.z, first + 64, lo, hi);
-    uint w3 = bitsInRange(mask.w, first + 96, lo, hi);
-    uint w = bitsInRange(mask.x, first, lo, hi);
-    if (skip >= first && skip < first + 128) {  // the stroke being differentiated is not walked
-      int bit = skip - first;
-      uint own = ~(1u << uint(bit & 31));
-      if (bit < 32) w &= own; else if (bit < 64) w1 &= own; else if (bit < 96) w2 &= own; else w3 &= own;
-    }
-    if ((w | w1 | w2 | w3) == 0u) continue;  // common case: nothing else of this block here
-    int word = 0;
-    while (true) {
-      if (w == 0u) {
-        word++;
-        if (word == 4) break;
-        w = word == 1 ? w1 : (word == 2 ? w2 : w3);
-        continue;
-      }
-      int j = first + 32 * word + lowestBit(w);
-      w &= w - 1u;
-      if (j == skip) continue;
+  for (int k = 0; k <= (u_count - 1) / 128; k++) {
+    uvec4 m = texelFetch(u_tiles, ivec2(tile.x + u_tilesX * k, tile.y), 0);
+    while (m != uvec4(0u)) {
+      int j = k * 128 + popLowest(m);
       Sample sj = sampleStroke(p, fetchStroke(j));
-      if (j < skip) { below = mix(below, sj.c, sj.a); prodBelow *= 1.0 - sj.a; }
-      else above *= 1.0 - sj.a;
+      C = mix(C, sj.c, sj.a);
+    }
+  }
+}
+
+// The strokes of stroke i's checkpoint block other than i itself, as a mask texel per k: texel (k, i)
+// (made once per stroke count, so the walk needs no per-pixel bit-range arithmetic, which SwiftShader
+// runs lane by lane).
+uniform usampler2D u_blockMask;
+
+// Walks the other strokes of i's block that the pixel's tile lists (mask texels kLo..kHi), in order:
+//   j < i:  below = (1 - a_j) below + a_j c_j   and   prodBelow *= 1 - a_j
+//   j > i:  above *= 1 - a_j                         (transmittance of the strokes over i)
+void walkBlock(vec2 p, int i, int kLo, int kHi, inout vec3 below, inout float prodBelow, inout float above) {
+  ivec2 tile = ivec2(p) / u_tileSize;
+  for (int k = kLo; k <= kHi; k++) {
+    uvec4 m = texelFetch(u_tiles, ivec2(tile.x + u_tilesX * k, tile.y), 0) & texelFetch(u_blockMask, ivec2(k, i), 0);
+    while (m != uvec4(0u)) {
+      int j = k * 128 + popLowest(m);
+      Sample sj = sampleStroke(p, fetchStroke(j));
+      bool under = j < i;
+      below = under ? mix(below, sj.c, sj.a) : below;
+      prodBelow *= under ? 1.0 - sj.a : 1.0;
+      above *= under ? 1.0 : 1.0 - sj.a;
     }
   }
 }

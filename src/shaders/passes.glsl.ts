@@ -64,8 +64,7 @@ ${TILE_WALK}
 out vec4 o_canvas;
 void main() {
   vec3 canvas = texelFetch(u_base, ivec2(gl_FragCoord.xy), 0).rgb;
-  float prod = 1.0, above = 1.0;
-  walkRange(gl_FragCoord.xy, 0, u_count, u_count, canvas, prod, above);
+  walkAll(gl_FragCoord.xy, canvas);
   o_canvas = vec4(canvas, 1.0);
 }
 `;
@@ -94,18 +93,14 @@ void main() {
   int block = 0;
   float prod = 1.0;
   for (int k = 0; k <= (u_count - 1) / 128; k++) {
-    uvec4 mask = texelFetch(u_tiles, ivec2(tile.x + u_tilesX * k, tile.y), 0);
-    for (int c = 0; c < 4; c++) {
-      uint w = mask[c];
-      while (w != 0u) {
-        int j = k * 128 + c * 32 + lowestBit(w);
-        w &= w - 1u;
-        int b = j / u_blockSize;
-        while (block < b) { prodOf[block] = prod; block++; before[block] = C; prod = 1.0; }
-        Sample sj = sampleStroke(p, fetchStroke(j));
-        C = mix(C, sj.c, sj.a);
-        prod *= 1.0 - sj.a;
-      }
+    uvec4 m = texelFetch(u_tiles, ivec2(tile.x + u_tilesX * k, tile.y), 0);
+    while (m != uvec4(0u)) {
+      int j = k * 128 + popLowest(m);
+      int b = j / u_blockSize;
+      while (block < b) { prodOf[block] = prod; block++; before[block] = C; prod = 1.0; }
+      Sample sj = sampleStroke(p, fetchStroke(j));
+      C = mix(C, sj.c, sj.a);
+      prod *= 1.0 - sj.a;
     }
   }
   prodOf[block] = prod;
@@ -163,29 +158,33 @@ layout(location = 1) out vec4 o_g1;
 layout(location = 2) out vec4 o_g2;
 layout(location = 3) out vec4 o_g3;
 void main() {
-  // stroke i owns rows 2i and 2i+1, so each 2x2 quad of fragments (SwiftShader shades quads in lock
-  // step) works on one stroke and its loops have about the same length
+  // Fragment (2 chunk + ox, 2 i + oy) sums the pixels of the chunk with x = ox, y = oy (mod 2). A 2x2
+  // quad of fragments (which SwiftShader shades in lock step) thus visits the four pixels of a 2x2 pixel
+  // block together: same tile, same walk, so its lanes neither diverge nor wait for each other.
   ivec2 f = ivec2(gl_FragCoord.xy);
-  int i = f.y / 2, chunk = f.x + (f.y % 2) * (u_chunks * u_chunks / 2);
-  Grad acc = zeroGrad();
+  ivec2 lane = f & 1;
+  int i = f.y >> 1, chunk = f.x >> 1;
   vec4 bb = texelFetch(u_bounds, ivec2(0, i), 0);
-  ivec2 lo = ivec2(clamp(floor(bb.xy), vec2(0.0), u_size));
+  ivec2 lo = ivec2(clamp(floor(bb.xy), vec2(0.0), u_size)) & ~1;  // even, so 2x2 blocks stay in one tile
   ivec2 hi = ivec2(clamp(ceil(bb.zw), vec2(0.0), u_size));
   ivec2 cell = ivec2(chunk % u_chunks, chunk / u_chunks);
-  ivec2 clo = lo + (hi - lo) * cell / u_chunks;
-  ivec2 chi = lo + (hi - lo) * (cell + 1) / u_chunks;
+  ivec2 clo = (lo + (hi - lo) * cell / u_chunks) & ~1;
+  ivec2 chi = (lo + (hi - lo) * (cell + 1) / u_chunks) & ~1;
+  chi = ivec2(cell.x == u_chunks - 1 ? hi.x : chi.x, cell.y == u_chunks - 1 ? hi.y : chi.y);
   Stroke s = fetchStroke(i);
   int block = i / u_blockSize;
   int first = block * u_blockSize, last = min(first + u_blockSize, u_count);
-  for (int y = clo.y; y < chi.y; y++) {
-    for (int x = clo.x; x < chi.x; x++) {
+  int kLo = first / 128, kHi = (last - 1) / 128;
+  Grad acc = zeroGrad();
+  for (int y = clo.y + lane.y; y < chi.y; y += 2) {
+    for (int x = clo.x + lane.x; x < chi.x; x += 2) {
       vec2 p = vec2(x, y) + 0.5;
       Sample si = sampleStroke(p, s);
       if (si.a <= 0.0) continue;  // outside the coverage ramp every derivative is zero
       // resume from the checkpoint of i's block: C before the block, T after it
       vec4 cp = texelFetch(u_checkpoints, ivec3(x, y, block), 0);
       vec3 below = cp.rgb; float prod = 1.0, above = cp.a;
-      walkRange(p, first, last, i, below, prod, above);
+      walkBlock(p, i, kLo, kHi, below, prod, above);
       vec3 D = texelFetch(u_dLdC, ivec2(x, y), 0).rgb * above;
       Grad g = d_stroke(p, s, dot(D, si.c - below), D * si.a);
       acc.g0 += g.g0; acc.g1 += g.g1; acc.g2 += g.g2; acc.g3 += g.g3;
@@ -209,8 +208,8 @@ layout(location = 3) out vec4 o_g3;
 void main() {
   int i = int(gl_FragCoord.y);
   vec4 a0 = vec4(0.0), a1 = vec4(0.0), a2 = vec4(0.0), a3 = vec4(0.0);
-  for (int c = 0; c < u_nChunks; c++) {
-    ivec2 t = ivec2(c % (u_nChunks / 2), 2 * i + c / (u_nChunks / 2));  // layout of BACKWARD_FS
+  for (int c = 0; c < 4 * u_nChunks; c++) {
+    ivec2 t = ivec2(c >> 1, 2 * i + (c & 1));  // layout of BACKWARD_FS: 2 x 2 texels per chunk
     a0 += texelFetch(u_c0, t, 0); a1 += texelFetch(u_c1, t, 0);
     a2 += texelFetch(u_c2, t, 0); a3 += texelFetch(u_c3, t, 0);
   }
