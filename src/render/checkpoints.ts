@@ -48,6 +48,13 @@ export function createCheckpoints(gl: WebGL2RenderingContext, width: number, hei
 /** Strokes per checkpoint block for `count` active strokes. */
 export const checkpointBlockSize = (count: number) => Math.max(1, Math.ceil(count / CHECKPOINT_BLOCKS));
 
+/** Whether every checkpoint block lies within one 128-stroke mask texel. */
+export function oneTexelBlocks(count: number): boolean {
+  const size = checkpointBlockSize(count);
+  for (let first = 0; first < count; first += size) if (first >> 7 !== (Math.min(first + size, count) - 1) >> 7) return false;
+  return true;
+}
+
 /**
  * For each stroke i, the other strokes of its checkpoint block as 128-bit mask texels: texel (k, i),
  * RGBA32UI, bit b of word c = stroke 128k + 32c + b. The backward ANDs it with the tile mask.

@@ -9,7 +9,7 @@ import { BACKWARD_FS, BOUNDS_FS, DISPLAY_FS, FORWARD_CHECKPOINT_FS, FORWARD_FS, 
 import { FLOATS_PER_STROKE, STROKE_TYPES, TEXELS_PER_STROKE, typeOfId, type StrokeType } from '../strokes/layout.js';
 import { checkGL, createPass, createTarget, lostContext, readFloat, rendererName, runPass, uploadFloat, type Target } from './gl.js';
 import { createSummer, type Summer } from './sum.js';
-import { blockMasks, checkpointBlockSize, createCheckpoints } from './checkpoints.js';
+import { blockMasks, checkpointBlockSize, createCheckpoints, oneTexelBlocks } from './checkpoints.js';
 
 export type LossKind = 'l1' | 'l2';
 
@@ -105,19 +105,19 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     display: createPass(gl, DISPLAY_FS, 'display'),
   };
   // Forward and backward programs specialized to the stroke types present, compiled on first use.
-  type StrokePrograms = { forward: twgl.ProgramInfo; checkpoint: twgl.ProgramInfo; backward: twgl.ProgramInfo };
-  const strokePrograms = new Map<string, StrokePrograms>();
+  // The backward comes in two variants: one for when every checkpoint block lies within one 128-stroke
+  // mask texel (always for up to 128 strokes), which fetches the block's mask once per fragment.
+  const strokePrograms = new Map<string, twgl.ProgramInfo>();
   let typesKey = 'brush';
-  function strokeProgram(): StrokePrograms {
-    let p = strokePrograms.get(typesKey);
+  function strokeProgram(kind: 'forward' | 'checkpoint' | 'backward'): twgl.ProgramInfo {
+    const oneTexel = kind === 'backward' && oneTexelBlocks(count);
+    const key = `${kind}${oneTexel ? '-1' : ''}[${typesKey}]`;
+    let p = strokePrograms.get(key);
     if (!p) {
       const types = typesKey.split(',') as StrokeType[];
-      p = {
-        forward: createPass(gl, FORWARD_FS(types), `forward[${typesKey}]`),
-        checkpoint: createPass(gl, FORWARD_CHECKPOINT_FS(types), `forward-checkpoint[${typesKey}]`),
-        backward: createPass(gl, BACKWARD_FS(types), `backward[${typesKey}]`),
-      };
-      strokePrograms.set(typesKey, p);
+      const source = kind === 'forward' ? FORWARD_FS(types) : kind === 'checkpoint' ? FORWARD_CHECKPOINT_FS(types) : BACKWARD_FS(types, oneTexel);
+      p = createPass(gl, source, key);
+      strokePrograms.set(key, p);
     }
     return p;
   }
@@ -281,8 +281,8 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
           [0, 0, tilesX * Math.ceil(count / 128), tilesY]);
       }
       if (forGradient && count > 0) {
-        runPass(gl, strokeProgram().checkpoint, checkpoints.get().attach(canvas.textures[0]), { ...u, u_blockSize: blockSize() });
-      } else runPass(gl, strokeProgram().forward, canvas, u);
+        runPass(gl, strokeProgram('checkpoint'), checkpoints.get().attach(canvas.textures[0]), { ...u, u_blockSize: blockSize() });
+      } else runPass(gl, strokeProgram('forward'), canvas, u);
     },
 
     computeLoss() {
@@ -309,7 +309,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     backward() {
       alive();
       if (count === 0) return;
-      runPass(gl, strokeProgram().backward, chunks, { ...strokeUniforms(), u_bounds: bounds.textures[0], u_dLdC: loss.get().textures[0], u_chunks: CHUNKS, u_checkpoints: checkpoints.get().texture, u_blockSize: blockSize(), u_blockMask: blockMask.textures[0] },
+      runPass(gl, strokeProgram('backward'), chunks, { ...strokeUniforms(), u_bounds: bounds.textures[0], u_dLdC: loss.get().textures[0], u_chunks: CHUNKS, u_checkpoints: checkpoints.get().texture, u_blockSize: blockSize(), u_blockMask: blockMask.textures[0] },
         [0, 0, 2 * CHUNKS * CHUNKS, 2 * count]);
       const [c0, c1, c2, c3] = chunks.textures;
       runPass(gl, programs.gather, grads, { u_c0: c0, u_c1: c1, u_c2: c2, u_c3: c3, u_nChunks: CHUNKS * CHUNKS }, [0, 0, 1, count]);
@@ -377,7 +377,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
       gl.deleteTexture(spec);
       gl.deleteVertexArray(vao);
       for (const p of Object.values(programs)) gl.deleteProgram(p.program);
-      for (const p of strokePrograms.values()) { gl.deleteProgram(p.forward.program); gl.deleteProgram(p.backward.program); }
+      for (const p of strokePrograms.values()) gl.deleteProgram(p.program);
     },
   };
   return engine;

@@ -79,24 +79,23 @@ void walkAll(vec2 p, inout vec3 C) {
 
 // The strokes of stroke i's checkpoint block other than i itself, as a mask texel per k: texel (k, i)
 // (made once per stroke count, so the walk needs no per-pixel bit-range arithmetic, which SwiftShader
-// runs lane by lane).
+// runs lane by lane; see blockMasks in checkpoints.ts).
 uniform usampler2D u_blockMask;
 
-// Walks the other strokes of i's block that the pixel's tile lists (mask texels kLo..kHi), in order:
+// Walks the strokes of mask texel k in bm (the other strokes of i's block) that the pixel's tile
+// lists, in painting order:
 //   j < i:  below = (1 - a_j) below + a_j c_j   and   prodBelow *= 1 - a_j
 //   j > i:  above *= 1 - a_j                         (transmittance of the strokes over i)
-void walkBlock(vec2 p, int i, int kLo, int kHi, inout vec3 below, inout float prodBelow, inout float above) {
+void walkBlock(vec2 p, int i, int k, uvec4 bm, inout vec3 below, inout float prodBelow, inout float above) {
   ivec2 tile = ivec2(p) / u_tileSize;
-  for (int k = kLo; k <= kHi; k++) {
-    uvec4 m = texelFetch(u_tiles, ivec2(tile.x + u_tilesX * k, tile.y), 0) & texelFetch(u_blockMask, ivec2(k, i), 0);
-    while (m != uvec4(0u)) {
-      int j = k * 128 + popLowest(m);
-      Sample sj = sampleStroke(p, fetchStroke(j));
-      bool under = j < i;
-      below = under ? mix(below, sj.c, sj.a) : below;
-      prodBelow *= under ? 1.0 - sj.a : 1.0;
-      above *= under ? 1.0 : 1.0 - sj.a;
-    }
+  uvec4 m = texelFetch(u_tiles, ivec2(tile.x + u_tilesX * k, tile.y), 0) & bm;
+  while (m != uvec4(0u)) {
+    int j = k * 128 + popLowest(m);
+    Sample sj = sampleStroke(p, fetchStroke(j));
+    bool under = j < i;
+    below = under ? mix(below, sj.c, sj.a) : below;
+    prodBelow *= under ? 1.0 - sj.a : 1.0;
+    above *= under ? 1.0 : 1.0 - sj.a;
   }
 }
 `;

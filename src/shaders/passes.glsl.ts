@@ -75,41 +75,40 @@ void main() {
  * (T after the block). The backward then resumes inside one block instead of walking the whole list,
  * so a step costs O(pixels x depth), not O(pixels x depth^2).
  */
-export const FORWARD_CHECKPOINT_FS = (types: readonly StrokeType[]) => /* glsl */ `${HEADER}
+export const FORWARD_CHECKPOINT_FS = (types: readonly StrokeType[]) => {
+  const B = CHECKPOINT_BLOCKS;
+  const each = (f: (b: number) => string, from = 0) => Array.from({ length: B - from }, (_, n) => f(n + from)).join('\n    ');
+  return /* glsl */ `${HEADER}
 ${strokesChunk(types)}
 ${TILE_WALK}
 uniform int u_blockSize;
 layout(location = 0) out vec4 o_canvas;
-${Array.from({ length: CHECKPOINT_BLOCKS }, (_, b) => `layout(location = ${b + 1}) out vec4 o_cp${b};`).join('\n')}
+${Array.from({ length: B }, (_, b) => `layout(location = ${b + 1}) out vec4 o_cp${b};`).join('\n')}
 void main() {
-  // One walk over the tile list (seven walks of one block each cost 5x more under SwiftShader); a
-  // checkpoint is recorded whenever the stroke index enters a new block.
+  // One walk over the tile list; the state of each block lives in named variables updated with selects
+  // (SwiftShader runs dynamically indexed local arrays and branches lane by lane):
+  //   before_b = C after the last stroke of a block < b,   prod_b = product of (1 - a) over block b
   vec2 p = gl_FragCoord.xy;
   ivec2 tile = ivec2(p) / u_tileSize;
   vec3 C = texelFetch(u_base, ivec2(p), 0).rgb;
-  vec3 before[${CHECKPOINT_BLOCKS}];
-  float prodOf[${CHECKPOINT_BLOCKS}];
-  for (int b = 0; b < ${CHECKPOINT_BLOCKS}; b++) { before[b] = C; prodOf[b] = 1.0; }
-  int block = 0;
-  float prod = 1.0;
+  ${Array.from({ length: B }, (_, b) => `vec3 before${b} = C; float prod${b} = 1.0;`).join(' ')}
   for (int k = 0; k <= (u_count - 1) / 128; k++) {
     uvec4 m = texelFetch(u_tiles, ivec2(tile.x + u_tilesX * k, tile.y), 0);
     while (m != uvec4(0u)) {
       int j = k * 128 + popLowest(m);
-      int b = j / u_blockSize;
-      while (block < b) { prodOf[block] = prod; block++; before[block] = C; prod = 1.0; }
       Sample sj = sampleStroke(p, fetchStroke(j));
       C = mix(C, sj.c, sj.a);
-      prod *= 1.0 - sj.a;
+      float f = 1.0 - sj.a;
+    ${each((b) => `prod${b} *= j >= ${b} * u_blockSize && j < ${b + 1} * u_blockSize ? f : 1.0;`)}
+    ${each((b) => `before${b} = j < ${b} * u_blockSize ? C : before${b};`, 1)}
     }
   }
-  prodOf[block] = prod;
-  for (int b = block + 1; b < ${CHECKPOINT_BLOCKS}; b++) before[b] = C;
   float T = 1.0;  // T after block b = product of the blocks over it
-${Array.from({ length: CHECKPOINT_BLOCKS }, (_, n) => { const b = CHECKPOINT_BLOCKS - 1 - n; return `  o_cp${b} = vec4(before[${b}], T); T *= prodOf[${b}];`; }).join('\n')}
+${Array.from({ length: B }, (_, n) => { const b = B - 1 - n; return `  o_cp${b} = vec4(before${b}, T); T *= prod${b};`; }).join('\n')}
   o_canvas = vec4(C, 1.0);
 }
 `;
+};
 
 /** Loss per pixel and dL/dC. L1: mean |C - T|; L2: mean (C - T)^2, over pixels and RGB. */
 export const LOSS_FS = /* glsl */ `${HEADER}
@@ -145,7 +144,7 @@ void main() {
  *   dL/da_i = G T_i . (c_i - C_{i-1}),   dL/dc_i = G T_i a_i   (NOTES.md section 4)
  * with T_i and C_{i-1} recovered from the checkpoint of i's block and a walk inside that block.
  */
-export const BACKWARD_FS = (types: readonly StrokeType[]) => /* glsl */ `${HEADER}
+export const BACKWARD_FS = (types: readonly StrokeType[], oneTexelBlocks: boolean) => /* glsl */ `${HEADER}
 ${strokesChunk(types)}
 ${TILE_WALK}
 uniform sampler2D u_bounds;
@@ -175,6 +174,7 @@ void main() {
   int block = i / u_blockSize;
   int first = block * u_blockSize, last = min(first + u_blockSize, u_count);
   int kLo = first / 128, kHi = (last - 1) / 128;
+  uvec4 bm = texelFetch(u_blockMask, ivec2(kLo, i), 0);
   Grad acc = zeroGrad();
   for (int y = clo.y + lane.y; y < chi.y; y += 2) {
     for (int x = clo.x + lane.x; x < chi.x; x += 2) {
@@ -184,7 +184,9 @@ void main() {
       // resume from the checkpoint of i's block: C before the block, T after it
       vec4 cp = texelFetch(u_checkpoints, ivec3(x, y, block), 0);
       vec3 below = cp.rgb; float prod = 1.0, above = cp.a;
-      walkBlock(p, i, kLo, kHi, below, prod, above);
+${oneTexelBlocks
+    ? '      walkBlock(p, i, kLo, bm, below, prod, above);  // every block lies in one mask texel: bm is fetched once'
+    : '      for (int k = kLo; k <= kHi; k++) walkBlock(p, i, k, texelFetch(u_blockMask, ivec2(k, i), 0), below, prod, above);'}
       vec3 D = texelFetch(u_dLdC, ivec2(x, y), 0).rgb * above;
       Grad g = d_stroke(p, s, dot(D, si.c - below), D * si.a);
       acc.g0 += g.g0; acc.g1 += g.g1; acc.g2 += g.g2; acc.g3 += g.g3;
