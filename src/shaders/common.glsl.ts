@@ -87,9 +87,11 @@ float sdBox(vec2 u, vec2 b) {
 // dd/du and dd/db of sdBox.
 void d_sdBox(vec2 u, vec2 b, out vec2 du, out vec2 db) {
   vec2 q = abs(u) - b;
-  vec2 gq;
-  if (q.x > 0.0 || q.y > 0.0) { vec2 mq = max(q, 0.0); gq = mq / length(mq); }
-  else gq = q.x > q.y ? vec2(1.0, 0.0) : vec2(0.0, 1.0);
+  vec2 mq = max(q, 0.0);
+  float len = length(mq);
+  // outside: the nearest point is on the rounded corner region; inside: the nearer edge (no branches,
+  // which SwiftShader would run both of anyway)
+  vec2 gq = len > 0.0 ? mq / max(len, 1e-30) : (q.x > q.y ? vec2(1.0, 0.0) : vec2(0.0, 1.0));
   du = gq * sign(u);
   db = -gq;
 }

@@ -14,11 +14,9 @@ Grad d_rect(vec2 p, Stroke s, float ga, vec3 gc) {
   Grad g = zeroGrad();
   g.g2 = vec4(gc, ga * coverage(d));
   float gd = ga * s.t2.w * d_coverage(d);
-  if (gd != 0.0) {
-    vec2 du, db;
-    d_sdBox(P.u, P.b, du, db);
-    d_pose(P, gd * du, gd * db, g.g0, g.g1.x);
-  }
+  vec2 du, db;
+  d_sdBox(P.u, P.b, du, db);
+  d_pose(P, gd * du, gd * db, g.g0, g.g1.x);
   return g;
 }
 `;
