@@ -72,6 +72,8 @@ export interface Engine {
 }
 
 const CHUNKS = 4;
+/** Fine tiles per side of a coarse tile (tile lists are made in two levels). */
+const COARSE = 8;
 
 /** A resource made on first get(); dispose() frees it only if it was made. */
 function lazy<T extends { dispose(): void }>(make: () => T): { get(): T; dispose(): void } {
@@ -96,7 +98,8 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
 
   const programs = {
     bounds: createPass(gl, BOUNDS_FS, 'bounds'),
-    tiles: createPass(gl, TILES_FS, 'tiles'),
+    coarseTiles: createPass(gl, TILES_FS(false), 'coarse-tiles'),
+    tiles: createPass(gl, TILES_FS(true), 'tiles'),
     loss: createPass(gl, LOSS_FS, 'loss'),
     gather: createPass(gl, GATHER_CHUNKS_FS, 'gather-chunks'),
     adam: createPass(gl, ADAM_FS, 'adam'),
@@ -155,7 +158,8 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
   let count = 0;
   let adamT = 0;
   let state: Target[] = []; // ping-pong pair: param, m, v
-  let bounds: Target, tiles: Target, chunks: Target, grads: Target, blockMask: Target;
+  let bounds: Target, coarseTiles: Target, tiles: Target, chunks: Target, grads: Target, blockMask: Target;
+  let coarseX = 1, coarseY = 1;
   let maskTexels = 1;
 
   function allocate(n: number): void {
@@ -164,20 +168,23 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     freeStrokeState();
     capacity = cap;
     state = [createTarget(gl, TEXELS_PER_STROKE, cap, 3), createTarget(gl, TEXELS_PER_STROKE, cap, 3)];
-    bounds = createTarget(gl, 1, cap);
+    bounds = createTarget(gl, 1, cap, 3); // box, oriented-box frame and extent (BOUNDS_FS)
     maskTexels = Math.ceil(cap / 128);
     tileSize = options.tileSize ?? ([8, 16, 32, 64, 128].find((t) => Math.ceil(width / t) * maskTexels <= maxSize) ?? 256);
     tilesX = Math.ceil(width / tileSize);
     tilesY = Math.ceil(height / tileSize);
     if (tilesX * maskTexels > maxSize) throw new FudeError('bad-input', `too many strokes (${n}) for a ${width}px-wide canvas`);
     tiles = createTarget(gl, tilesX * maskTexels, tilesY, 1, 'rgba32ui');
+    coarseX = Math.ceil(tilesX / COARSE);
+    coarseY = Math.ceil(tilesY / COARSE);
+    coarseTiles = createTarget(gl, coarseX * maskTexels, coarseY, 1, 'rgba32ui');
     chunks = createTarget(gl, 2 * CHUNKS * CHUNKS, 2 * cap, 4);
     grads = createTarget(gl, 1, cap, 4);
     blockMask = createTarget(gl, maskTexels, cap, 1, 'rgba32ui');
   }
   function freeStrokeState(): void {
     if (!capacity) return;
-    for (const t of [...state, bounds, tiles, chunks, grads, blockMask]) t.dispose();
+    for (const t of [...state, bounds, coarseTiles, tiles, chunks, grads, blockMask]) t.dispose();
   }
   allocate(options.capacity ?? 64);
 
@@ -277,8 +284,11 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
       const u = strokeUniforms();
       if (count > 0) {
         runPass(gl, programs.bounds, bounds, u, [0, 0, 1, count]);
-        runPass(gl, programs.tiles, tiles, { u_bounds: bounds.textures[0], u_count: count, u_tileSize: tileSize, u_tilesX: tilesX },
-          [0, 0, tilesX * Math.ceil(count / 128), tilesY]);
+        const boxes = { u_bounds: bounds.textures[0], u_frame: bounds.textures[1], u_extent: bounds.textures[2], u_count: count };
+        const texels = Math.ceil(count / 128);
+        runPass(gl, programs.coarseTiles, coarseTiles, { ...boxes, u_tileSize: tileSize * COARSE, u_tilesX: coarseX }, [0, 0, coarseX * texels, coarseY]);
+        runPass(gl, programs.tiles, tiles, { ...boxes, u_tileSize: tileSize, u_tilesX: tilesX, u_coarse: coarseTiles.textures[0], u_coarseRatio: COARSE, u_coarseTilesX: coarseX },
+          [0, 0, tilesX * texels, tilesY]);
       }
       if (forGradient && count > 0) {
         runPass(gl, strokeProgram('checkpoint'), checkpoints.get().attach(canvas.textures[0]), { ...u, u_blockSize: blockSize() });

@@ -96,3 +96,17 @@ void d_sdBox(vec2 u, vec2 b, out vec2 du, out vec2 db) {
   db = -gq;
 }
 `;
+
+/** Bit iteration over a 128-bit mask texel (uvec4), without branches. */
+export const BITS = /* glsl */ `
+// Pops the lowest set bit of the 128-bit mask m (m != 0) and returns its index 0..127. GLSL ES 3.00
+// has no findLSB: the lowest bit alone is a power of two, exact as a float, whose exponent is the index.
+int popLowest(inout uvec4 m) {
+  bool x = m.x != 0u, y = m.y != 0u, z = m.z != 0u;
+  uint w = x ? m.x : (y ? m.y : (z ? m.z : m.w));
+  uint low = w & (~w + 1u);
+  uvec4 clear = uvec4(x ? low : 0u, !x && y ? low : 0u, !x && !y && z ? low : 0u, !x && !y && !z ? low : 0u);
+  m ^= clear;
+  return (x ? 0 : (y ? 32 : (z ? 64 : 96))) + int(floatBitsToUint(float(low)) >> 23) - 127;
+}
+`;

@@ -1,6 +1,6 @@
 // Per-pixel compositing over the tile lists: the one walk that the forward pass and the gradient pass share.
 import { BRUSH } from './brush.glsl.js';
-import { POSE, STROKE_COMMON } from './common.glsl.js';
+import { BITS, POSE, STROKE_COMMON } from './common.glsl.js';
 import { ELLIPSE } from './ellipse.glsl.js';
 import { OIL } from './oil.glsl.js';
 import { RECT } from './rect.glsl.js';
@@ -49,20 +49,10 @@ uniform usampler2D u_tiles;
 uniform int u_tileSize;
 uniform int u_tilesX;
 uniform sampler2D u_base;    // canvas under the active strokes (flat background or frozen painting)
+${BITS}
 
 // SwiftShader runs both sides of every branch under a lane mask and every loop body at least once, so
 // the walk is written without branches: a flat loop over the set bits, whatever word they are in.
-
-// Pops the lowest set bit of the 128-bit mask m (m != 0) and returns its index 0..127. GLSL ES 3.00
-// has no findLSB: the lowest bit alone is a power of two, exact as a float, whose exponent is the index.
-int popLowest(inout uvec4 m) {
-  bool x = m.x != 0u, y = m.y != 0u, z = m.z != 0u;
-  uint w = x ? m.x : (y ? m.y : (z ? m.z : m.w));
-  uint low = w & (~w + 1u);
-  uvec4 clear = uvec4(x ? low : 0u, !x && y ? low : 0u, !x && !y && z ? low : 0u, !x && !y && !z ? low : 0u);
-  m ^= clear;
-  return (x ? 0 : (y ? 32 : (z ? 64 : 96))) + int(floatBitsToUint(float(low)) >> 23) - 127;
-}
 
 // Composites every stroke the pixel's tile lists over C, in painting order: C = (1 - a_j) C + a_j c_j.
 void walkAll(vec2 p, inout vec3 C) {
