@@ -319,7 +319,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     backward() {
       alive();
       if (count === 0) return;
-      runPass(gl, strokeProgram('backward'), chunks, { ...strokeUniforms(), u_bounds: bounds.textures[0], u_dLdC: loss.get().textures[0], u_chunks: CHUNKS, u_checkpoints: checkpoints.get().texture, u_blockSize: blockSize(), u_blockMask: blockMask.textures[0] },
+      runPass(gl, strokeProgram('backward'), chunks, { ...strokeUniforms(), u_bounds: bounds.textures[0], u_frame: bounds.textures[1], u_extent: bounds.textures[2], u_dLdC: loss.get().textures[0], u_chunks: CHUNKS, u_checkpoints: checkpoints.get().texture, u_blockSize: blockSize(), u_blockMask: blockMask.textures[0] },
         [0, 0, 2 * CHUNKS * CHUNKS, 2 * count]);
       const [c0, c1, c2, c3] = chunks.textures;
       runPass(gl, programs.gather, grads, { u_c0: c0, u_c1: c1, u_c2: c2, u_c3: c3, u_nChunks: CHUNKS * CHUNKS }, [0, 0, 1, count]);

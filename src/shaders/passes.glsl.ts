@@ -191,6 +191,8 @@ export const BACKWARD_FS = (types: readonly StrokeType[], oneTexelBlocks: boolea
 ${strokesChunk(types)}
 ${TILE_WALK}
 uniform sampler2D u_bounds;
+uniform sampler2D u_frame;   // oriented box of each stroke (BOUNDS_FS)
+uniform sampler2D u_extent;
 uniform sampler2D u_dLdC;
 uniform highp sampler2DArray u_checkpoints;  // layer b: (C before block b, T after block b)
 uniform int u_blockSize;
@@ -199,29 +201,56 @@ layout(location = 0) out vec4 o_g0;
 layout(location = 1) out vec4 o_g1;
 layout(location = 2) out vec4 o_g2;
 layout(location = 3) out vec4 o_g3;
+
+// {dx : |a dx + off| <= e}, one slab of the oriented box on a horizontal line (a near 0: all or nothing).
+vec2 slab(float a, float off, float e) {
+  a = abs(a) < 1e-6 ? 1e-6 : a;
+  vec2 t = vec2(-e - off, e - off) / a;
+  return vec2(min(t.x, t.y), max(t.x, t.y));
+}
+// Span of x where the pixel-centre lines y0 + 0.5 and y0 + 1.5 cross the oriented box (frame, extent).
+vec2 rowPairSpan(float y0, vec4 frame, vec2 extent) {
+  vec2 span = vec2(1e9, -1e9);
+  for (int r = 0; r < 2; r++) {
+    float dy = y0 + 0.5 + float(r) - frame.y;
+    vec2 u = slab(frame.z, frame.w * dy, extent.x), v = slab(-frame.w, frame.z * dy, extent.y);
+    vec2 line = vec2(max(u.x, v.x), min(u.y, v.y)) + frame.x;
+    span = line.x <= line.y ? vec2(min(span.x, line.x), max(span.y, line.y)) : span;
+  }
+  return span;
+}
+
 void main() {
   // Fragment (2 chunk + ox, 2 i + oy) sums the pixels of the chunk with x = ox, y = oy (mod 2). A 2x2
   // quad of fragments (which SwiftShader shades in lock step) thus visits the four pixels of a 2x2 pixel
   // block together: same tile, same walk, so its lanes neither diverge nor wait for each other.
+  // Chunk (cx, cy) takes band cy of the rows and part cx of each row pair's span of the oriented box.
   ivec2 f = ivec2(gl_FragCoord.xy);
   ivec2 lane = f & 1;
   int i = f.y >> 1, chunk = f.x >> 1;
   vec4 bb = texelFetch(u_bounds, ivec2(0, i), 0);
+  vec4 frame = texelFetch(u_frame, ivec2(0, i), 0);
+  vec2 extent = texelFetch(u_extent, ivec2(0, i), 0).xy;
   ivec2 lo = ivec2(clamp(floor(bb.xy), vec2(0.0), u_size)) & ~1;  // even, so 2x2 blocks stay in one tile
   ivec2 hi = ivec2(clamp(ceil(bb.zw), vec2(0.0), u_size));
-  ivec2 cell = ivec2(chunk % u_chunks, chunk / u_chunks);
-  ivec2 clo = (lo + (hi - lo) * cell / u_chunks) & ~1;
-  ivec2 chi = (lo + (hi - lo) * (cell + 1) / u_chunks) & ~1;
-  chi = ivec2(cell.x == u_chunks - 1 ? hi.x : chi.x, cell.y == u_chunks - 1 ? hi.y : chi.y);
+  int cx = chunk % u_chunks, cy = chunk / u_chunks;
+  int ylo = (lo.y + (hi.y - lo.y) * cy / u_chunks) & ~1;
+  int yhi = cy == u_chunks - 1 ? hi.y : (lo.y + (hi.y - lo.y) * (cy + 1) / u_chunks) & ~1;
   Stroke s = fetchStroke(i);
   int block = i / u_blockSize;
   int first = block * u_blockSize, last = min(first + u_blockSize, u_count);
   int kLo = first / 128, kHi = (last - 1) / 128;
   uvec4 bm = texelFetch(u_blockMask, ivec2(kLo, i), 0);
   Grad acc = zeroGrad();
-  for (int y = clo.y + lane.y; y < chi.y; y += 2) {
-    for (int x = clo.x + lane.x; x < chi.x; x += 2) {
+  for (int y0 = ylo; y0 < yhi; y0 += 2) {
+    vec2 span = rowPairSpan(float(y0), frame, extent);
+    int xl = max(int(floor(span.x)), lo.x) & ~1, xr = min(int(ceil(span.y)), hi.x);
+    int xa = (xl + max(xr - xl, 0) * cx / u_chunks) & ~1;
+    int xb = cx == u_chunks - 1 ? xr : (xl + max(xr - xl, 0) * (cx + 1) / u_chunks) & ~1;
+    int y = y0 + lane.y;
+    for (int x = xa + lane.x; x < xb; x += 2) {
       vec2 p = vec2(x, y) + 0.5;
+      if (y >= yhi) continue;  // odd last row
       Sample si = sampleStroke(p, s);
       if (si.a <= 0.0) continue;  // outside the coverage ramp every derivative is zero
       // resume from the checkpoint of i's block: C before the block, T after it
