@@ -1,52 +1,67 @@
-// The checkpoint targets of the forward-for-gradient pass: the canvas in attachment 0 and one layer of
-// an RGBA32F texture array per stroke block in attachments 1..BLOCKS (see FORWARD_CHECKPOINT_FS).
+// The targets of the forward-for-gradient pass: the canvas in attachment 0, the loss (dL/dC and the
+// pixel's loss, fused into the same pass) in attachment 1, and one layer of an RGBA32F texture array
+// per stroke block in attachments 2.. (see FORWARD_CHECKPOINT_FS).
 import { FudeError } from '../errors.js';
-import { CHECKPOINT_BLOCKS } from '../shaders/composite.glsl.js';
+import { MAX_CHECKPOINT_BLOCKS } from '../shaders/composite.glsl.js';
 import type { Target } from './gl.js';
+
+/**
+ * Checkpoint blocks for `count` active strokes. Each block costs every pixel a little bookkeeping in
+ * the forward; fewer blocks make the backward walk more strokes. Measured under SwiftShader (256²):
+ * 4 blocks win up to 256 strokes, 6 at 1024.
+ */
+export const checkpointBlocks = (count: number) => (count <= 256 ? 4 : MAX_CHECKPOINT_BLOCKS);
 
 export interface Checkpoints {
   texture: WebGLTexture;
-  /** The framebuffer with `canvas` as attachment 0 (the canvas texture changes when a stage is frozen). */
-  attach(canvas: WebGLTexture): Target;
+  /** The framebuffer for `blocks` blocks over `canvas` and `loss` (both change: stages swap canvases). */
+  attach(canvas: WebGLTexture, loss: WebGLTexture, blocks: number): Target;
   dispose(): void;
 }
 
 export function createCheckpoints(gl: WebGL2RenderingContext, width: number, height: number): Checkpoints {
   const texture = gl.createTexture()!;
   gl.bindTexture(gl.TEXTURE_2D_ARRAY, texture);
-  gl.texStorage3D(gl.TEXTURE_2D_ARRAY, 1, gl.RGBA32F, width, height, CHECKPOINT_BLOCKS);
+  gl.texStorage3D(gl.TEXTURE_2D_ARRAY, 1, gl.RGBA32F, width, height, MAX_CHECKPOINT_BLOCKS);
   gl.texParameteri(gl.TEXTURE_2D_ARRAY, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
   gl.texParameteri(gl.TEXTURE_2D_ARRAY, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
   gl.bindTexture(gl.TEXTURE_2D_ARRAY, null);
-  const framebuffer = gl.createFramebuffer()!;
-  gl.bindFramebuffer(gl.FRAMEBUFFER, framebuffer);
-  for (let b = 0; b < CHECKPOINT_BLOCKS; b++) gl.framebufferTextureLayer(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT1 + b, texture, 0, b);
-  gl.drawBuffers(Array.from({ length: CHECKPOINT_BLOCKS + 1 }, (_, k) => gl.COLOR_ATTACHMENT0 + k));
-  gl.bindFramebuffer(gl.FRAMEBUFFER, null);
-  let attached: WebGLTexture | null = null;
-  const target = { fbi: { framebuffer, attachments: [], width, height }, textures: [], width, height, dispose() {} } as unknown as Target;
+  const framebuffers = new Map<number, { framebuffer: WebGLFramebuffer; canvas: WebGLTexture | null; loss: WebGLTexture | null; target: Target }>();
   return {
     texture,
-    attach(canvas) {
-      if (attached !== canvas) {
+    attach(canvas, loss, blocks) {
+      let fb = framebuffers.get(blocks);
+      if (!fb) {
+        const framebuffer = gl.createFramebuffer()!;
         gl.bindFramebuffer(gl.FRAMEBUFFER, framebuffer);
+        for (let b = 0; b < blocks; b++) gl.framebufferTextureLayer(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT2 + b, texture, 0, b);
+        gl.drawBuffers(Array.from({ length: blocks + 2 }, (_, k) => gl.COLOR_ATTACHMENT0 + k));
+        gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+        const target = { fbi: { framebuffer, attachments: [], width, height }, textures: [], width, height, dispose() {} } as unknown as Target;
+        fb = { framebuffer, canvas: null, loss: null, target };
+        framebuffers.set(blocks, fb);
+      }
+      if (fb.canvas !== canvas || fb.loss !== loss) {
+        gl.bindFramebuffer(gl.FRAMEBUFFER, fb.framebuffer);
         gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, canvas, 0);
+        gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT1, gl.TEXTURE_2D, loss, 0);
         const status = gl.checkFramebufferStatus(gl.FRAMEBUFFER);
         gl.bindFramebuffer(gl.FRAMEBUFFER, null);
-        if (status !== gl.FRAMEBUFFER_COMPLETE) throw new FudeError('no-float-targets', `cannot render checkpoints to ${CHECKPOINT_BLOCKS} RGBA32F layers (status 0x${status.toString(16)})`);
-        attached = canvas;
+        if (status !== gl.FRAMEBUFFER_COMPLETE) throw new FudeError('no-float-targets', `cannot render checkpoints to ${blocks} RGBA32F layers (status 0x${status.toString(16)})`);
+        fb.canvas = canvas;
+        fb.loss = loss;
       }
-      return target;
+      return fb.target;
     },
     dispose() {
-      gl.deleteFramebuffer(framebuffer);
+      for (const fb of framebuffers.values()) gl.deleteFramebuffer(fb.framebuffer);
       gl.deleteTexture(texture);
     },
   };
 }
 
 /** Strokes per checkpoint block for `count` active strokes. */
-export const checkpointBlockSize = (count: number) => Math.max(1, Math.ceil(count / CHECKPOINT_BLOCKS));
+export const checkpointBlockSize = (count: number) => Math.max(1, Math.ceil(count / checkpointBlocks(count)));
 
 /** Whether every checkpoint block lies within one 128-stroke mask texel. */
 export function oneTexelBlocks(count: number): boolean {

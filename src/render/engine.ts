@@ -9,7 +9,7 @@ import { BACKWARD_FS, BOUNDS_FS, DISPLAY_FS, FORWARD_CHECKPOINT_FS, FORWARD_FS, 
 import { FLOATS_PER_STROKE, STROKE_TYPES, TEXELS_PER_STROKE, typeOfId, type StrokeType } from '../strokes/layout.js';
 import { checkGL, createPass, createTarget, lostContext, readFloat, rendererName, runPass, uploadFloat, type Target } from './gl.js';
 import { createSummer, type Summer } from './sum.js';
-import { blockMasks, checkpointBlockSize, createCheckpoints, oneTexelBlocks } from './checkpoints.js';
+import { blockMasks, checkpointBlocks, checkpointBlockSize, createCheckpoints, oneTexelBlocks } from './checkpoints.js';
 
 export type LossKind = 'l1' | 'l2';
 
@@ -114,11 +114,12 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
   let typesKey = 'brush';
   function strokeProgram(kind: 'forward' | 'checkpoint' | 'backward'): twgl.ProgramInfo {
     const oneTexel = kind === 'backward' && oneTexelBlocks(count);
-    const key = `${kind}${oneTexel ? '-1' : ''}[${typesKey}]`;
+    const blocks = checkpointBlocks(count);
+    const key = `${kind}${oneTexel ? '-1' : ''}${kind === 'checkpoint' ? `-${blocks}` : ''}[${typesKey}]`;
     let p = strokePrograms.get(key);
     if (!p) {
       const types = typesKey.split(',') as StrokeType[];
-      const source = kind === 'forward' ? FORWARD_FS(types) : kind === 'checkpoint' ? FORWARD_CHECKPOINT_FS(types) : BACKWARD_FS(types, oneTexel);
+      const source = kind === 'forward' ? FORWARD_FS(types) : kind === 'checkpoint' ? FORWARD_CHECKPOINT_FS(types, blocks) : BACKWARD_FS(types, oneTexel);
       p = createPass(gl, source, key);
       strokePrograms.set(key, p);
     }
@@ -132,7 +133,9 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
   // Targets only optimization needs are made on first use, so rendering a large canvas allocates just
   // the canvas and its base (a 4096² render would otherwise ask for ~16 RGBA32F textures of 256 MB).
   const target = lazy(() => createTarget(gl, width, height));
-  const loss = lazy(() => createTarget(gl, width, height, 2)); // dL/dC, per-pixel loss
+  const loss = lazy(() => createTarget(gl, width, height)); // rgb = dL/dC, a = the pixel's loss
+  // whether the loss target holds the loss of the current canvas (the gradient forward fuses it in)
+  let lossFresh = false;
   // long-range term: scratch, blurred canvas, blurred target (cached), residual, blurred residual
   const blur = lazy(() => {
     const list = Array.from({ length: 5 }, () => createTarget(gl, width, height));
@@ -202,6 +205,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
   });
 
   const blockSize = () => checkpointBlockSize(count);
+  const lossUniforms = () => ({ u_target: target.get().textures[0], u_lossKind: settings.loss === 'l1' ? 1 : 2, u_norm: 1 / (3 * width * height) });
 
   function toFloatRGBA(data: Float32Array | Uint8Array | Uint8ClampedArray, what: string): Float32Array {
     if (data.length !== width * height * 4) {
@@ -217,6 +221,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     get settings() { return settings; },
 
     configure(next) {
+      lossFresh = false;
       settings = { ...settings, ...next, lr: { ...settings.lr, ...next.lr }, bounds: { ...settings.bounds, ...next.bounds }, adam: { ...settings.adam, ...next.adam } };
       if (!(settings.sigma > 0)) throw new FudeError('bad-option', `edge width sigma must be > 0 pixels, got ${settings.sigma}`);
       if (next.lr || next.bounds) {
@@ -226,10 +231,11 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
       }
     },
 
-    setTarget(rgba) { alive(); uploadFloat(gl, target.get(), toFloatRGBA(rgba, 'target image')); blurredTargetRadius = -1; },
+    setTarget(rgba) { alive(); lossFresh = false; uploadFloat(gl, target.get(), toFloatRGBA(rgba, 'target image')); blurredTargetRadius = -1; },
 
     setBase(b) {
       alive();
+      lossFresh = false;
       if (b.length === 3) {
         gl.bindFramebuffer(gl.FRAMEBUFFER, base.fbi.framebuffer);
         gl.clearColor(b[0], b[1], b[2], 1);
@@ -240,11 +246,13 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
 
     freezeCanvas() {
       alive();
+      lossFresh = false;
       [base, canvas] = [canvas, base];
     },
 
     setStrokes(packed) {
       alive();
+      lossFresh = false;
       const n = packed.length / FLOATS_PER_STROKE;
       if (!Number.isInteger(n)) throw new FudeError('bad-input', `packed strokes must be a multiple of ${FLOATS_PER_STROKE} floats, got ${packed.length}`);
       const bad = packed.findIndex((v) => !Number.isFinite(v));
@@ -291,14 +299,20 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
           [0, 0, tilesX * texels, tilesY]);
       }
       if (forGradient && count > 0) {
-        runPass(gl, strokeProgram('checkpoint'), checkpoints.get().attach(canvas.textures[0]), { ...u, u_blockSize: blockSize() });
-      } else runPass(gl, strokeProgram('forward'), canvas, u);
+        const fb = checkpoints.get().attach(canvas.textures[0], loss.get().textures[0], checkpointBlocks(count));
+        runPass(gl, strokeProgram('checkpoint'), fb, { ...u, ...lossUniforms(), u_blockSize: blockSize() });
+        lossFresh = true;
+      } else {
+        runPass(gl, strokeProgram('forward'), canvas, u);
+        lossFresh = false;
+      }
     },
 
     computeLoss() {
       alive();
-      const norm = 1 / (3 * width * height);
       const blurTerm = settings.blurWeight > 0;
+      if (lossFresh && !blurTerm) return; // fused into the gradient forward
+      const norm = 1 / (3 * width * height);
       let blurGrad: Target | undefined, residual: Target | undefined;
       if (blurTerm) {
         const [, blurCanvas, blurTarget] = blur.get().list;
@@ -309,11 +323,11 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
         blurInto(residual.textures[0], blurGrad);
       }
       runPass(gl, programs.loss, loss.get(), {
-        u_canvas: canvas.textures[0], u_target: target.get().textures[0],
-        u_lossKind: settings.loss === 'l1' ? 1 : 2, u_norm: norm,
+        ...lossUniforms(), u_canvas: canvas.textures[0],
         // unused when the term is off; any float texture satisfies the samplers
         u_blurTerm: blurTerm, u_blurGrad: (blurGrad ?? canvas).textures[0], u_blurResidual: (residual ?? canvas).textures[0],
       });
+      lossFresh = true;
     },
 
     backward() {
@@ -350,7 +364,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
 
     readLoss() {
       alive();
-      const value = summer.get().sum(loss.get().textures[1])[0];
+      const value = summer.get().sum(loss.get().textures[0])[3];
       if (!Number.isFinite(value)) throw new FudeError('nan', 'the loss is not finite: a stroke parameter became NaN or infinite (lower the learning rates)');
       return value;
     },

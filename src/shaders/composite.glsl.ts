@@ -90,5 +90,6 @@ void walkBlock(vec2 p, int i, int k, uvec4 bm, inout vec3 below, inout float pro
 }
 `;
 
-/** Checkpoints: strokes are split into CHECKPOINT_BLOCKS blocks of consecutive indices. */
-export const CHECKPOINT_BLOCKS = 7;
+/** Checkpoints: strokes are split into at most this many blocks of consecutive indices (canvas, loss
+ * and the blocks fill the 8 draw buffers WebGL2 guarantees). */
+export const MAX_CHECKPOINT_BLOCKS = 6;

@@ -2,7 +2,7 @@
 // Forward and backward are built from the same stroke chunks (specialized to the stroke types present)
 // and the same TILE_WALK and uniforms.
 import { BITS, HEADER, STROKE_COMMON } from './common.glsl.js';
-import { CHECKPOINT_BLOCKS, strokesChunk, TILE_WALK } from './composite.glsl.js';
+import { strokesChunk, TILE_WALK } from './composite.glsl.js';
 import type { StrokeType } from '../strokes/layout.js';
 
 /**
@@ -118,15 +118,18 @@ void main() {
  * (T after the block). The backward then resumes inside one block instead of walking the whole list,
  * so a step costs O(pixels x depth), not O(pixels x depth^2).
  */
-export const FORWARD_CHECKPOINT_FS = (types: readonly StrokeType[]) => {
-  const B = CHECKPOINT_BLOCKS;
+export const FORWARD_CHECKPOINT_FS = (types: readonly StrokeType[], blocks: number) => {
+  const B = blocks;
   const each = (f: (b: number) => string, from = 0) => Array.from({ length: B - from }, (_, n) => f(n + from)).join('\n    ');
   return /* glsl */ `${HEADER}
 ${strokesChunk(types)}
 ${TILE_WALK}
+${PIXEL_LOSS}
 uniform int u_blockSize;
+uniform sampler2D u_target;
 layout(location = 0) out vec4 o_canvas;
-${Array.from({ length: B }, (_, b) => `layout(location = ${b + 1}) out vec4 o_cp${b};`).join('\n')}
+layout(location = 1) out vec4 o_loss;  // the loss pass fused in (LOSS_FS without the long-range term)
+${Array.from({ length: B }, (_, b) => `layout(location = ${b + 2}) out vec4 o_cp${b};`).join('\n')}
 void main() {
   // One walk over the tile list; the state of each block lives in named variables updated with selects
   // (SwiftShader runs dynamically indexed local arrays and branches lane by lane):
@@ -149,35 +152,35 @@ void main() {
   float T = 1.0;  // T after block b = product of the blocks over it
 ${Array.from({ length: B }, (_, n) => { const b = B - 1 - n; return `  o_cp${b} = vec4(before${b}, T); T *= prod${b};`; }).join('\n')}
   o_canvas = vec4(C, 1.0);
+  o_loss = pixelLoss(C - texelFetch(u_target, ivec2(p), 0).rgb);
 }
 `;
 };
 
-/** Loss per pixel and dL/dC. L1: mean |C - T|; L2: mean (C - T)^2, over pixels and RGB. */
-export const LOSS_FS = /* glsl */ `${HEADER}
-uniform sampler2D u_canvas;
-uniform sampler2D u_target;
+/** Per-pixel loss: (dL/dC, the pixel's share of L) for the residual r = C - target. */
+const PIXEL_LOSS = /* glsl */ `
 uniform int u_lossKind;   // 1 = L1, 2 = L2
 uniform float u_norm;     // 1 / (3 * pixels)
+// L1: mean |C - T|; L2: mean (C - T)^2, over pixels and RGB
+vec4 pixelLoss(vec3 r) {
+  return u_lossKind == 1 ? vec4(sign(r) * u_norm, (abs(r.x) + abs(r.y) + abs(r.z)) * u_norm)
+                         : vec4(2.0 * r * u_norm, dot(r, r) * u_norm);
+}
+`;
+
+/** Loss per pixel into one texel: rgb = dL/dC, a = the pixel's share of L (+ the long-range term). */
+export const LOSS_FS = /* glsl */ `${HEADER}
+${PIXEL_LOSS}
+uniform sampler2D u_canvas;
+uniform sampler2D u_target;
 uniform bool u_blurTerm;  // add the long-range term (blur.glsl.ts)
 uniform sampler2D u_blurGrad;      // B(2 w norm (B C - B T)) in rgb
 uniform sampler2D u_blurResidual;  // the pixel's share of L_b in alpha
-layout(location = 0) out vec4 o_dLdC;
-layout(location = 1) out vec4 o_loss;
+out vec4 o_loss;
 void main() {
   ivec2 pix = ivec2(gl_FragCoord.xy);
-  vec3 r = texelFetch(u_canvas, pix, 0).rgb - texelFetch(u_target, pix, 0).rgb;
-  if (u_lossKind == 1) {
-    o_loss = vec4((abs(r.x) + abs(r.y) + abs(r.z)) * u_norm, 0.0, 0.0, 0.0);
-    o_dLdC = vec4(sign(r) * u_norm, 0.0);
-  } else {
-    o_loss = vec4(dot(r, r) * u_norm, 0.0, 0.0, 0.0);
-    o_dLdC = vec4(2.0 * r * u_norm, 0.0);
-  }
-  if (u_blurTerm) {
-    o_dLdC.rgb += texelFetch(u_blurGrad, pix, 0).rgb;
-    o_loss.x += texelFetch(u_blurResidual, pix, 0).a;
-  }
+  o_loss = pixelLoss(texelFetch(u_canvas, pix, 0).rgb - texelFetch(u_target, pix, 0).rgb);
+  if (u_blurTerm) o_loss += vec4(texelFetch(u_blurGrad, pix, 0).rgb, texelFetch(u_blurResidual, pix, 0).a);
 }
 `;
 
