@@ -71,7 +71,7 @@ export interface Engine {
   dispose(): void;
 }
 
-const CHUNKS = 4;
+const CHUNKS = 2;
 /** Fine tiles per side of a coarse tile (tile lists are made in two levels). */
 const COARSE = 8;
 
