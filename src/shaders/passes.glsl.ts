@@ -145,8 +145,9 @@ void main() {
       Sample sj = sampleStroke(p, fetchStroke(j));
       C = mix(C, sj.c, sj.a);
       float f = 1.0 - sj.a;
-    ${each((b) => `prod${b} *= j >= ${b} * u_blockSize && j < ${b + 1} * u_blockSize ? f : 1.0;`)}
-    ${each((b) => `before${b} = j < ${b} * u_blockSize ? C : before${b};`, 1)}
+      float b = floor((float(j) + 0.5) / float(u_blockSize));  // exact: never near an integer
+    ${each((b) => `prod${b} *= b == ${b}.0 ? f : 1.0;`)}
+    ${each((b) => `before${b} = b < ${b}.0 ? C : before${b};`, 1)}
     }
   }
   float T = 1.0;  // T after block b = product of the blocks over it
