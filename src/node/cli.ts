@@ -32,8 +32,8 @@ paint options:
   --loss L             l2 or l1 (default l2)
   --long-range W       weight of a blurred-L2 term that pulls strokes towards missing paint (default 0, off)
   --stages N           coarse-to-fine stages (default 10)
-  --steps N            mean optimization steps per stage (default 30)
-  --refine-steps N     steps of joint refinement of the strokes at the end (default 50)
+  --steps N            mean optimization steps per stage (default 45)
+  --refine-steps N     steps of joint refinement of the strokes at the end (default 80)
   --continue FILE      start from an existing strokes.json and add --strokes more strokes
   --canvas IMAGE       paint the rest of a half-done picture: strokes go over IMAGE, not a flat colour
   --out DIR            output directory (default out)

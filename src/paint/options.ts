@@ -55,8 +55,8 @@ export const DEFAULT_PAINT_OPTIONS: PaintOptions = {
   longRange: 0,
   stages: 10,
   window: 2,
-  stageSteps: 30,
-  refineSteps: 50,
+  stageSteps: 45,
+  refineSteps: 80,
   refineFreeze: 0.1,
   lr: {},
 };
