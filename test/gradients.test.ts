@@ -38,7 +38,7 @@ async function gpuGradients(packed: number[], base: number[], target: number[], 
 /**
  * Relative error of each optimized parameter's analytic gradient against a central difference of the
  * float64 CPU loss (h = 1e-6: small enough that no pixel crosses a coverage kink), with a floor at 1% of
- * the stroke's largest gradient for near-zero entries.
+ * the stroke's largest gradient for near-zero entries. Measured worst: about 1e-4, so 1e-3 is the bound.
  */
 function compareWithFD(packed: number[], grads: number[], loss: (p: number[]) => number, only?: number[]) {
   const report: string[] = [];
@@ -77,10 +77,25 @@ describe('analytic gradients agree with central finite differences', () => {
         expect(gpuLoss).toBeCloseTo(cpu(packed), 5);
         const { worst, report } = compareWithFD(packed, grads, cpu);
         console.log(`${type}/${loss}: worst relative error ${worst.toExponential(2)}\n  ${report.join('\n  ')}`);
-        expect(worst).toBeLessThan(0.05);
+        expect(worst).toBeLessThan(1e-3);
       });
     }
   }
+
+  it('more random strokes of every type (seeds 100-105): no pixel lands on a gradient kink', async () => {
+    // a sweep like this once found rects 120% off: built-in sin/cos 2e-4 off under SwiftShader moved a
+    // pixel across the exact box distance's diagonal kink (now: smooth box coverage, accurate sincos)
+    let worst = 0;
+    for (const type of types) for (let seed = 100; seed < 106; seed++) {
+      const strokes = [...randomStrokes(3, seed, [type]), ...randomStrokes(1, seed + 50, [types[(types.indexOf(type) + 1) % 4]])];
+      const packed = Array.from(packStrokes(strokes));
+      const base = image(1, true), target = image(2, false);
+      const { grads } = await gpuGradients(packed, base, target, { loss: 'l2' });
+      worst = Math.max(worst, compareWithFD(packed, grads, pixelLoss(base, target, 'l2')).worst);
+    }
+    console.log(`24 random sets: worst relative error ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThan(1e-3);
+  });
 
   it('many overlapping strokes of mixed types (several strokes per checkpoint block)', async () => {
     const packed = Array.from(packStrokes(randomStrokes(23, 99, types)));
@@ -88,7 +103,7 @@ describe('analytic gradients agree with central finite differences', () => {
     const { grads } = await gpuGradients(packed, base, target, { loss: 'l2' });
     const { worst, report } = compareWithFD(packed, grads, pixelLoss(base, target, 'l2'));
     console.log(`23 mixed strokes: ${report.length} parameters, worst relative error ${worst.toExponential(2)}`);
-    expect(worst).toBeLessThan(0.05);
+    expect(worst).toBeLessThan(1e-3);
   });
 
   it('300 small strokes: checkpoint blocks that straddle 128-stroke mask texels', async () => {
@@ -104,7 +119,7 @@ describe('analytic gradients agree with central finite differences', () => {
     const checked = [0, 42, 43, 85, 127, 128, 129, 171, 172, 255, 256, 258, 299];
     const { worst, report } = compareWithFD(packed, grads, pixelLoss(base, target, 'l2'), checked);
     console.log(`300 strokes: ${report.length} parameters, worst relative error ${worst.toExponential(2)}`);
-    expect(worst).toBeLessThan(0.05);
+    expect(worst).toBeLessThan(1e-3);
   });
 
   it('the long-range (blurred) loss term: value and gradients', async () => {
@@ -119,6 +134,6 @@ describe('analytic gradients agree with central finite differences', () => {
     expect(loss).toBeCloseTo(total(packed), 5);
     const { worst } = compareWithFD(packed, grads, total);
     console.log(`blurred loss term: worst relative error ${worst.toExponential(2)}`);
-    expect(worst).toBeLessThan(0.05);
+    expect(worst).toBeLessThan(1e-3);
   });
 });

@@ -37,9 +37,8 @@ export function pose(p: V2, cx: number, cy: number, w: number, h: number, angle:
   return { u: [cs * dx + sn * dy, -sn * dx + cs * dy], b: [0.5 * w * S, 0.5 * h * S] };
 }
 
-export function sdBox(u: V2, b: V2): number {
-  const qx = Math.abs(u[0]) - b[0], qy = Math.abs(u[1]) - b[1];
-  return Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0);
+export function boxCoverage(u: V2, b: V2, f: Frame): number {
+  return coverage(Math.abs(u[0]) - b[0], f) * coverage(Math.abs(u[1]) - b[1], f);
 }
 
 export function sdEllipse(u: V2, b: V2): number {
@@ -50,7 +49,7 @@ export function sdEllipse(u: V2, b: V2): number {
 
 export function sample_rect(p: V2, s: Stroke, f: Frame): Sample {
   const P = pose(p, s[0], s[1], s[2], s[3], s[4], f);
-  return { a: s[11] * coverage(sdBox(P.u, P.b), f), c: [s[8], s[9], s[10]] };
+  return { a: s[11] * boxCoverage(P.u, P.b, f), c: [s[8], s[9], s[10]] };
 }
 
 export function sample_ellipse(p: V2, s: Stroke, f: Frame): Sample {
@@ -64,7 +63,7 @@ export function sample_oil(p: V2, s: Stroke, f: Frame): Sample {
   const P = pose(p, s[0], s[1], s[2], s[3], s[4], f);
   const t = 0.5 + 0.5 * clamp(P.u[0] / P.b[0], -1, 1);
   const beta = 1 - OIL_STREAK * vnoise((OIL_BRISTLES * P.u[1]) / P.b[1] + 256 * s[5]) * (0.5 + 0.5 * t);
-  return { a: s[11] * coverage(sdBox(P.u, P.b), f) * beta, c: mix3(s, 8, 12, t) };
+  return { a: s[11] * boxCoverage(P.u, P.b, f) * beta, c: mix3(s, 8, 12, t) };
 }
 
 function bezier(A: V2, B: V2, C: V2, t: number): V2 {

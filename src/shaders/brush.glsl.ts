@@ -29,7 +29,7 @@ float bezierClosestT(vec2 p, vec2 A, vec2 B, vec2 C) {
     } else {
       float z = sqrt(-pp);
       float v = acos(clamp(q / (pp * z * 2.0), -1.0, 1.0)) / 3.0;
-      float m = cos(v), n = sin(v) * 1.732050808;
+      float m = cos(v), n = sin(v) * 1.732050808;  // built-ins are coarse, but the Newton step below corrects t
       vec2 ts = clamp(vec2(m + m, -n - m) * z - kx, 0.0, 1.0);
       vec2 e0 = d + (c + b * ts.x) * ts.x, e1 = d + (c + b * ts.y) * ts.y;
       t = dot(e0, e0) < dot(e1, e1) ? ts.x : ts.y;

@@ -34,6 +34,20 @@ int strokeType(Stroke s) { return int(s.t3.w + 0.5); }
 float canvasScale() { return max(u_size.x, u_size.y); }
 Grad zeroGrad() { return Grad(vec4(0.0), vec4(0.0), vec4(0.0), vec4(0.0)); }
 
+// (sin a, cos a) to about 1e-7. Built-in sin and cos are as coarse as 2e-4 on some implementations
+// (SwiftShader), which moves a stroke's edge by 1e-3 px and flips gradients at kinks. Quadrant k from
+// a Cody-Waite reduction by pi/2, then Taylor polynomials on [-pi/4, pi/4].
+vec2 sincos(float a) {
+  float k = floor(a * 0.63661977 + 0.5);
+  float r = (a - k * 1.5707963705062866) + k * 4.37113900018624e-8;
+  float r2 = r * r;
+  float sn = r + r * r2 * (-1.6666667e-1 + r2 * (8.3333333e-3 + r2 * (-1.9841270e-4 + r2 * 2.7557319e-6)));
+  float cs = 1.0 + r2 * (-0.5 + r2 * (4.1666667e-2 + r2 * (-1.3888889e-3 + r2 * 2.4801587e-5)));
+  int q = int(k - 4.0 * floor(k * 0.25));  // k mod 4, also for negative k
+  vec2 v = (q & 1) == 1 ? vec2(cs, -sn) : vec2(sn, cs);
+  return q >= 2 ? -v : v;
+}
+
 // m = s(x), x = clamp(0.5 - d / sigma, 0, 1), s(x) = x^2 (3 - 2x): anti-aliased coverage from a signed
 // distance d in pixels. The smoothstep keeps dm/dd continuous where the ramp ends, so a pixel that sits
 // on that edge cannot flip the gradient (a clamped linear ramp would).
@@ -69,7 +83,8 @@ struct Pose { vec2 u; vec2 b; float cs; float sn; };
 // u = R(-angle) (p - centre * size_px), b = 0.5 * size * scale (half extents in pixels)
 Pose pose(vec2 p, vec2 centre, vec2 size, float angle) {
   vec2 dp = p - centre * u_size;
-  float cs = cos(angle), sn = sin(angle);
+  vec2 sc = sincos(angle);
+  float cs = sc.y, sn = sc.x;
   return Pose(vec2(cs * dp.x + sn * dp.y, -sn * dp.x + cs * dp.y), 0.5 * size * canvasScale(), cs, sn);
 }
 // Adjoint of pose: dL/du, dL/db -> dL/d(cx, cy, w, h) and dL/dangle (du/dangle = (u.y, -u.x)).
@@ -79,21 +94,16 @@ void d_pose(Pose P, vec2 gu, vec2 gb, out vec4 gPose, out float gAngle) {
   gAngle = gu.x * P.u.y - gu.y * P.u.x;
 }
 
-// d = |max(q, 0)| + min(max(q.x, q.y), 0),  q = |u| - b   (exact box distance)
-float sdBox(vec2 u, vec2 b) {
+// m = s(|u.x| - b.x) s(|u.y| - b.y), s = coverage: the box's coverage, anti-aliased axis by axis. It is
+// smooth everywhere, unlike coverage(exact box distance), whose gradient jumps on the box's diagonals
+// (a pixel 1e-4 px from one got the other side's gradient in fp32).
+float boxCoverage(vec2 u, vec2 b) { return coverage(abs(u.x) - b.x) * coverage(abs(u.y) - b.y); }
+// dm/du = (s'(qx) s(qy) sign(u.x), s(qx) s'(qy) sign(u.y)),  dm/db = -(s'(qx) s(qy), s(qx) s'(qy))
+void d_boxCoverage(vec2 u, vec2 b, out vec2 du, out vec2 db) {
   vec2 q = abs(u) - b;
-  return length(max(q, 0.0)) + min(max(q.x, q.y), 0.0);
-}
-// dd/du and dd/db of sdBox.
-void d_sdBox(vec2 u, vec2 b, out vec2 du, out vec2 db) {
-  vec2 q = abs(u) - b;
-  vec2 mq = max(q, 0.0);
-  float len = length(mq);
-  // outside: the nearest point is on the rounded corner region; inside: the nearer edge (no branches,
-  // which SwiftShader would run both of anyway)
-  vec2 gq = len > 0.0 ? mq / max(len, 1e-30) : (q.x > q.y ? vec2(1.0, 0.0) : vec2(0.0, 1.0));
-  du = gq * sign(u);
-  db = -gq;
+  vec2 m = vec2(coverage(q.x), coverage(q.y));
+  db = -vec2(d_coverage(q.x) * m.y, m.x * d_coverage(q.y));
+  du = -db * sign(u);
 }
 `;
 

@@ -13,7 +13,7 @@ Sample sample_oil(vec2 p, Stroke s) {
   Pose P = pose(p, s.t0.xy, s.t0.zw, s.t1.x);
   float t = 0.5 + 0.5 * clamp(P.u.x / P.b.x, -1.0, 1.0);
   float beta = 1.0 - OIL_STREAK * vnoise(OIL_BRISTLES * P.u.y / P.b.y + 256.0 * s.t1.y) * (0.5 + 0.5 * t);
-  return Sample(s.t2.w * coverage(sdBox(P.u, P.b)) * beta, mix(s.t2.rgb, s.t3.rgb, t));
+  return Sample(s.t2.w * boxCoverage(P.u, P.b) * beta, mix(s.t2.rgb, s.t3.rgb, t));
 }
 Grad d_oil(vec2 p, Stroke s, float ga, vec3 gc) {
   Pose P = pose(p, s.t0.xy, s.t0.zw, s.t1.x);
@@ -23,22 +23,21 @@ Grad d_oil(vec2 p, Stroke s, float ga, vec3 gc) {
   float x = OIL_BRISTLES * P.u.y / P.b.y + 256.0 * s.t1.y;
   float n = vnoise(x);
   float beta = 1.0 - OIL_STREAK * n * (0.5 + 0.5 * t);
-  float d = sdBox(P.u, P.b);
-  float m = coverage(d);
+  float m = boxCoverage(P.u, P.b);
   Grad g = zeroGrad();
   // a = alpha m beta;  c = mix(c0, c2, t)
   g.g2 = vec4(gc * (1.0 - t), ga * m * beta);
   g.g3.rgb = gc * t;
-  float gd = ga * s.t2.w * beta * d_coverage(d);
+  float gm = ga * s.t2.w * beta;
   float gbeta = ga * s.t2.w * m;
   float gx = gbeta * (-OIL_STREAK * d_vnoise(x) * (0.5 + 0.5 * t));
   float gt = gbeta * (-OIL_STREAK * n * 0.5) + dot(gc, s.t3.rgb - s.t2.rgb);
   float gsx = along ? 0.5 * gt : 0.0;
   vec2 du, db;
-  d_sdBox(P.u, P.b, du, db);
+  d_boxCoverage(P.u, P.b, du, db);
   // sx = u.x / b.x;  x = F u.y / b.y + 256 seed
-  vec2 gu = gd * du + vec2(gsx / P.b.x, gx * OIL_BRISTLES / P.b.y);
-  vec2 gb = gd * db + vec2(-gsx * P.u.x / (P.b.x * P.b.x), -gx * OIL_BRISTLES * P.u.y / (P.b.y * P.b.y));
+  vec2 gu = gm * du + vec2(gsx / P.b.x, gx * OIL_BRISTLES / P.b.y);
+  vec2 gb = gm * db + vec2(-gsx * P.u.x / (P.b.x * P.b.x), -gx * OIL_BRISTLES * P.u.y / (P.b.y * P.b.y));
   d_pose(P, gu, gb, g.g0, g.g1.x);
   return g;
 }

@@ -30,7 +30,8 @@ void main() {
     o_extent = vec4(0.5 * (hi - lo) + margin, 0.0, 0.0);
   } else {
     vec2 b = 0.5 * s.t0.zw * S;
-    float cs = cos(s.t1.x), sn = sin(s.t1.x);
+    vec2 sc = sincos(s.t1.x);
+    float cs = sc.y, sn = sc.x;
     vec2 e = vec2(abs(cs) * b.x + abs(sn) * b.y, abs(sn) * b.x + abs(cs) * b.y);
     vec2 c = s.t0.xy * u_size;
     lo = c - e; hi = c + e;
