@@ -122,6 +122,32 @@ describe('analytic gradients agree with central finite differences', () => {
     expect(worst).toBeLessThan(1e-3);
   });
 
+  it('1200 tiny strokes: blocks of 200 that span three mask texels', async () => {
+    // small and sparse enough (about 7 deep with their edge ramps) that finite differences of the
+    // float64 loss still resolve the gradients of the strokes underneath
+    const w = 64, h = 48;
+    const r = rng(91);
+    const strokes = Array.from({ length: 1200 }, () => ({
+      type: 'rect' as const, cx: r(), cy: r(), w: 0.02 + 0.03 * r(), h: 0.02 + 0.02 * r(), angle: 3 * r(),
+      c: [r(), r(), r()] as [number, number, number], alpha: 0.2 + 0.3 * r(),
+    }));
+    const packed = Array.from(packStrokes(strokes));
+    const target = Array.from({ length: w * h * 4 }, (_, i) => (i % 4 === 3 ? 1 : r()));
+    const { grads } = await session().page.evaluate((packed, target, w, h, sigma) => {
+      const f = (globalThis as any).fude;
+      const engine = f.createEngine(f.getGL(document.createElement('canvas')), { width: w, height: h, settings: { sigma } });
+      engine.setBase([0.5, 0.4, 0.3]); engine.setTarget(new Float32Array(target)); engine.setStrokes(new Float32Array(packed));
+      engine.forward(); engine.computeLoss(); engine.backward();
+      const out = { grads: Array.from(engine.readGradients() as Float32Array) };
+      engine.dispose();
+      return out;
+    }, packed, target, w, h, SIGMA);
+    const loss = (p: number[]) => lossCPU(renderCPU(p, { W: w, H: h, sigma: SIGMA }, [0.5, 0.4, 0.3]), target, 'l2');
+    const { worst } = compareWithFD(packed, grads, loss, [200, 300, 399, 1199]); // block [200, 400) spans texels 1-3
+    console.log(`1200 strokes: worst relative error ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThan(1e-3);
+  });
+
   it('the long-range (blurred) loss term: value and gradients', async () => {
     const packed = Array.from(packStrokes(randomStrokes(6, 31, types)));
     const base = image(6, true), target = image(7, false);

@@ -63,11 +63,12 @@ export function createCheckpoints(gl: WebGL2RenderingContext, width: number, hei
 /** Strokes per checkpoint block for `count` active strokes. */
 export const checkpointBlockSize = (count: number) => Math.max(1, Math.ceil(count / checkpointBlocks(count)));
 
-/** Whether every checkpoint block lies within one 128-stroke mask texel. */
-export function oneTexelBlocks(count: number): boolean {
+/** The most 128-stroke mask texels that one checkpoint block spans. */
+export function blockTexels(count: number): number {
   const size = checkpointBlockSize(count);
-  for (let first = 0; first < count; first += size) if (first >> 7 !== (Math.min(first + size, count) - 1) >> 7) return false;
-  return true;
+  let most = 1;
+  for (let first = 0; first < count; first += size) most = Math.max(most, ((Math.min(first + size, count) - 1) >> 7) - (first >> 7) + 1);
+  return most;
 }
 
 /**

@@ -9,7 +9,7 @@ import { BACKWARD_FS, BOUNDS_FS, DISPLAY_FS, FORWARD_CHECKPOINT_FS, FORWARD_FS, 
 import { FLOATS_PER_STROKE, STROKE_TYPES, TEXELS_PER_STROKE, typeOfId, type StrokeType } from '../strokes/layout.js';
 import { checkGL, createPass, createTarget, lostContext, readFloat, rendererName, runPass, uploadFloat, type Target } from './gl.js';
 import { createSummer, type Summer } from './sum.js';
-import { blockMasks, checkpointBlocks, checkpointBlockSize, createCheckpoints, oneTexelBlocks } from './checkpoints.js';
+import { blockMasks, blockTexels, checkpointBlocks, checkpointBlockSize, createCheckpoints } from './checkpoints.js';
 
 export type LossKind = 'l1' | 'l2';
 
@@ -108,18 +108,19 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     display: createPass(gl, DISPLAY_FS, 'display'),
   };
   // Forward and backward programs specialized to the stroke types present, compiled on first use.
-  // The backward comes in two variants: one for when every checkpoint block lies within one 128-stroke
-  // mask texel (always for up to 128 strokes), which fetches the block's mask once per fragment.
+  // The backward comes in variants by how many 128-stroke mask texels a checkpoint block spans: one
+  // (always up to 128 strokes) or two (up to 768) fetch the block's masks once per fragment and walk
+  // them in one flat loop; more loop over the texels.
   const strokePrograms = new Map<string, twgl.ProgramInfo>();
   let typesKey = 'brush';
   function strokeProgram(kind: 'forward' | 'checkpoint' | 'backward'): twgl.ProgramInfo {
-    const oneTexel = kind === 'backward' && oneTexelBlocks(count);
+    const texels = kind === 'backward' ? Math.min(3, blockTexels(count)) : 0; // 3: any number
     const blocks = checkpointBlocks(count);
-    const key = `${kind}${oneTexel ? '-1' : ''}${kind === 'checkpoint' ? `-${blocks}` : ''}[${typesKey}]`;
+    const key = `${kind}${texels ? `-${texels}` : ''}${kind === 'checkpoint' ? `-${blocks}` : ''}[${typesKey}]`;
     let p = strokePrograms.get(key);
     if (!p) {
       const types = typesKey.split(',') as StrokeType[];
-      const source = kind === 'forward' ? FORWARD_FS(types) : kind === 'checkpoint' ? FORWARD_CHECKPOINT_FS(types, blocks) : BACKWARD_FS(types, oneTexel);
+      const source = kind === 'forward' ? FORWARD_FS(types) : kind === 'checkpoint' ? FORWARD_CHECKPOINT_FS(types, blocks) : BACKWARD_FS(types, texels);
       p = createPass(gl, source, key);
       strokePrograms.set(key, p);
     }

@@ -192,7 +192,7 @@ void main() {
  *   dL/da_i = G T_i . (c_i - C_{i-1}),   dL/dc_i = G T_i a_i   (NOTES.md section 4)
  * with T_i and C_{i-1} recovered from the checkpoint of i's block and a walk inside that block.
  */
-export const BACKWARD_FS = (types: readonly StrokeType[], oneTexelBlocks: boolean) => /* glsl */ `${HEADER}
+export const BACKWARD_FS = (types: readonly StrokeType[], blockTexels: number) => /* glsl */ `${HEADER}
 ${strokesChunk(types)}
 ${TILE_WALK}
 uniform sampler2D u_bounds;
@@ -246,6 +246,7 @@ void main() {
   int first = block * u_blockSize, last = min(first + u_blockSize, u_count);
   int kLo = first / 128, kHi = (last - 1) / 128;
   uvec4 bm = texelFetch(u_blockMask, ivec2(kLo, i), 0);
+  uvec4 bm1 = kHi > kLo ? texelFetch(u_blockMask, ivec2(kHi, i), 0) : uvec4(0u);
   Grad acc = zeroGrad();
   for (int y0 = ylo; y0 < yhi; y0 += 2) {
     vec2 span = rowPairSpan(float(y0), frame, extent);
@@ -261,8 +262,10 @@ void main() {
       // resume from the checkpoint of i's block: C before the block, T after it
       vec4 cp = texelFetch(u_checkpoints, ivec3(x, y, block), 0);
       vec3 below = cp.rgb; float prod = 1.0, above = cp.a;
-${oneTexelBlocks
+${blockTexels === 1
     ? '      walkBlock(p, i, kLo, bm, below, prod, above);  // every block lies in one mask texel: bm is fetched once'
+    : blockTexels === 2
+    ? '      walkBlock2(p, i, kLo, kHi, bm, bm1, below, prod, above);  // blocks span up to two texels'
     : '      for (int k = kLo; k <= kHi; k++) walkBlock(p, i, k, texelFetch(u_blockMask, ivec2(k, i), 0), below, prod, above);'}
       vec3 D = texelFetch(u_dLdC, ivec2(x, y), 0).rgb * above;
       Grad g = d_stroke(p, s, dot(D, si.c - below), D * si.a);
