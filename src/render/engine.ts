@@ -200,7 +200,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
   }
 
   const strokeUniforms = () => ({
-    u_params: state[0].textures[0], u_size: [width, height], u_sigma: settings.sigma, u_count: count,
+    u_params: state[0].textures[0], u_frame: bounds.textures[1], u_size: [width, height], u_sigma: settings.sigma, u_count: count,
     u_tiles: tiles.textures[0], u_tileSize: tileSize, u_tilesX: tilesX,
     u_base: base.textures[0],
   });
@@ -292,7 +292,8 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
       alive();
       const u = strokeUniforms();
       if (count > 0) {
-        runPass(gl, programs.bounds, bounds, u, [0, 0, 1, count]);
+        const { u_frame: _written, ...params } = u; // the bounds pass writes the frames
+        runPass(gl, programs.bounds, bounds, params, [0, 0, 1, count]);
         const boxes = { u_bounds: bounds.textures[0], u_frame: bounds.textures[1], u_extent: bounds.textures[2], u_count: count };
         const texels = Math.ceil(count / 128);
         runPass(gl, programs.coarseTiles, coarseTiles, { ...boxes, u_tileSize: tileSize * COARSE, u_tilesX: coarseX }, [0, 0, coarseX * texels, coarseY]);
@@ -334,7 +335,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     backward() {
       alive();
       if (count === 0) return;
-      runPass(gl, strokeProgram('backward'), chunks, { ...strokeUniforms(), u_bounds: bounds.textures[0], u_frame: bounds.textures[1], u_extent: bounds.textures[2], u_dLdC: loss.get().textures[0], u_chunks: CHUNKS, u_checkpoints: checkpoints.get().texture, u_blockSize: blockSize(), u_blockMask: blockMask.textures[0] },
+      runPass(gl, strokeProgram('backward'), chunks, { ...strokeUniforms(), u_bounds: bounds.textures[0], u_extent: bounds.textures[2], u_dLdC: loss.get().textures[0], u_chunks: CHUNKS, u_checkpoints: checkpoints.get().texture, u_blockSize: blockSize(), u_blockMask: blockMask.textures[0] },
         [0, 0, 2 * CHUNKS * CHUNKS, 2 * count]);
       const [c0, c1, c2, c3] = chunks.textures;
       runPass(gl, programs.gather, grads, { u_c0: c0, u_c1: c1, u_c2: c2, u_c3: c3, u_nChunks: CHUNKS * CHUNKS }, [0, 0, 1, count]);

@@ -22,13 +22,23 @@ uniform vec2 u_size;         // canvas size in pixels
 uniform float u_sigma;       // edge width in pixels (annealed by the painter)
 uniform int u_count;         // number of active strokes
 
-struct Stroke { vec4 t0; vec4 t1; vec4 t2; vec4 t3; };
+// t0..t3: the 16 parameters; frame: (centre in pixels, cos angle, sin angle), made once per stroke by
+// the bounds pass, so the walk does not evaluate sin and cos per pixel.
+struct Stroke { vec4 t0; vec4 t1; vec4 t2; vec4 t3; vec4 frame; };
 struct Sample { float a; vec3 c; };   // opacity and colour of one stroke at one pixel
-struct Grad { vec4 g0; vec4 g1; vec4 g2; vec4 g3; };  // dL/dparams, same layout as Stroke
+struct Grad { vec4 g0; vec4 g1; vec4 g2; vec4 g3; };  // dL/dparams, same layout as t0..t3
 
-Stroke fetchStroke(int i) {
+uniform sampler2D u_frame;   // (1, N): the frames of BOUNDS_FS
+
+// The parameters alone (the bounds pass, which makes the frames, reads this).
+Stroke fetchParams(int i) {
   return Stroke(texelFetch(u_params, ivec2(0, i), 0), texelFetch(u_params, ivec2(1, i), 0),
-                texelFetch(u_params, ivec2(2, i), 0), texelFetch(u_params, ivec2(3, i), 0));
+                texelFetch(u_params, ivec2(2, i), 0), texelFetch(u_params, ivec2(3, i), 0), vec4(0.0));
+}
+Stroke fetchStroke(int i) {
+  Stroke s = fetchParams(i);
+  s.frame = texelFetch(u_frame, ivec2(0, i), 0);
+  return s;
 }
 int strokeType(Stroke s) { return int(s.t3.w + 0.5); }
 float canvasScale() { return max(u_size.x, u_size.y); }
@@ -80,12 +90,12 @@ float d_vnoise(float x) {
 export const POSE = /* glsl */ `
 struct Pose { vec2 u; vec2 b; float cs; float sn; };
 
-// u = R(-angle) (p - centre * size_px), b = 0.5 * size * scale (half extents in pixels)
-Pose pose(vec2 p, vec2 centre, vec2 size, float angle) {
-  vec2 dp = p - centre * u_size;
-  vec2 sc = sincos(angle);
-  float cs = sc.y, sn = sc.x;
-  return Pose(vec2(cs * dp.x + sn * dp.y, -sn * dp.x + cs * dp.y), 0.5 * size * canvasScale(), cs, sn);
+// u = R(-angle) (p - centre * size_px), b = 0.5 * size * scale (half extents in pixels); the centre in
+// pixels and cos, sin of the angle come from the stroke's frame.
+Pose pose(vec2 p, Stroke s) {
+  vec2 dp = p - s.frame.xy;
+  float cs = s.frame.z, sn = s.frame.w;
+  return Pose(vec2(cs * dp.x + sn * dp.y, -sn * dp.x + cs * dp.y), 0.5 * s.t0.zw * canvasScale(), cs, sn);
 }
 // Adjoint of pose: dL/du, dL/db -> dL/d(cx, cy, w, h) and dL/dangle (du/dangle = (u.y, -u.x)).
 void d_pose(Pose P, vec2 gu, vec2 gb, out vec4 gPose, out float gAngle) {

@@ -20,11 +20,11 @@ void d_sdEllipse(vec2 u, vec2 b, out vec2 du, out vec2 db) {
 
 // a = alpha * coverage(sdEllipse(u, b)),  c = t2.rgb
 Sample sample_ellipse(vec2 p, Stroke s) {
-  Pose P = pose(p, s.t0.xy, s.t0.zw, s.t1.x);
+  Pose P = pose(p, s);
   return Sample(s.t2.w * coverage(sdEllipse(P.u, P.b)), s.t2.rgb);
 }
 Grad d_ellipse(vec2 p, Stroke s, float ga, vec3 gc) {
-  Pose P = pose(p, s.t0.xy, s.t0.zw, s.t1.x);
+  Pose P = pose(p, s);
   float d = sdEllipse(P.u, P.b);
   Grad g = zeroGrad();
   g.g2 = vec4(gc, ga * coverage(d));

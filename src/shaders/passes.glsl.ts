@@ -17,7 +17,7 @@ layout(location = 0) out vec4 o_bounds;
 layout(location = 1) out vec4 o_frame;
 layout(location = 2) out vec4 o_extent;
 void main() {
-  Stroke s = fetchStroke(int(gl_FragCoord.y));
+  Stroke s = fetchParams(int(gl_FragCoord.y));
   float S = canvasScale();
   float margin = u_sigma + 1.0;  // coverage reaches d = sigma / 2 outside the shape
   vec2 lo, hi;
@@ -196,7 +196,6 @@ export const BACKWARD_FS = (types: readonly StrokeType[], blockTexels: number) =
 ${strokesChunk(types)}
 ${TILE_WALK}
 uniform sampler2D u_bounds;
-uniform sampler2D u_frame;   // oriented box of each stroke (BOUNDS_FS)
 uniform sampler2D u_extent;
 uniform sampler2D u_dLdC;
 uniform highp sampler2DArray u_checkpoints;  // layer b: (C before block b, T after block b)

@@ -4,12 +4,12 @@
 export const RECT = /* glsl */ `
 // a = alpha * boxCoverage(u, b),  c = t2.rgb
 Sample sample_rect(vec2 p, Stroke s) {
-  Pose P = pose(p, s.t0.xy, s.t0.zw, s.t1.x);
+  Pose P = pose(p, s);
   return Sample(s.t2.w * boxCoverage(P.u, P.b), s.t2.rgb);
 }
 // ga = dL/da, gc = dL/dc at this pixel -> dL/dparams.
 Grad d_rect(vec2 p, Stroke s, float ga, vec3 gc) {
-  Pose P = pose(p, s.t0.xy, s.t0.zw, s.t1.x);
+  Pose P = pose(p, s);
   Grad g = zeroGrad();
   g.g2 = vec4(gc, ga * boxCoverage(P.u, P.b));
   vec2 du, db;
