@@ -4,82 +4,25 @@ import * as twgl from 'twgl.js';
 import { FudeError } from '../errors.js';
 import { ADAM_FS } from '../optim/adam.glsl.js';
 import { BLUR_RESIDUAL_FS, BOX_BLUR_FS } from '../shaders/blur.glsl.js';
-import { buildSpec, DEFAULT_ADAM, DEFAULT_BOUNDS, DEFAULT_LEARNING_RATES, type AdamSettings, type LearningRates, type ParamBounds } from '../optim/spec.js';
-import { BACKWARD_FS, BOUNDS_FS, DISPLAY_FS, FORWARD_CHECKPOINT_FS, FORWARD_FS, GATHER_CHUNKS_FS, LOSS_FS, TILES_FS } from '../shaders/passes.glsl.js';
+import { buildSpec, DEFAULT_ADAM, DEFAULT_BOUNDS, DEFAULT_LEARNING_RATES } from '../optim/spec.js';
+import { BACKWARD_FS, GATHER_CHUNKS_FS } from '../shaders/backward.glsl.js';
+import { FORWARD_CHECKPOINT_FS, FORWARD_FS, LOSS_FS } from '../shaders/forward.glsl.js';
+import { DISPLAY_FS } from '../shaders/passes.glsl.js';
+import { BOUNDS_FS, TILES_FS } from '../shaders/tiles.glsl.js';
 import { FLOATS_PER_STROKE, STROKE_TYPES, TEXELS_PER_STROKE, typeOfId, type StrokeType } from '../strokes/layout.js';
 import { checkGL, createPass, createTarget, lostContext, readFloat, rendererName, runPass, uploadFloat, type Target } from './gl.js';
 import { createSummer, type Summer } from './sum.js';
+import type { Engine, EngineOptions, EngineSettings } from './engine-types.js';
+import { CHUNKS, COARSE, createStrokeState, type StrokeState } from './stroke-state.js';
 import { blockMasks, blockTexels, checkpointBlocks, checkpointBlockSize, createCheckpoints } from './checkpoints.js';
 
-export type LossKind = 'l1' | 'l2';
-
-export interface EngineSettings {
-  /** Edge width of the coverage ramp in pixels; wider early gives shape gradients a longer reach. */
-  sigma: number;
-  loss: LossKind;
-  lr: LearningRates;
-  bounds: ParamBounds;
-  adam: AdamSettings;
-  /** Long-range term: weight of the blurred L2 loss (0 = off) and its box blur radius in pixels. */
-  blurWeight: number;
-  blurRadius: number;
-}
-
-export interface EngineOptions {
-  width: number;
-  height: number;
-  /** Strokes the engine can hold before it reallocates. */
-  capacity?: number;
-  /** Tile size in pixels for the per-tile stroke lists. */
-  tileSize?: number;
-  settings?: Partial<EngineSettings>;
-}
-
-export interface Engine {
-  readonly gl: WebGL2RenderingContext;
-  readonly width: number;
-  readonly height: number;
-  readonly renderer: string;
-  readonly count: number;
-  readonly settings: Readonly<EngineSettings>;
-  configure(settings: Partial<EngineSettings>): void;
-  /** Target image, RGBA, row 0 at the top, values in [0,1] (floats) or [0,255] (bytes). */
-  setTarget(rgba: Float32Array | Uint8Array | Uint8ClampedArray): void;
-  /** The canvas under the active strokes: a flat colour or an RGBA image. */
-  setBase(base: [number, number, number] | Float32Array | Uint8Array | Uint8ClampedArray): void;
-  /** Makes the current canvas (base + active strokes) the new base, e.g. to freeze a finished stage. */
-  freezeCanvas(): void;
-  /** Replaces the active strokes (packed layout) and resets the optimizer. */
-  setStrokes(packed: Float32Array): void;
-  readStrokes(): Float32Array;
-  /** Composites the active strokes; `forGradient` (default) also records what backward() needs. */
-  forward(forGradient?: boolean): void;
-  computeLoss(): void;
-  backward(): void;
-  adamStep(): void;
-  /** forward + loss + backward + Adam. */
-  step(): void;
-  /** Loss of the last computeLoss (reduced on the GPU, one texel read). */
-  readLoss(): number;
-  readCanvas(): Float32Array;
-  /** dL/dparams of the last backward, 16 floats per stroke in the parameter layout. */
-  readGradients(): Float32Array;
-  /** Draws the canvas on the default framebuffer (the WebGL canvas). */
-  display(): void;
-  /** Blocks until the GPU is done (one 1-texel read), for timing. */
-  sync(): void;
-  dispose(): void;
-}
-
-const CHUNKS = 2;
-/** Fine tiles per side of a coarse tile (tile lists are made in two levels). */
-const COARSE = 8;
+export type { Engine, EngineOptions, EngineSettings, LossKind } from './engine-types.js';
 
 /** A resource made on first get(); dispose() frees it only if it was made. */
 function lazy<T extends { dispose(): void }>(make: () => T): { get(): T; dispose(): void } {
   let value: T | null = null;
   return { get: () => (value ??= make()), dispose: () => { value?.dispose(); value = null; } };
-} // the backward splits each stroke's bounds into CHUNKS x CHUNKS pieces
+}
 
 export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions): Engine {
   checkGL(gl);
@@ -88,9 +31,6 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
   if (!(width >= 1 && height >= 1 && width <= maxSize && height <= maxSize)) {
     throw new FudeError('bad-input', `canvas ${width}x${height} is outside what this GPU allows (1..${maxSize} px per side)`);
   }
-  // Small tiles list fewer strokes that do not cover a pixel; larger ones keep the mask texture within
-  // the GPU's size limit for big canvases with many strokes (chosen at each allocation).
-  let tileSize = 8, tilesX = 1, tilesY = 1;
   let settings: EngineSettings = {
     sigma: 1, loss: 'l2', blurWeight: 0, blurRadius: 4, lr: { ...DEFAULT_LEARNING_RATES }, bounds: { ...DEFAULT_BOUNDS }, adam: { ...DEFAULT_ADAM },
     ...options.settings,
@@ -157,40 +97,10 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     src: buildSpec(settings.lr, settings.bounds),
   });
 
-  // Per-stroke state, sized to the capacity.
-  let capacity = 0;
+  // Per-stroke state, sized to the capacity (reallocated, twice as large, when more strokes arrive).
+  let strokes: StrokeState = createStrokeState(gl, width, height, options.capacity ?? 64, options.tileSize);
   let count = 0;
   let adamT = 0;
-  let state: Target[] = []; // ping-pong pair: param, m, v
-  let bounds: Target, coarseTiles: Target, tiles: Target, chunks: Target, grads: Target, blockMask: Target;
-  let coarseX = 1, coarseY = 1;
-  let maskTexels = 1;
-
-  function allocate(n: number): void {
-    const cap = Math.max(16, n);
-    if (cap > maxSize) throw new FudeError('bad-input', `${n} active strokes exceed this GPU's limit of ${maxSize}`);
-    freeStrokeState();
-    capacity = cap;
-    state = [createTarget(gl, TEXELS_PER_STROKE, cap, 3), createTarget(gl, TEXELS_PER_STROKE, cap, 3)];
-    bounds = createTarget(gl, 1, cap, 3); // box, oriented-box frame and extent (BOUNDS_FS)
-    maskTexels = Math.ceil(cap / 128);
-    tileSize = options.tileSize ?? ([8, 16, 32, 64, 128].find((t) => Math.ceil(width / t) * maskTexels <= maxSize) ?? 256);
-    tilesX = Math.ceil(width / tileSize);
-    tilesY = Math.ceil(height / tileSize);
-    if (tilesX * maskTexels > maxSize) throw new FudeError('bad-input', `too many strokes (${n}) for a ${width}px-wide canvas`);
-    tiles = createTarget(gl, tilesX * maskTexels, tilesY, 1, 'rgba32ui');
-    coarseX = Math.ceil(tilesX / COARSE);
-    coarseY = Math.ceil(tilesY / COARSE);
-    coarseTiles = createTarget(gl, coarseX * maskTexels, coarseY, 1, 'rgba32ui');
-    chunks = createTarget(gl, 2 * CHUNKS * CHUNKS, 2 * cap, 4);
-    grads = createTarget(gl, 1, cap, 4);
-    blockMask = createTarget(gl, maskTexels, cap, 1, 'rgba32ui');
-  }
-  function freeStrokeState(): void {
-    if (!capacity) return;
-    for (const t of [...state, bounds, coarseTiles, tiles, chunks, grads, blockMask]) t.dispose();
-  }
-  allocate(options.capacity ?? 64);
 
   let lost = false;
   const onLost = (e: Event) => { lost = true; e.preventDefault(); };
@@ -200,8 +110,8 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
   }
 
   const strokeUniforms = () => ({
-    u_params: state[0].textures[0], u_frame: bounds.textures[1], u_size: [width, height], u_sigma: settings.sigma, u_count: count,
-    u_tiles: tiles.textures[0], u_tileSize: tileSize, u_tilesX: tilesX,
+    u_params: strokes.params[0].textures[0], u_frame: strokes.bounds.textures[1], u_size: [width, height], u_sigma: settings.sigma, u_count: count,
+    u_tiles: strokes.tiles.textures[0], u_tileSize: strokes.tileSize, u_tilesX: strokes.tilesX,
     u_base: base.textures[0],
   });
 
@@ -258,13 +168,17 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
       if (!Number.isInteger(n)) throw new FudeError('bad-input', `packed strokes must be a multiple of ${FLOATS_PER_STROKE} floats, got ${packed.length}`);
       const bad = packed.findIndex((v) => !Number.isFinite(v));
       if (bad >= 0) throw new FudeError('nan', `stroke ${Math.floor(bad / FLOATS_PER_STROKE)} has a non-finite parameter (slot ${bad % FLOATS_PER_STROKE}: ${packed[bad]})`);
-      if (n > capacity) allocate(Math.max(n, capacity * 2));
+      if (n > strokes.capacity) {
+        const next = createStrokeState(gl, width, height, Math.max(n, strokes.capacity * 2), options.tileSize);
+        strokes.dispose();
+        strokes = next;
+      }
       count = n;
       adamT = 0;
       const present = new Set<StrokeType>();
       for (let i = 0; i < n; i++) present.add(typeOfId(packed[i * FLOATS_PER_STROKE + 15]));
       if (present.size) typesKey = STROKE_TYPES.filter((t) => present.has(t)).join(',');
-      for (const s of state) {
+      for (const s of strokes.params) {
         for (let k = 0; k < 3; k++) {
           gl.bindTexture(gl.TEXTURE_2D, s.textures[k]);
           // params in texture 0; zeroed moments in 1 and 2
@@ -273,8 +187,8 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
         }
       }
       if (n > 0) {
-        gl.bindTexture(gl.TEXTURE_2D, blockMask.textures[0]);
-        gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, maskTexels, n, gl.RGBA_INTEGER, gl.UNSIGNED_INT, blockMasks(n, maskTexels));
+        gl.bindTexture(gl.TEXTURE_2D, strokes.blockMask.textures[0]);
+        gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, strokes.maskTexels, n, gl.RGBA_INTEGER, gl.UNSIGNED_INT, blockMasks(n, strokes.maskTexels));
       }
       gl.bindTexture(gl.TEXTURE_2D, null);
     },
@@ -282,7 +196,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     readStrokes() {
       alive();
       if (count === 0) return new Float32Array(0);
-      const out = readFloat(gl, state[0], 0, [0, 0, TEXELS_PER_STROKE, count]);
+      const out = readFloat(gl, strokes.params[0], 0, [0, 0, TEXELS_PER_STROKE, count]);
       const bad = out.findIndex((v) => !Number.isFinite(v));
       if (bad >= 0) throw new FudeError('nan', `optimization produced a non-finite parameter (stroke ${Math.floor(bad / FLOATS_PER_STROKE)}, slot ${bad % FLOATS_PER_STROKE}): lower the learning rates`);
       return out;
@@ -293,6 +207,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
       const u = strokeUniforms();
       if (count > 0) {
         const { u_frame: _written, ...params } = u; // the bounds pass writes the frames
+        const { bounds, coarseTiles, tiles, tileSize, tilesX, tilesY, coarseX, coarseY } = strokes;
         runPass(gl, programs.bounds, bounds, params, [0, 0, 1, count]);
         const boxes = { u_bounds: bounds.textures[0], u_frame: bounds.textures[1], u_extent: bounds.textures[2], u_count: count };
         const texels = Math.ceil(count / 128);
@@ -335,6 +250,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     backward() {
       alive();
       if (count === 0) return;
+      const { bounds, chunks, grads, blockMask } = strokes;
       runPass(gl, strokeProgram('backward'), chunks, { ...strokeUniforms(), u_bounds: bounds.textures[0], u_extent: bounds.textures[2], u_dLdC: loss.get().textures[0], u_chunks: CHUNKS, u_checkpoints: checkpoints.get().texture, u_blockSize: blockSize(), u_blockMask: blockMask.textures[0] },
         [0, 0, 2 * CHUNKS * CHUNKS, 2 * count]);
       const [c0, c1, c2, c3] = chunks.textures;
@@ -346,15 +262,15 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
       if (count === 0) return;
       adamT++;
       const { beta1, beta2, eps } = settings.adam;
-      const [g0, g1, g2, g3] = grads.textures;
-      const [from, to] = state;
+      const [g0, g1, g2, g3] = strokes.grads.textures;
+      const [from, to] = strokes.params;
       runPass(gl, programs.adam, to, {
         u_param: from.textures[0], u_m: from.textures[1], u_v: from.textures[2],
         u_g0: g0, u_g1: g1, u_g2: g2, u_g3: g3, u_spec: spec,
         u_beta1: beta1, u_beta2: beta2, u_eps: eps,
         u_correct1: 1 - Math.pow(beta1, adamT), u_correct2: 1 - Math.pow(beta2, adamT),
       }, [0, 0, TEXELS_PER_STROKE, count]);
-      state = [to, from];
+      strokes.swap();
     },
 
     step() {
@@ -377,7 +293,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
       alive();
       const out = new Float32Array(count * FLOATS_PER_STROKE);
       for (let k = 0; k < 4; k++) {
-        const g = readFloat(gl, grads, k, [0, 0, 1, count]);
+        const g = readFloat(gl, strokes.grads, k, [0, 0, 1, count]);
         for (let i = 0; i < count; i++) out.set(g.subarray(i * 4, i * 4 + 4), i * FLOATS_PER_STROKE + k * 4);
       }
       return out;
@@ -398,7 +314,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     dispose() {
       gl.canvas.removeEventListener('webglcontextlost', onLost as EventListener);
       if (gl.isContextLost()) return;
-      freeStrokeState();
+      strokes.dispose();
       for (const t of [canvas, base, target, loss, blur, summer, checkpoints]) t.dispose();
       gl.deleteTexture(spec);
       gl.deleteVertexArray(vao);

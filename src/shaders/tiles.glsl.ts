@@ -1,0 +1,99 @@
+// Where each stroke can paint: its bounds (box and oriented box) and the per-tile stroke lists that the
+// forward and backward walks iterate.
+import { BITS, HEADER, STROKE_COMMON } from './common.glsl.js';
+
+/**
+ * Conservative pixel bounds of every stroke, in texel (0, i) of three targets: the box (xmin, ymin,
+ * xmax, ymax), and for box-like strokes the oriented box, centre and axis (cx, cy, cos, sin) and half
+ * extents (ex, ey, 0, 0), so tiles and the backward can skip what the axis-aligned box wastes on a
+ * rotated stroke. A brush gets an oriented box that contains everything.
+ */
+export const BOUNDS_FS = /* glsl */ `${HEADER}
+${STROKE_COMMON}
+layout(location = 0) out vec4 o_bounds;
+layout(location = 1) out vec4 o_frame;
+layout(location = 2) out vec4 o_extent;
+void main() {
+  Stroke s = fetchParams(int(gl_FragCoord.y));
+  float S = canvasScale();
+  float margin = u_sigma + 1.0;  // coverage reaches d = sigma / 2 outside the shape
+  vec2 lo, hi;
+  if (strokeType(s) == 0) {
+    vec2 A = s.t0.xy * u_size, B = s.t0.zw * u_size, C = s.t1.xy * u_size;
+    float r = max(s.t1.z, s.t1.w) * S;
+    lo = min(min(A, B), C) - r;  // the curve stays inside its control polygon's box
+    hi = max(max(A, B), C) + r;
+    o_frame = vec4(0.5 * (lo + hi), 1.0, 0.0);
+    o_extent = vec4(0.5 * (hi - lo) + margin, 0.0, 0.0);
+  } else {
+    vec2 b = 0.5 * s.t0.zw * S;
+    vec2 sc = sincos(s.t1.x);
+    float cs = sc.y, sn = sc.x;
+    vec2 e = vec2(abs(cs) * b.x + abs(sn) * b.y, abs(sn) * b.x + abs(cs) * b.y);
+    vec2 c = s.t0.xy * u_size;
+    lo = c - e; hi = c + e;
+    o_frame = vec4(c, cs, sn);
+    o_extent = vec4(b + margin, 0.0, 0.0);
+  }
+  o_bounds = vec4(lo - margin, hi + margin);
+}
+`;
+
+/**
+ * Tile masks: bit (c*32 + b) of texel (tx + tilesX*k, ty) says stroke k*128 + c*32 + b touches the tile.
+ * Made in two levels: coarse tiles test every stroke; fine tiles test only the strokes their coarse tile
+ * lists (u_coarse, u_coarseRatio fine tiles per side), so the cost follows the strokes near a tile.
+ */
+export const TILES_FS = (fromCoarse: boolean) => /* glsl */ `${HEADER}
+${BITS}
+uniform sampler2D u_bounds;
+uniform sampler2D u_frame;
+uniform sampler2D u_extent;
+uniform int u_count;
+uniform int u_tileSize;
+uniform int u_tilesX;
+uniform usampler2D u_coarse;
+uniform int u_coarseRatio;
+uniform int u_coarseTilesX;
+out uvec4 o_mask;
+
+// Whether stroke j touches the tile (centre tc, half size th): separating axes of the tile (the boxes)
+// and of the stroke's oriented box.
+bool touches(int j, vec2 tc, float th) {
+  vec4 bb = texelFetch(u_bounds, ivec2(0, j), 0);
+  vec4 fr = texelFetch(u_frame, ivec2(0, j), 0);
+  vec2 e = texelFetch(u_extent, ivec2(0, j), 0).xy;
+  vec2 d = tc - fr.xy;
+  float reach = th * (abs(fr.z) + abs(fr.w));
+  return bb.x < tc.x + th && bb.z > tc.x - th && bb.y < tc.y + th && bb.w > tc.y - th
+      && abs(dot(d, fr.zw)) <= e.x + reach && abs(dot(d, vec2(-fr.w, fr.z))) <= e.y + reach;
+}
+
+void main() {
+  ivec2 f = ivec2(gl_FragCoord.xy);
+  int k = f.x / u_tilesX;
+  ivec2 tile = ivec2(f.x - k * u_tilesX, f.y);
+  float th = 0.5 * float(u_tileSize);
+  vec2 tc = (vec2(tile) + 0.5) * float(u_tileSize);
+  uvec4 mask = uvec4(0u);
+${fromCoarse ? `
+  ivec2 ct = tile / u_coarseRatio;
+  uvec4 m = texelFetch(u_coarse, ivec2(ct.x + u_coarseTilesX * k, ct.y), 0);
+  while (m != uvec4(0u)) {
+    int b = popLowest(m);
+    bool hit = touches(k * 128 + b, tc, th);
+    uint bit = hit ? 1u << uint(b & 31) : 0u;
+    mask |= uvec4(b >> 5 == 0 ? bit : 0u, b >> 5 == 1 ? bit : 0u, b >> 5 == 2 ? bit : 0u, b >> 5 == 3 ? bit : 0u);
+  }` : `
+  for (int c = 0; c < 4; c++) {
+    uint w = 0u;
+    for (int b = 0; b < 32; b++) {
+      int j = k * 128 + c * 32 + b;
+      if (j >= u_count) break;
+      if (touches(j, tc, th)) w |= 1u << uint(b);
+    }
+    mask[c] = w;
+  }`}
+  o_mask = mask;
+}
+`;
