@@ -6,7 +6,7 @@ import { BITS, HEADER, STROKE_COMMON } from './common.glsl.js';
  * Conservative pixel bounds of every stroke, in texel (0, i) of three targets: the box (xmin, ymin,
  * xmax, ymax), and for box-like strokes the oriented box, centre and axis (cx, cy, cos, sin) and half
  * extents (ex, ey, 0, 0), so tiles and the backward can skip what the axis-aligned box wastes on a
- * rotated stroke. A brush gets an oriented box that contains everything.
+ * rotated stroke. A brush's oriented box lies along its chord.
  */
 export const BOUNDS_FS = /* glsl */ `${HEADER}
 ${STROKE_COMMON}
@@ -23,8 +23,14 @@ void main() {
     float r = max(s.t1.z, s.t1.w) * S;
     lo = min(min(A, B), C) - r;  // the curve stays inside its control polygon's box
     hi = max(max(A, B), C) + r;
-    o_frame = vec4(0.5 * (lo + hi), 1.0, 0.0);
-    o_extent = vec4(0.5 * (hi - lo) + margin, 0.0, 0.0);
+    // and inside a box along its chord: B(t) - A = 2t(1-t) (B - A) + t^2 (C - A) reaches half of B's
+    // offset from the chord at most
+    float L = length(C - A);
+    vec2 u = L > 1e-6 ? (C - A) / L : vec2(1.0, 0.0), v = vec2(-u.y, u.x);
+    float pB = dot(B - A, u), qB = 0.5 * dot(B - A, v);
+    vec2 along = vec2(min(0.0, min(pB, L)), max(0.0, max(pB, L))), across = vec2(min(0.0, qB), max(0.0, qB));
+    o_frame = vec4(A + u * 0.5 * (along.x + along.y) + v * 0.5 * (across.x + across.y), u);
+    o_extent = vec4(0.5 * (along.y - along.x) + r + margin, 0.5 * (across.y - across.x) + r + margin, 0.0, 0.0);
   } else {
     vec2 b = 0.5 * s.t0.zw * S;
     vec2 sc = sincos(s.t1.x);
