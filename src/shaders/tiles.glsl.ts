@@ -1,6 +1,7 @@
 // Where each stroke can paint: its bounds (box and oriented box) and the per-tile stroke lists that the
 // forward and backward walks iterate.
 import { BITS, HEADER, STROKE_COMMON } from './common.glsl.js';
+import { TYPE_ID } from '../strokes/layout.js';
 
 /**
  * Conservative pixel bounds of every stroke, in texel (0, i) of three targets: the box (xmin, ymin,
@@ -16,7 +17,9 @@ layout(location = 2) out vec4 o_extent;
 void main() {
   Stroke s = fetchParams(int(gl_FragCoord.y));
   float S = canvasScale();
-  float margin = u_sigma + 1.0;  // coverage reaches d = sigma / 2 outside the shape
+  // Coverage reaches d = sigma / 2 outside the shape (the distance of rect, oil and brush is exact or
+  // exact per axis); the ellipse's distance is an approximation, so it gets a wider margin.
+  float margin = strokeType(s) == ${TYPE_ID.ellipse} ? u_sigma + 1.0 : 0.5 * u_sigma + 0.05;
   vec2 lo, hi;
   if (strokeType(s) == 0) {
     vec2 A = s.t0.xy * u_size, B = s.t0.zw * u_size, C = s.t1.xy * u_size;
