@@ -40,6 +40,21 @@ ${dispatch(1, 'p, s, ga, gc')}
 }
 
 /**
+ * The loop over a pixel's tile list in painting order (needs p and tile in scope): `body` runs for each
+ * listed stroke j with its sample sj. Shared by walkAll and the checkpoint forward, which keeps per-block
+ * state in its body (one walk with that state measured 5x faster than a walk per block).
+ */
+export const eachListedStroke = (body: string) => /* glsl */ `
+  for (int k = 0; k <= (u_count - 1) / 128; k++) {
+    uvec4 m = texelFetch(u_tiles, ivec2(tile.x + u_tilesX * k, tile.y), 0);
+    while (m != uvec4(0u)) {
+      int j = k * 128 + popLowest(m);
+      Sample sj = sampleStroke(p, fetchStroke(j));
+${body}
+    }
+  }`;
+
+/**
  * Tile lists: one bit per (tile, stroke), 128 strokes per RGBA32UI texel at (tx + tilesX * k, ty).
  * Walking a tile's bits in increasing order visits exactly the strokes whose bounds touch the tile,
  * in painting order, so the cost of a pixel follows how many strokes cover it, not how many exist.
@@ -57,14 +72,7 @@ ${BITS}
 // Composites every stroke the pixel's tile lists over C, in painting order: C = (1 - a_j) C + a_j c_j.
 void walkAll(vec2 p, inout vec3 C) {
   ivec2 tile = ivec2(p) / u_tileSize;
-  for (int k = 0; k <= (u_count - 1) / 128; k++) {
-    uvec4 m = texelFetch(u_tiles, ivec2(tile.x + u_tilesX * k, tile.y), 0);
-    while (m != uvec4(0u)) {
-      int j = k * 128 + popLowest(m);
-      Sample sj = sampleStroke(p, fetchStroke(j));
-      C = mix(C, sj.c, sj.a);
-    }
-  }
+${eachListedStroke('      C = mix(C, sj.c, sj.a);')}
 }
 
 // The strokes of stroke i's checkpoint block other than i itself, as a mask texel per k: texel (k, i)

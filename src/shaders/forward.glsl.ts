@@ -1,7 +1,7 @@
 // Forward passes: composite the strokes over the base (for display and rendering, or for a gradient step
 // with checkpoints and the loss fused in), and the loss pass.
 import { HEADER } from './common.glsl.js';
-import { strokesChunk, TILE_WALK } from './composite.glsl.js';
+import { eachListedStroke, strokesChunk, TILE_WALK } from './composite.glsl.js';
 import type { StrokeType } from '../strokes/layout.js';
 
 /** Forward: the canvas after compositing every active stroke over the base. */
@@ -42,18 +42,12 @@ void main() {
   ivec2 tile = ivec2(p) / u_tileSize;
   vec3 C = texelFetch(u_base, ivec2(p), 0).rgb;
   ${Array.from({ length: B }, (_, b) => `vec3 before${b} = C; float prod${b} = 1.0;`).join(' ')}
-  for (int k = 0; k <= (u_count - 1) / 128; k++) {
-    uvec4 m = texelFetch(u_tiles, ivec2(tile.x + u_tilesX * k, tile.y), 0);
-    while (m != uvec4(0u)) {
-      int j = k * 128 + popLowest(m);
-      Sample sj = sampleStroke(p, fetchStroke(j));
+${eachListedStroke(`
       C = mix(C, sj.c, sj.a);
       float f = 1.0 - sj.a;
       float b = floor((float(j) + 0.5) / float(u_blockSize));  // exact: never near an integer
     ${each((b) => `prod${b} *= b == ${b}.0 ? f : 1.0;`)}
-    ${each((b) => `before${b} = b < ${b}.0 ? C : before${b};`, 1)}
-    }
-  }
+    ${each((b) => `before${b} = b < ${b}.0 ? C : before${b};`, 1)}`)}
   float T = 1.0;  // T after block b = product of the blocks over it
 ${Array.from({ length: B }, (_, n) => { const b = B - 1 - n; return `  o_cp${b} = vec4(before${b}, T); T *= prod${b};`; }).join('\n')}
   o_canvas = vec4(C, 1.0);
