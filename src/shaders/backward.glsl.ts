@@ -78,6 +78,7 @@ void main() {
       if (si.a <= 0.0) continue;  // outside the coverage ramp every derivative is zero
       // resume from the checkpoint of i's block: C before the block, T after it
       vec4 cp = texelFetch(u_checkpoints, ivec3(x, y, block), 0);
+      if (cp.a < 1e-6) continue;  // painted over by later blocks: T_i <= 1e-6, below what the canvas can show
       vec3 below = cp.rgb; float prod = 1.0, above = cp.a;
 ${blockTexels === 1
     ? '      walkBlock(p, i, kLo, bm, below, prod, above);  // every block lies in one mask texel: bm is fetched once'
