@@ -5,7 +5,7 @@ import { FudeError } from '../errors.js';
 import { ADAM_FS } from '../optim/adam.glsl.js';
 import { BLUR_RESIDUAL_FS, BOX_BLUR_FS } from '../shaders/blur.glsl.js';
 import { buildSpec, DEFAULT_ADAM, DEFAULT_BOUNDS, DEFAULT_LEARNING_RATES } from '../optim/spec.js';
-import { BACKWARD_FS, GATHER_CHUNKS_FS } from '../shaders/backward.glsl.js';
+import { BACKWARD_FS, GATHER_CHUNKS_FS, MAX_FLAT_TEXELS } from '../shaders/backward.glsl.js';
 import { FORWARD_CHECKPOINT_FS, FORWARD_FS, LOSS_FS } from '../shaders/forward.glsl.js';
 import { DISPLAY_FS } from '../shaders/passes.glsl.js';
 import { BOUNDS_FS, TILES_FS } from '../shaders/tiles.glsl.js';
@@ -48,13 +48,13 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     display: createPass(gl, DISPLAY_FS, 'display'),
   };
   // Forward and backward programs specialized to the stroke types present, compiled on first use.
-  // The backward comes in variants by how many 128-stroke mask texels a checkpoint block spans: one
-  // (always up to 128 strokes) or two (up to 768) fetch the block's masks once per fragment and walk
-  // them in one flat loop; more loop over the texels.
+  // The backward comes in variants by how many 128-stroke mask texels a checkpoint block spans: up to
+  // MAX_FLAT_TEXELS (768 strokes) fetch the block's masks once per fragment and walk them in one flat
+  // loop; more loop over the texels.
   const strokePrograms = new Map<string, twgl.ProgramInfo>();
   let typesKey = 'brush';
   function strokeProgram(kind: 'forward' | 'checkpoint' | 'backward'): twgl.ProgramInfo {
-    const texels = kind === 'backward' ? Math.min(3, blockTexels(count)) : 0; // 3: any number
+    const texels = kind === 'backward' ? Math.min(MAX_FLAT_TEXELS + 1, blockTexels(count)) : 0; // beyond the flat walk: one loop variant
     const blocks = checkpointBlocks(count);
     const key = `${kind}${texels ? `-${texels}` : ''}${kind === 'checkpoint' ? `-${blocks}` : ''}[${typesKey}]`;
     let p = strokePrograms.get(key);

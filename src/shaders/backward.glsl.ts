@@ -4,15 +4,56 @@ import { HEADER } from './common.glsl.js';
 import { strokesChunk, TILE_WALK } from './composite.glsl.js';
 import type { StrokeType } from '../strokes/layout.js';
 
+/** Most mask texels a block may span for the flat block walk; longer blocks loop over one texel at a time. */
+export const MAX_FLAT_TEXELS = 2;
+
+/**
+ * The walk over the other strokes of stroke i's block, for blocks spanning up to `n` mask texels
+ * k0..k0+n-1 (block masks bm0.., zero beyond the block). One flat loop pops the lowest set bit of the
+ * first non-empty texel, so a pixel costs one iteration per listed stroke (SwiftShader runs every loop
+ * body at least once, so a loop per texel would add an empty iteration for each):
+ *   j < i:  below = (1 - a_j) below + a_j c_j   and   prodBelow *= 1 - a_j
+ *   j > i:  above *= 1 - a_j                         (transmittance of the strokes over i)
+ */
+function walkBlockChunk(n: number): string {
+  const ks = Array.from({ length: n }, (_, t) => t);
+  const pick = (f: (t: number) => string, last: string) => ks.slice(0, -1).reduceRight((acc, t) => `m${t} != uvec4(0u) ? ${f(t)} : (${acc})`, last);
+  return /* glsl */ `
+// The strokes of stroke i's checkpoint block other than i itself, as a mask texel per k: texel (k, i)
+// (made once per stroke count, so the walk needs no per-pixel bit-range arithmetic, which SwiftShader
+// runs lane by lane; see blockMasks in checkpoints.ts).
+uniform usampler2D u_blockMask;
+void walkBlock(vec2 p, int i, int k0, int kHi, ${ks.map((t) => `uvec4 bm${t}`).join(', ')}, inout vec3 below, inout float prodBelow, inout float above) {
+  ivec2 tile = ivec2(p) / u_tileSize;
+  ${ks.map((t) => `uvec4 m${t} = texelFetch(u_tiles, ivec2(tile.x + u_tilesX * min(k0 + ${t}, kHi), tile.y), 0) & bm${t};`).join('\n  ')}
+  while (${ks.map((t) => `m${t} != uvec4(0u)`).join(' || ')}) {
+    int t = ${pick((t) => `${t}`, `${n - 1}`)};
+    uvec4 m = ${pick((t) => `m${t}`, `m${n - 1}`)};
+    int j = (k0 + t) * 128 + popLowest(m);
+    ${ks.map((t) => `m${t} = t == ${t} ? m : m${t};`).join(' ')}
+    Sample sj = sampleStroke(p, fetchStroke(j));
+    bool under = j < i;
+    below = under ? mix(below, sj.c, sj.a) : below;
+    prodBelow *= under ? 1.0 - sj.a : 1.0;
+    above *= under ? 1.0 : 1.0 - sj.a;
+  }
+}
+`;
+}
+
 /**
  * Backward: output texel (chunk, i) holds the gradient of stroke i summed over one of CHUNKS x CHUNKS
  * pieces of its bounds, split over 4 targets (the 16 floats of the layout). Per pixel:
  *   dL/da_i = G T_i . (c_i - C_{i-1}),   dL/dc_i = G T_i a_i   (NOTES.md section 4)
  * with T_i and C_{i-1} recovered from the checkpoint of i's block and a walk inside that block.
  */
-export const BACKWARD_FS = (types: readonly StrokeType[], blockTexels: number) => /* glsl */ `${HEADER}
+export const BACKWARD_FS = (types: readonly StrokeType[], blockTexels: number) => {
+  const flat = Math.min(blockTexels, MAX_FLAT_TEXELS);
+  const loop = blockTexels > MAX_FLAT_TEXELS;
+  return /* glsl */ `${HEADER}
 ${strokesChunk(types)}
 ${TILE_WALK}
+${walkBlockChunk(loop ? 1 : flat)}
 uniform sampler2D u_bounds;
 uniform sampler2D u_extent;
 uniform sampler2D u_dLdC;
@@ -62,8 +103,7 @@ void main() {
   int block = i / u_blockSize;
   int first = block * u_blockSize, last = min(first + u_blockSize, u_count);
   int kLo = first / 128, kHi = (last - 1) / 128;
-  uvec4 bm = texelFetch(u_blockMask, ivec2(kLo, i), 0);
-  uvec4 bm1 = kHi > kLo ? texelFetch(u_blockMask, ivec2(kHi, i), 0) : uvec4(0u);
+${loop ? '' : Array.from({ length: flat }, (_, t) => `  uvec4 bm${t} = kLo + ${t} <= kHi ? texelFetch(u_blockMask, ivec2(kLo + ${t}, i), 0) : uvec4(0u);`).join('\n')}
   Grad acc = zeroGrad();
   for (int y0 = ylo; y0 < yhi; y0 += 2) {
     vec2 span = rowPairSpan(float(y0), frame, extent);
@@ -80,11 +120,9 @@ void main() {
       vec4 cp = texelFetch(u_checkpoints, ivec3(x, y, block), 0);
       if (cp.a < 1e-6) continue;  // painted over by later blocks: T_i <= 1e-6, below what the canvas can show
       vec3 below = cp.rgb; float prod = 1.0, above = cp.a;
-${blockTexels === 1
-    ? '      walkBlock(p, i, kLo, bm, below, prod, above);  // every block lies in one mask texel: bm is fetched once'
-    : blockTexels === 2
-    ? '      walkBlock2(p, i, kLo, kHi, bm, bm1, below, prod, above);  // blocks span up to two texels'
-    : '      for (int k = kLo; k <= kHi; k++) walkBlock(p, i, k, texelFetch(u_blockMask, ivec2(k, i), 0), below, prod, above);'}
+${loop
+    ? '      for (int k = kLo; k <= kHi; k++) walkBlock(p, i, k, k, texelFetch(u_blockMask, ivec2(k, i), 0), below, prod, above);'
+    : `      walkBlock(p, i, kLo, kHi, ${Array.from({ length: flat }, (_, t) => `bm${t}`).join(', ')}, below, prod, above);  // block masks fetched once`}
       vec3 D = texelFetch(u_dLdC, ivec2(x, y), 0).rgb * above;
       Grad g = d_stroke(p, s, dot(D, si.c - below), D * si.a);
       acc.g0 += g.g0; acc.g1 += g.g1; acc.g2 += g.g2; acc.g3 += g.g3;
@@ -93,7 +131,7 @@ ${blockTexels === 1
   o_g0 = acc.g0; o_g1 = acc.g1; o_g2 = acc.g2; o_g3 = acc.g3;
 }
 `;
-
+};
 /** Sums the chunks of each stroke: output (0, i) per target. */
 export const GATHER_CHUNKS_FS = /* glsl */ `${HEADER}
 uniform sampler2D u_c0;

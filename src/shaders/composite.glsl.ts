@@ -74,48 +74,6 @@ void walkAll(vec2 p, inout vec3 C) {
   ivec2 tile = ivec2(p) / u_tileSize;
 ${eachListedStroke('      C = mix(C, sj.c, sj.a);')}
 }
-
-// The strokes of stroke i's checkpoint block other than i itself, as a mask texel per k: texel (k, i)
-// (made once per stroke count, so the walk needs no per-pixel bit-range arithmetic, which SwiftShader
-// runs lane by lane; see blockMasks in checkpoints.ts).
-uniform usampler2D u_blockMask;
-
-// walkBlock over two mask texels k0 and k1 (a block of up to 129 strokes), in one flat loop: the bits
-// of texel k0 (masked by bm0) first, then those of k1 (bm1; zero when the block lies in k0 alone).
-void walkBlock2(vec2 p, int i, int k0, int k1, uvec4 bm0, uvec4 bm1, inout vec3 below, inout float prodBelow, inout float above) {
-  ivec2 tile = ivec2(p) / u_tileSize;
-  uvec4 m0 = texelFetch(u_tiles, ivec2(tile.x + u_tilesX * k0, tile.y), 0) & bm0;
-  uvec4 m1 = texelFetch(u_tiles, ivec2(tile.x + u_tilesX * k1, tile.y), 0) & bm1;
-  while (m0 != uvec4(0u) || m1 != uvec4(0u)) {
-    bool first = m0 != uvec4(0u);
-    uvec4 m = first ? m0 : m1;
-    int j = (first ? k0 : k1) * 128 + popLowest(m);
-    m0 = first ? m : m0;
-    m1 = first ? m1 : m;
-    Sample sj = sampleStroke(p, fetchStroke(j));
-    bool under = j < i;
-    below = under ? mix(below, sj.c, sj.a) : below;
-    prodBelow *= under ? 1.0 - sj.a : 1.0;
-    above *= under ? 1.0 : 1.0 - sj.a;
-  }
-}
-
-// Walks the strokes of mask texel k in bm (the other strokes of i's block) that the pixel's tile
-// lists, in painting order:
-//   j < i:  below = (1 - a_j) below + a_j c_j   and   prodBelow *= 1 - a_j
-//   j > i:  above *= 1 - a_j                         (transmittance of the strokes over i)
-void walkBlock(vec2 p, int i, int k, uvec4 bm, inout vec3 below, inout float prodBelow, inout float above) {
-  ivec2 tile = ivec2(p) / u_tileSize;
-  uvec4 m = texelFetch(u_tiles, ivec2(tile.x + u_tilesX * k, tile.y), 0) & bm;
-  while (m != uvec4(0u)) {
-    int j = k * 128 + popLowest(m);
-    Sample sj = sampleStroke(p, fetchStroke(j));
-    bool under = j < i;
-    below = under ? mix(below, sj.c, sj.a) : below;
-    prodBelow *= under ? 1.0 - sj.a : 1.0;
-    above *= under ? 1.0 : 1.0 - sj.a;
-  }
-}
 `;
 
 /** Checkpoints: strokes are split into at most this many blocks of consecutive indices (canvas, loss
