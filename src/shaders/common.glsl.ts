@@ -108,12 +108,14 @@ void d_pose(Pose P, vec2 gu, vec2 gb, out vec4 gPose, out float gAngle) {
 // smooth everywhere, unlike coverage(exact box distance), whose gradient jumps on the box's diagonals
 // (a pixel 1e-4 px from one got the other side's gradient in fp32).
 float boxCoverage(vec2 u, vec2 b) { return coverage(abs(u.x) - b.x) * coverage(abs(u.y) - b.y); }
-// dm/du = (s'(qx) s(qy) sign(u.x), s(qx) s'(qy) sign(u.y)),  dm/db = -(s'(qx) s(qy), s(qx) s'(qy))
-void d_boxCoverage(vec2 u, vec2 b, out vec2 du, out vec2 db) {
+// dm/du = (s'(qx) s(qy) sign(u.x), s(qx) s'(qy) sign(u.y)),  dm/db = -(s'(qx) s(qy), s(qx) s'(qy));
+// returns m itself too, which the adjoints also need
+float d_boxCoverage(vec2 u, vec2 b, out vec2 du, out vec2 db) {
   vec2 q = abs(u) - b;
   vec2 m = vec2(coverage(q.x), coverage(q.y));
   db = -vec2(d_coverage(q.x) * m.y, m.x * d_coverage(q.y));
   du = -db * sign(u);
+  return m.x * m.y;
 }
 `;
 

@@ -23,7 +23,8 @@ Grad d_oil(vec2 p, Stroke s, float ga, vec3 gc) {
   float x = OIL_BRISTLES * P.u.y / P.b.y + 256.0 * s.t1.y;
   float n = vnoise(x);
   float beta = 1.0 - OIL_STREAK * n * (0.5 + 0.5 * t);
-  float m = boxCoverage(P.u, P.b);
+  vec2 du, db;
+  float m = d_boxCoverage(P.u, P.b, du, db);
   Grad g = zeroGrad();
   // a = alpha m beta;  c = mix(c0, c2, t)
   g.g2 = vec4(gc * (1.0 - t), ga * m * beta);
@@ -33,8 +34,6 @@ Grad d_oil(vec2 p, Stroke s, float ga, vec3 gc) {
   float gx = gbeta * (-OIL_STREAK * d_vnoise(x) * (0.5 + 0.5 * t));
   float gt = gbeta * (-OIL_STREAK * n * 0.5) + dot(gc, s.t3.rgb - s.t2.rgb);
   float gsx = along ? 0.5 * gt : 0.0;
-  vec2 du, db;
-  d_boxCoverage(P.u, P.b, du, db);
   // sx = u.x / b.x;  x = F u.y / b.y + 256 seed
   vec2 gu = gm * du + vec2(gsx / P.b.x, gx * OIL_BRISTLES / P.b.y);
   vec2 gb = gm * db + vec2(-gsx * P.u.x / (P.b.x * P.b.x), -gx * OIL_BRISTLES * P.u.y / (P.b.y * P.b.y));

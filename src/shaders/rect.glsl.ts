@@ -10,10 +10,10 @@ Sample sample_rect(vec2 p, Stroke s) {
 // ga = dL/da, gc = dL/dc at this pixel -> dL/dparams.
 Grad d_rect(vec2 p, Stroke s, float ga, vec3 gc) {
   Pose P = pose(p, s);
-  Grad g = zeroGrad();
-  g.g2 = vec4(gc, ga * boxCoverage(P.u, P.b));
   vec2 du, db;
-  d_boxCoverage(P.u, P.b, du, db);
+  float m = d_boxCoverage(P.u, P.b, du, db);
+  Grad g = zeroGrad();
+  g.g2 = vec4(gc, ga * m);
   float gm = ga * s.t2.w;
   d_pose(P, gm * du, gm * db, g.g0, g.g1.x);
   return g;

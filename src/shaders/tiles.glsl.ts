@@ -21,7 +21,7 @@ void main() {
   // exact per axis); the ellipse's distance is an approximation, so it gets a wider margin.
   float margin = strokeType(s) == ${TYPE_ID.ellipse} ? u_sigma + 1.0 : 0.5 * u_sigma + 0.05;
   vec2 lo, hi;
-  if (strokeType(s) == 0) {
+  if (strokeType(s) == ${TYPE_ID.brush}) {
     vec2 A = s.t0.xy * u_size, B = s.t0.zw * u_size, C = s.t1.xy * u_size;
     float r = max(s.t1.z, s.t1.w) * S;
     lo = min(min(A, B), C) - r;  // the curve stays inside its control polygon's box
