@@ -11,7 +11,8 @@ export type FudeErrorCode =
   | 'bad-option'
   | 'no-browser'
   | 'io'
-  | 'aborted';
+  | 'aborted'
+  | 'disposed';
 
 export class FudeError extends Error {
   readonly code: FudeErrorCode;

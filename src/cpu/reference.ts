@@ -184,3 +184,14 @@ export function blurLossCPU(canvas: ArrayLike<number>, target: ArrayLike<number>
   for (let i = 0; i < bc.length; i++) sum += (bc[i] - bt[i]) ** 2;
   return (weight * sum) / bc.length;
 }
+
+/**
+ * The process objective (adjoint.glsl.ts): the final canvas' loss times `finalWeight` plus, for each
+ * prefix term, the loss of the canvas after the first `end` strokes times its weight.
+ */
+export function processLossCPU(packed: ArrayLike<number>, f: Frame, base: ArrayLike<number> | [number, number, number], target: ArrayLike<number>,
+  kind: 'l1' | 'l2', prefixes: readonly { end: number; weight: number }[], finalWeight = 1): number {
+  let total = finalWeight * lossCPU(renderCPU(packed, f, base), target, kind);
+  for (const { end, weight } of prefixes) total += weight * lossCPU(renderCPU(Array.prototype.slice.call(packed, 0, end * FLOATS_PER_STROKE), f, base), target, kind);
+  return total;
+}

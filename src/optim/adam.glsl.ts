@@ -3,13 +3,14 @@
 import { HEADER } from '../shaders/common.glsl.js';
 
 export const ADAM_FS = /* glsl */ `${HEADER}
-uniform sampler2D u_param;  // (4, N)
+uniform sampler2D u_param;  // 4 texels per stroke in the 2-D stroke layout
 uniform sampler2D u_m;
 uniform sampler2D u_v;
-uniform sampler2D u_g0;     // (1, N) each: gradient texel k of every stroke
+uniform sampler2D u_g0;     // one texel per stroke each: gradient texel k of every stroke
 uniform sampler2D u_g1;
 uniform sampler2D u_g2;
 uniform sampler2D u_g3;
+uniform sampler2D u_extent; // the bounds pass' extents: z = 1 for a frozen stroke
 uniform sampler2D u_spec;   // (16, types): (lo, hi, learning rate, -) per slot and stroke type
 uniform float u_beta1;
 uniform float u_beta2;
@@ -20,8 +21,7 @@ layout(location = 0) out vec4 o_param;
 layout(location = 1) out vec4 o_m;
 layout(location = 2) out vec4 o_v;
 
-vec4 gradient(int k, int i) {
-  ivec2 t = ivec2(0, i);
+vec4 gradient(int k, ivec2 t) {
   if (k == 0) return texelFetch(u_g0, t, 0);
   if (k == 1) return texelFetch(u_g1, t, 0);
   if (k == 2) return texelFetch(u_g2, t, 0);
@@ -30,10 +30,13 @@ vec4 gradient(int k, int i) {
 
 void main() {
   ivec2 t = ivec2(gl_FragCoord.xy);
-  int k = t.x, i = t.y;
+  int k = t.x & 3;
+  ivec2 one = ivec2(t.x >> 2, t.y);  // the stroke's texel in one-texel-per-stroke targets
   vec4 p = texelFetch(u_param, t, 0), m = texelFetch(u_m, t, 0), v = texelFetch(u_v, t, 0);
-  vec4 g = gradient(k, i);
-  int type = int(texelFetch(u_param, ivec2(3, i), 0).w + 0.5);
+  o_param = p; o_m = m; o_v = v;
+  if (texelFetch(u_extent, one, 0).z > 0.5) return;  // frozen: composited, never moved
+  vec4 g = gradient(k, one);
+  int type = int(texelFetch(u_param, ivec2(t.x - k + 3, t.y), 0).w + 0.5);
   for (int c = 0; c < 4; c++) {
     vec4 spec = texelFetch(u_spec, ivec2(4 * k + c, type), 0);
     if (spec.z == 0.0) continue;  // fixed slot: type, seed, unused

@@ -148,7 +148,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       const size = sizeStart * Math.pow(sizeEnd / sizeStart, options.stages > 1 ? k / (options.stages - 1) : 1);
       if (level === 0 && k >= options.stages / 2) toFullResolution(frozen);
       // freeze the stages that leave the window
-      const keepFrom = stageStart.length >= options.window ? stageStart[stageStart.length - options.window + 1] : frozen;
+      const keepFrom = options.window === 1 ? strokes.length : stageStart.length >= options.window ? stageStart[stageStart.length - options.window + 1] : frozen;
       if (keepFrom > frozen) {
         engine.setStrokes(packStrokes(strokes.slice(frozen, keepFrom)));
         engine.forward(false);

@@ -1,91 +1,128 @@
-// The targets of the forward-for-gradient pass: the canvas in attachment 0, the loss (dL/dC and the
-// pixel's loss, fused into the same pass) in attachment 1, and one layer of an RGBA32F texture array
-// per stroke block in attachments 2.. (see FORWARD_CHECKPOINT_FS).
+// Checkpoint blocks: how the active strokes are split into blocks of consecutive strokes, the weight of
+// the canvas after each block in the objective (the process objective), and the GPU targets that the
+// gradient forward, the adjoint pass and the backward share.
 import { FudeError } from '../errors.js';
-import { MAX_CHECKPOINT_BLOCKS } from '../shaders/composite.glsl.js';
+import { MAX_BLOCKS } from '../shaders/adjoint.glsl.js';
 import type { Target } from './gl.js';
 
+/** A term of the process objective: the canvas after the first `end` active strokes, with a weight. */
+export interface PrefixTerm { end: number; weight: number }
+
+/** Blocks of the active strokes: exclusive ends (the last is the count) and the weight of each end's canvas. */
+export interface Blocks { ends: number[]; weights: number[] }
+
 /**
- * Checkpoint blocks for `count` active strokes. Each block costs every pixel a little bookkeeping in
- * the forward; fewer blocks make the backward walk more strokes. Measured under SwiftShader (256²):
- * 4 blocks win up to 256 strokes, 6 at 1024.
+ * Blocks for `count` strokes: every prefix term's end is a block end; more ends (weight 0) split the
+ * longest blocks until there are 4 blocks (6 above 256 strokes), because each block bounds how far the
+ * backward walks. Measured under SwiftShader (256²): 4 blocks win up to 256 strokes, 6 at 1024.
  */
-export const checkpointBlocks = (count: number) => (count <= 256 ? 4 : MAX_CHECKPOINT_BLOCKS);
-
-export interface Checkpoints {
-  texture: WebGLTexture;
-  /** The framebuffer for `blocks` blocks over `canvas` and `loss` (both change: stages swap canvases). */
-  attach(canvas: WebGLTexture, loss: WebGLTexture, blocks: number): Target;
-  dispose(): void;
+export function resolveBlocks(count: number, prefixes: readonly PrefixTerm[], finalWeight: number): Blocks {
+  if (count <= 0) return { ends: [], weights: [] };
+  const weightAt = new Map<number, number>();
+  for (const { end, weight } of prefixes) {
+    const e = Math.round(end);
+    if (e > 0 && e < count && weight !== 0) weightAt.set(e, (weightAt.get(e) ?? 0) + weight);
+  }
+  if (weightAt.size + 1 > MAX_BLOCKS) {
+    throw new FudeError('bad-option', `the process objective has ${weightAt.size} prefix terms inside ${count} strokes; at most ${MAX_BLOCKS - 1} fit in one pass`);
+  }
+  const ends = [...weightAt.keys(), count].sort((a, b) => a - b);
+  const wanted = Math.min(count, count <= 256 ? 4 : MAX_BLOCKS);
+  while (ends.length < wanted) {
+    let longest = 0, at = 0;
+    ends.forEach((e, b) => { const len = e - (b ? ends[b - 1] : 0); if (len > longest) { longest = len; at = b; } });
+    if (longest < 2) break;
+    ends.splice(at, 0, (at ? ends[at - 1] : 0) + Math.floor(longest / 2));
+  }
+  return { ends, weights: ends.map((e) => (e === count ? finalWeight : weightAt.get(e) ?? 0)) };
 }
 
-export function createCheckpoints(gl: WebGL2RenderingContext, width: number, height: number): Checkpoints {
-  const texture = gl.createTexture()!;
-  gl.bindTexture(gl.TEXTURE_2D_ARRAY, texture);
-  gl.texStorage3D(gl.TEXTURE_2D_ARRAY, 1, gl.RGBA32F, width, height, MAX_CHECKPOINT_BLOCKS);
-  gl.texParameteri(gl.TEXTURE_2D_ARRAY, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
-  gl.texParameteri(gl.TEXTURE_2D_ARRAY, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
-  gl.bindTexture(gl.TEXTURE_2D_ARRAY, null);
-  const framebuffers = new Map<number, { framebuffer: WebGLFramebuffer; canvas: WebGLTexture | null; loss: WebGLTexture | null; target: Target }>();
-  return {
-    texture,
-    attach(canvas, loss, blocks) {
-      let fb = framebuffers.get(blocks);
-      if (!fb) {
-        const framebuffer = gl.createFramebuffer()!;
-        gl.bindFramebuffer(gl.FRAMEBUFFER, framebuffer);
-        for (let b = 0; b < blocks; b++) gl.framebufferTextureLayer(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT2 + b, texture, 0, b);
-        gl.drawBuffers(Array.from({ length: blocks + 2 }, (_, k) => gl.COLOR_ATTACHMENT0 + k));
-        gl.bindFramebuffer(gl.FRAMEBUFFER, null);
-        const target = { fbi: { framebuffer, attachments: [], width, height }, textures: [], width, height, dispose() {} } as unknown as Target;
-        fb = { framebuffer, canvas: null, loss: null, target };
-        framebuffers.set(blocks, fb);
-      }
-      if (fb.canvas !== canvas || fb.loss !== loss) {
-        gl.bindFramebuffer(gl.FRAMEBUFFER, fb.framebuffer);
-        gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, canvas, 0);
-        gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT1, gl.TEXTURE_2D, loss, 0);
-        const status = gl.checkFramebufferStatus(gl.FRAMEBUFFER);
-        gl.bindFramebuffer(gl.FRAMEBUFFER, null);
-        if (status !== gl.FRAMEBUFFER_COMPLETE) throw new FudeError('no-float-targets', `cannot render checkpoints to ${blocks} RGBA32F layers (status 0x${status.toString(16)})`);
-        fb.canvas = canvas;
-        fb.loss = loss;
-      }
-      return fb.target;
-    },
-    dispose() {
-      for (const fb of framebuffers.values()) gl.deleteFramebuffer(fb.framebuffer);
-      gl.deleteTexture(texture);
-    },
-  };
-}
-
-/** Strokes per checkpoint block for `count` active strokes. */
-export const checkpointBlockSize = (count: number) => Math.max(1, Math.ceil(count / checkpointBlocks(count)));
-
-/** The most 128-stroke mask texels that one checkpoint block spans. */
-export function blockTexels(count: number): number {
-  const size = checkpointBlockSize(count);
-  let most = 1;
-  for (let first = 0; first < count; first += size) most = Math.max(most, ((Math.min(first + size, count) - 1) >> 7) - (first >> 7) + 1);
+/** The most 128-stroke mask texels that one block spans. */
+export function blockTexels(blocks: Blocks): number {
+  let most = 1, start = 0;
+  for (const end of blocks.ends) { most = Math.max(most, ((end - 1) >> 7) - (start >> 7) + 1); start = end; }
   return most;
 }
 
-/**
- * For each stroke i, the other strokes of its checkpoint block as 128-bit mask texels: texel (k, i),
- * RGBA32UI, bit b of word c = stroke 128k + 32c + b. The backward ANDs it with the tile mask.
- */
-export function blockMasks(count: number, maskTexels: number): Uint32Array {
-  const out = new Uint32Array(count * maskTexels * 4);
-  const size = checkpointBlockSize(count);
-  for (let first = 0; first < count; first += size) {
-    const row = new Uint32Array(maskTexels * 4);
-    const last = Math.min(first + size, count);
-    for (let j = first; j < last; j++) row[j >> 5] |= 1 << (j & 31);
-    for (let i = first; i < last; i++) {
-      out.set(row, i * maskTexels * 4);
-      out[i * maskTexels * 4 + (i >> 5)] &= ~(1 << (i & 31));
-    }
-  }
+/** The strokes of each block as 128-bit mask texels: texel (k, b), RGBA32UI, bit c*32+j of texel k = stroke 128k + 32c + j. */
+export function blockMasks(blocks: Blocks, maskTexels: number): Uint32Array {
+  const out = new Uint32Array(blocks.ends.length * maskTexels * 4);
+  let start = 0;
+  blocks.ends.forEach((end, b) => {
+    for (let j = start; j < end; j++) out[b * maskTexels * 4 + (j >> 5)] |= 1 << (j & 31);
+    start = end;
+  });
   return out;
+}
+
+/** Uniforms that place block ends and weights (BLOCK_OF, ADJOINT_FS); unused slots get huge ends and weight 0. */
+export function blockUniforms(blocks: Blocks): Record<string, number[]> {
+  const pad = (xs: number[], fill: number) => [...xs, ...Array(8).fill(fill)].slice(0, 8);
+  const ends = pad(blocks.ends, 1e9), weights = pad(blocks.weights, 0);
+  return { u_ends0: ends.slice(0, 4), u_ends1: ends.slice(4, 8), u_weights0: weights.slice(0, 4), u_weights1: weights.slice(4, 8) };
+}
+
+/** Two RGBA32F texture arrays of MAX_BLOCKS layers (checkpoints and adjoints) and framebuffers onto them. */
+export interface CheckpointTargets {
+  checkpoints: WebGLTexture;
+  adjoints: WebGLTexture;
+  bytes: number;
+  /** Two-pass gradient forward: `blocks` checkpoint layers, then the canvas (which stages swap). */
+  forward(blocks: number, canvas: WebGLTexture): Target;
+  /** Fused gradient forward: `blocks` checkpoint layers, then `layers` adjoint layers. */
+  fused(blocks: number, layers: number): Target;
+  /** The separate adjoint pass: `layers` adjoint layers. */
+  adjoint(layers: number): Target;
+  dispose(): void;
+}
+
+/** One colour attachment: a 2-D texture, or a layer of a texture array. */
+type Attachment = { texture: WebGLTexture; layer?: number };
+
+export function createCheckpointTargets(gl: WebGL2RenderingContext, width: number, height: number): CheckpointTargets {
+  const array = () => {
+    const t = gl.createTexture()!;
+    gl.bindTexture(gl.TEXTURE_2D_ARRAY, t);
+    gl.texStorage3D(gl.TEXTURE_2D_ARRAY, 1, gl.RGBA32F, width, height, MAX_BLOCKS);
+    gl.texParameteri(gl.TEXTURE_2D_ARRAY, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
+    gl.texParameteri(gl.TEXTURE_2D_ARRAY, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
+    gl.bindTexture(gl.TEXTURE_2D_ARRAY, null);
+    return t;
+  };
+  const checkpoints = array(), adjoints = array();
+  const framebuffers = new Map<string, { framebuffer: WebGLFramebuffer; attached: Attachment[]; target: Target }>();
+  const layers = (texture: WebGLTexture, n: number): Attachment[] => Array.from({ length: n }, (_, layer) => ({ texture, layer }));
+  /** A framebuffer per key, (re)attached when its attachments change. */
+  const get = (key: string, parts: Attachment[]): Target => {
+    let fb = framebuffers.get(key);
+    if (!fb) {
+      const framebuffer = gl.createFramebuffer()!;
+      const target = { fbi: { framebuffer, attachments: [], width, height }, textures: [], width, height, bytes: 0, dispose() {} } as unknown as Target;
+      fb = { framebuffer, attached: [], target };
+      framebuffers.set(key, fb);
+    }
+    if (parts.some((a, k) => fb!.attached[k]?.texture !== a.texture)) {
+      gl.bindFramebuffer(gl.FRAMEBUFFER, fb.framebuffer);
+      parts.forEach((a, k) => (a.layer === undefined
+        ? gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0 + k, gl.TEXTURE_2D, a.texture, 0)
+        : gl.framebufferTextureLayer(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0 + k, a.texture, 0, a.layer)));
+      gl.drawBuffers(parts.map((_, k) => gl.COLOR_ATTACHMENT0 + k));
+      const status = gl.checkFramebufferStatus(gl.FRAMEBUFFER);
+      if (status !== gl.FRAMEBUFFER_COMPLETE) throw new FudeError('no-float-targets', `cannot render ${parts.length} RGBA32F checkpoint layers of ${width}x${height}`);
+      fb.attached = parts;
+    }
+    return fb.target;
+  };
+  return {
+    checkpoints, adjoints,
+    bytes: 2 * width * height * MAX_BLOCKS * 16,
+    forward: (blocks, canvas) => get(`forward-${blocks}`, [...layers(checkpoints, blocks), { texture: canvas }]),
+    fused: (blocks, n) => get(`fused-${blocks}`, [...layers(checkpoints, blocks), ...layers(adjoints, n)]),
+    adjoint: (n) => get(`adjoint-${n}`, layers(adjoints, n)),
+    dispose() {
+      for (const fb of framebuffers.values()) gl.deleteFramebuffer(fb.framebuffer);
+      gl.deleteTexture(checkpoints);
+      gl.deleteTexture(adjoints);
+    },
+  };
 }

@@ -1,7 +1,9 @@
 // The engine's public shape: its settings, its options and the operations a painter or a test calls.
-import type { AdamSettings, LearningRates, ParamBounds } from '../optim/spec.js';
+import { DEFAULT_ADAM, DEFAULT_BOUNDS, DEFAULT_LEARNING_RATES, type AdamSettings, type LearningRates, type ParamBounds } from '../optim/spec.js';
+import type { PrefixTerm } from './checkpoints.js';
 
 export type LossKind = 'l1' | 'l2';
+export type { PrefixTerm } from './checkpoints.js';
 
 export interface EngineSettings {
   /** Edge width of the coverage ramp in pixels; wider early gives shape gradients a longer reach. */
@@ -13,11 +15,35 @@ export interface EngineSettings {
   /** Long-range term: weight of the blurred L2 loss (0 = off) and its box blur radius in pixels. */
   blurWeight: number;
   blurRadius: number;
+  /**
+   * The process objective: besides the final canvas (weight `finalWeight`), the canvas after the first
+   * `end` active strokes enters the loss with `weight` (at most 5 terms). Empty: the final canvas only.
+   */
+  prefixes: PrefixTerm[];
+  finalWeight: number;
+}
+
+export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
+  sigma: 1, loss: 'l2', blurWeight: 0, blurRadius: 4, prefixes: [], finalWeight: 1,
+  lr: DEFAULT_LEARNING_RATES, bounds: DEFAULT_BOUNDS, adam: DEFAULT_ADAM,
+};
+
+/** Where an engine's pixels lie in the whole painting (strokes are normalized to the painting). */
+export interface PaintingFrame {
+  /** The whole painting's size in pixels. */
+  width: number;
+  height: number;
+  /** This engine's first pixel in the painting. */
+  x: number;
+  y: number;
 }
 
 export interface EngineOptions {
+  /** The engine's own pixels: the whole painting, or a region of it (see `painting`). */
   width: number;
   height: number;
+  /** The painting this engine sees a region of; default: the engine's own size, at 0, 0. */
+  painting?: PaintingFrame;
   /** Strokes the engine can hold before it reallocates. */
   capacity?: number;
   /** Tile size in pixels for the per-tile stroke lists. */
@@ -25,10 +51,23 @@ export interface EngineOptions {
   settings?: Partial<EngineSettings>;
 }
 
+/** What the last computeLoss measured (each reduced on the GPU). */
+export interface EngineStats {
+  /** The objective: the weighted losses of the final canvas and the prefix canvases. */
+  objective: number;
+  /** Mean squared error of the final canvas over RGB (PSNR = -10 log10 mse). */
+  mse: number;
+  /** Mean squared error of the canvas after each block but the last (the prefixes), in order. */
+  prefixMse: number[];
+  /** Block ends of the gradient forward, in active strokes. */
+  blockEnds: number[];
+}
+
 export interface Engine {
   readonly gl: WebGL2RenderingContext;
   readonly width: number;
   readonly height: number;
+  readonly painting: Readonly<PaintingFrame>;
   readonly renderer: string;
   readonly count: number;
   readonly settings: Readonly<EngineSettings>;
@@ -39,18 +78,25 @@ export interface Engine {
   setBase(base: [number, number, number] | Float32Array | Uint8Array | Uint8ClampedArray): void;
   /** Makes the current canvas (base + active strokes) the new base, e.g. to freeze a finished stage. */
   freezeCanvas(): void;
-  /** Replaces the active strokes (packed layout) and resets the optimizer. */
-  setStrokes(packed: Float32Array): void;
+  /**
+   * Replaces the strokes (packed layout) and resets the optimizer. `frozen` marks strokes that are
+   * composited in order but never moved: a number n freezes the first n, an array flags each stroke.
+   */
+  setStrokes(packed: Float32Array, frozen?: number | ArrayLike<boolean | number>): void;
+  /** Moves this engine's region to another place in the painting (same size). */
+  setRegion(x: number, y: number): void;
   readStrokes(): Float32Array;
-  /** Composites the active strokes; `forGradient` (default) also records what backward() needs. */
+  /** Composites the strokes; `forGradient` (default) also records the checkpoints backward() needs. */
   forward(forGradient?: boolean): void;
+  /** The objective and dL/dC of every block (after forward(false): the final canvas' loss only). */
   computeLoss(): void;
   backward(): void;
   adamStep(): void;
   /** forward + loss + backward + Adam. */
   step(): void;
-  /** Loss of the last computeLoss (reduced on the GPU, one texel read). */
+  /** The objective of the last computeLoss (reduced on the GPU, one texel read). */
   readLoss(): number;
+  readStats(): EngineStats;
   readCanvas(): Float32Array;
   /** dL/dparams of the last backward, 16 floats per stroke in the parameter layout. */
   readGradients(): Float32Array;
@@ -58,5 +104,8 @@ export interface Engine {
   display(): void;
   /** Blocks until the GPU is done (one 1-texel read), for timing. */
   sync(): void;
+  /** Bytes of GPU textures the engine holds now, and the most it held at once. */
+  textureBytes(): { now: number; peak: number };
+  /** Frees the GPU resources; idempotent. Any later call throws. */
   dispose(): void;
 }

@@ -4,24 +4,27 @@ import * as twgl from 'twgl.js';
 import { FudeError } from '../errors.js';
 import { ADAM_FS } from '../optim/adam.glsl.js';
 import { BLUR_RESIDUAL_FS, BOX_BLUR_FS } from '../shaders/blur.glsl.js';
-import { buildSpec, DEFAULT_ADAM, DEFAULT_BOUNDS, DEFAULT_LEARNING_RATES } from '../optim/spec.js';
-import { BACKWARD_FS, GATHER_CHUNKS_FS, MAX_FLAT_TEXELS } from '../shaders/backward.glsl.js';
-import { FORWARD_CHECKPOINT_FS, FORWARD_FS, LOSS_FS } from '../shaders/forward.glsl.js';
+import { buildSpec } from '../optim/spec.js';
+import { ADJOINT_FS, adjointLayers, FUSED_BLOCKS, PREFIX_ERROR_FS } from '../shaders/adjoint.glsl.js';
+import { BACKWARD_FS, CHUNK_TEXELS, CHUNKS, GATHER_CHUNKS_FS, MAX_FLAT_TEXELS } from '../shaders/backward.glsl.js';
+import { FORWARD_CHECKPOINT_FS, FORWARD_FS } from '../shaders/forward.glsl.js';
 import { DISPLAY_FS } from '../shaders/passes.glsl.js';
 import { BOUNDS_FS, TILES_FS } from '../shaders/tiles.glsl.js';
 import { FLOATS_PER_STROKE, STROKE_TYPES, TEXELS_PER_STROKE, typeOfId, type StrokeType } from '../strokes/layout.js';
-import { checkGL, createPass, createTarget, lostContext, readFloat, rendererName, runPass, uploadFloat, type Target } from './gl.js';
+import { checkGL, createTarget, lostContext, readFloat, rendererName, runPass, uploadFloat, type Target } from './gl.js';
+import { cachedPass } from './programs.js';
+import { enterEngineState, type StateGroup } from './gl-state.js';
 import { createSummer, type Summer } from './sum.js';
-import type { Engine, EngineOptions, EngineSettings } from './engine-types.js';
-import { CHUNKS, COARSE, createStrokeState, type StrokeState } from './stroke-state.js';
-import { blockMasks, blockTexels, checkpointBlocks, checkpointBlockSize, createCheckpoints } from './checkpoints.js';
+import { DEFAULT_ENGINE_SETTINGS, type Engine, type EngineOptions, type EngineSettings } from './engine-types.js';
+import { COARSE, createStrokeState, readStrokeData, strokeViewport, uploadStrokeData, type StrokeState } from './stroke-state.js';
+import { blockMasks, blockTexels, blockUniforms, createCheckpointTargets, resolveBlocks, type Blocks } from './checkpoints.js';
 
-export type { Engine, EngineOptions, EngineSettings, LossKind } from './engine-types.js';
+export type { Engine, EngineOptions, EngineSettings, EngineStats, LossKind, PaintingFrame, PrefixTerm } from './engine-types.js';
 
 /** A resource made on first get(); dispose() frees it only if it was made. */
-function lazy<T extends { dispose(): void }>(make: () => T): { get(): T; dispose(): void } {
+function lazy<T extends { dispose(): void; bytes?: number }>(make: () => T): { get(): T; made(): T | null; dispose(): void } {
   let value: T | null = null;
-  return { get: () => (value ??= make()), dispose: () => { value?.dispose(); value = null; } };
+  return { get: () => (value ??= make()), made: () => value, dispose: () => { value?.dispose(); value = null; } };
 }
 
 export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions): Engine {
@@ -31,67 +34,55 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
   if (!(width >= 1 && height >= 1 && width <= maxSize && height <= maxSize)) {
     throw new FudeError('bad-input', `canvas ${width}x${height} is outside what this GPU allows (1..${maxSize} px per side)`);
   }
-  let settings: EngineSettings = {
-    sigma: 1, loss: 'l2', blurWeight: 0, blurRadius: 4, lr: { ...DEFAULT_LEARNING_RATES }, bounds: { ...DEFAULT_BOUNDS }, adam: { ...DEFAULT_ADAM },
-    ...options.settings,
-  };
+  const painting = { ...(options.painting ?? { width, height, x: 0, y: 0 }) };
+  let settings: EngineSettings = { ...DEFAULT_ENGINE_SETTINGS, ...options.settings };
+  let disposed = false;
+  let lost = false;
+  const onLost = (e: Event) => { lost = true; e.preventDefault(); };
+  gl.canvas.addEventListener('webglcontextlost', onLost as EventListener);
 
-  const programs = {
-    bounds: createPass(gl, BOUNDS_FS, 'bounds'),
-    coarseTiles: createPass(gl, TILES_FS(false), 'coarse-tiles'),
-    tiles: createPass(gl, TILES_FS(true), 'tiles'),
-    loss: createPass(gl, LOSS_FS, 'loss'),
-    gather: createPass(gl, GATHER_CHUNKS_FS, 'gather-chunks'),
-    adam: createPass(gl, ADAM_FS, 'adam'),
-    blur: createPass(gl, BOX_BLUR_FS, 'box-blur'),
-    blurResidual: createPass(gl, BLUR_RESIDUAL_FS, 'blur-residual'),
-    display: createPass(gl, DISPLAY_FS, 'display'),
-  };
-  // Forward and backward programs specialized to the stroke types present, compiled on first use.
-  // The backward comes in variants by how many 128-stroke mask texels a checkpoint block spans: up to
-  // MAX_FLAT_TEXELS (768 strokes) fetch the block's masks once per fragment and walk them in one flat
-  // loop; more loop over the texels.
-  const strokePrograms = new Map<string, twgl.ProgramInfo>();
-  let typesKey = 'brush';
-  function strokeProgram(kind: 'forward' | 'checkpoint' | 'backward'): twgl.ProgramInfo {
-    const texels = kind === 'backward' ? Math.min(MAX_FLAT_TEXELS + 1, blockTexels(count)) : 0; // beyond the flat walk: one loop variant
-    const blocks = checkpointBlocks(count);
-    const key = `${kind}${texels ? `-${texels}` : ''}${kind === 'checkpoint' ? `-${blocks}` : ''}[${typesKey}]`;
-    let p = strokePrograms.get(key);
-    if (!p) {
-      const types = typesKey.split(',') as StrokeType[];
-      const source = kind === 'forward' ? FORWARD_FS(types) : kind === 'checkpoint' ? FORWARD_CHECKPOINT_FS(types, blocks) : BACKWARD_FS(types, texels);
-      p = createPass(gl, source, key);
-      strokePrograms.set(key, p);
-    }
-    return p;
+  const vao = gl.createVertexArray()!;
+  /**
+   * Every public call: refuse after dispose or a lost context, set the GL state of the groups it uses
+   * (gl-state.ts) and restore it after. Nested calls (step -> forward ...) run inside the outer one's.
+   */
+  let depth = 0;
+  function guarded<A extends unknown[], R>(name: string, groups: readonly StateGroup[], fn: (...args: A) => R): (...args: A) => R {
+    return (...args: A) => {
+      if (disposed) throw new FudeError('disposed', `engine.${name}() was called after dispose(): create a new engine`);
+      if (lost || gl.isContextLost()) throw lostContext();
+      if (depth > 0 || groups.length === 0) return fn(...args);
+      const leave = enterEngineState(gl, vao, groups);
+      depth++;
+      try { return fn(...args); } finally { depth--; leave(); }
+    };
   }
-  const vao = gl.createVertexArray();
-  gl.bindVertexArray(vao);
+  const DRAW = ['draw'] as const, UNPACK = ['unpack'] as const, READ = ['draw', 'pack'] as const;
+
+  const pass = (key: string, source: () => string) => cachedPass(gl, key, source);
+  let typesKey = 'brush';
+  const types = () => typesKey.split(',') as StrokeType[];
 
   let canvas = createTarget(gl, width, height);
   let base = createTarget(gl, width, height);
   // Targets only optimization needs are made on first use, so rendering a large canvas allocates just
   // the canvas and its base (a 4096² render would otherwise ask for ~16 RGBA32F textures of 256 MB).
   const target = lazy(() => createTarget(gl, width, height));
-  const loss = lazy(() => createTarget(gl, width, height)); // rgb = dL/dC, a = the pixel's loss
-  // whether the loss target holds the loss of the current canvas (the gradient forward fuses it in)
-  let lossFresh = false;
+  const prefixErrors = lazy(() => createTarget(gl, width, height, 2));
+  const cps = lazy(() => createCheckpointTargets(gl, width, height));
   // long-range term: scratch, blurred canvas, blurred target (cached), residual, blurred residual
   const blur = lazy(() => {
     const list = Array.from({ length: 5 }, () => createTarget(gl, width, height));
-    return { list, dispose: () => list.forEach((t) => t.dispose()) };
+    return { list, bytes: list.length * list[0].bytes, dispose: () => list.forEach((t) => t.dispose()) };
   });
   let blurredTargetRadius = -1;
-  /** src -> blurred into dst, through the scratch target. */
   const blurInto = (src: WebGLTexture, dst: Target) => {
     const r = Math.max(1, Math.round(settings.blurRadius));
     const scratch = blur.get().list[0];
-    runPass(gl, programs.blur, scratch, { u_src: src, u_dir: [1, 0], u_radius: r, u_srcSize: [width, height] });
-    runPass(gl, programs.blur, dst, { u_src: scratch.textures[0], u_dir: [0, 1], u_radius: r, u_srcSize: [width, height] });
+    runPass(gl, pass('box-blur', () => BOX_BLUR_FS), scratch, { u_src: src, u_dir: [1, 0], u_radius: r, u_srcSize: [width, height] });
+    runPass(gl, pass('box-blur', () => BOX_BLUR_FS), dst, { u_src: scratch.textures[0], u_dir: [0, 1], u_radius: r, u_srcSize: [width, height] });
   };
   const summer = lazy((): Summer => createSummer(gl, width, height));
-  const checkpoints = lazy(() => createCheckpoints(gl, width, height));
   const spec = twgl.createTexture(gl, {
     width: 16, height: STROKE_TYPES.length, internalFormat: gl.RGBA32F, minMag: gl.NEAREST,
     src: buildSpec(settings.lr, settings.bounds),
@@ -101,22 +92,53 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
   let strokes: StrokeState = createStrokeState(gl, width, height, options.capacity ?? 64, options.tileSize);
   let count = 0;
   let adamT = 0;
+  // Checkpoint blocks of the current strokes and objective, and their masks (made when either changes).
+  let blocks: Blocks = { ends: [], weights: [] };
+  let blocksKey = '';
+  let blockMask: Target | null = null;
+  // What the textures hold. tilesFresh: bounds and tile lists of the current strokes; canvasFresh: the
+  // canvas texture is the current strokes over the current base; forwardKind: the last forward, whose
+  // checkpoints the backward needs; lossBlocks: blocks of the adjoint layers (0: no loss computed);
+  // prefixReady: the checkpoints behind those layers are still there, for the prefix errors.
+  let tilesFresh = false, canvasFresh = false;
+  let forwardKind: 'none' | 'plain' | 'gradient' = 'none';
+  let lossBlocks = 0;
+  let prefixReady = false;
+  /** The strokes or the canvas under them changed: every derived texture is stale. */
+  const invalidate = () => { tilesFresh = false; canvasFresh = false; forwardKind = 'none'; };
+  let peakBytes = 0;
 
-  let lost = false;
-  const onLost = (e: Event) => { lost = true; e.preventDefault(); };
-  gl.canvas.addEventListener('webglcontextlost', onLost as EventListener);
-  function alive(): void {
-    if (lost || gl.isContextLost()) throw lostContext();
+  function textureBytes(): number {
+    const parts = [canvas, base, target.made(), prefixErrors.made(), cps.made(), blur.made(), summer.made(), blockMask, strokes.flags, strokes.bounds, strokes.coarseTiles, strokes.tiles, strokes.chunks, strokes.grads, ...strokes.params];
+    return parts.reduce((sum, t) => sum + (t?.bytes ?? 0), 0);
+  }
+  const notePeak = () => { peakBytes = Math.max(peakBytes, textureBytes()); };
+
+  /** Blocks for the current count and prefix terms; rebuilds their masks when they change. */
+  function currentBlocks(): Blocks {
+    const key = `${count}|${JSON.stringify(settings.prefixes)}|${settings.finalWeight}|${strokes.maskTexels}`;
+    if (key !== blocksKey) {
+      blocks = resolveBlocks(count, settings.prefixes, settings.finalWeight);
+      blocksKey = key;
+      const B = Math.max(1, blocks.ends.length);
+      if (!blockMask || blockMask.width !== strokes.maskTexels || blockMask.height < B) {
+        blockMask?.dispose();
+        blockMask = createTarget(gl, strokes.maskTexels, 8, 1, 'rgba32ui');
+      }
+      if (blocks.ends.length) {
+        const leave = enterEngineState(gl, vao, ['unpack']); // rare: only when the blocks change
+        gl.bindTexture(gl.TEXTURE_2D, blockMask.textures[0]);
+        gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, strokes.maskTexels, blocks.ends.length, gl.RGBA_INTEGER, gl.UNSIGNED_INT, blockMasks(blocks, strokes.maskTexels));
+        leave();
+      }
+    }
+    return blocks;
   }
 
   const strokeUniforms = () => ({
-    u_params: strokes.params[0].textures[0], u_frame: strokes.bounds.textures[1], u_size: [width, height], u_sigma: settings.sigma, u_count: count,
-    u_tiles: strokes.tiles.textures[0], u_tileSize: strokes.tileSize, u_tilesX: strokes.tilesX,
-    u_base: base.textures[0],
+    u_params: strokes.params[0].textures[0], u_frame: strokes.bounds.textures[1], u_size: [painting.width, painting.height], u_offset: [painting.x, painting.y],
+    u_sigma: settings.sigma, u_count: count, u_tiles: strokes.tiles.textures[0], u_tileSize: strokes.tileSize, u_tilesX: strokes.tilesX, u_base: base.textures[0],
   });
-
-  const blockSize = () => checkpointBlockSize(count);
-  const lossUniforms = () => ({ u_target: target.get().textures[0], u_lossKind: settings.loss === 'l1' ? 1 : 2, u_norm: 1 / (3 * width * height) });
 
   function toFloatRGBA(data: Float32Array | Uint8Array | Uint8ClampedArray, what: string): Float32Array {
     if (data.length !== width * height * 4) {
@@ -125,45 +147,71 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     return data instanceof Float32Array ? data : Float32Array.from(data, (v) => v / 255);
   }
 
+  const adjointSum = (layer: number) => summer.get().sum(cps.get().adjoints, layer);
+  const lossUniforms = () => ({ u_lossKind: settings.loss === 'l1' ? 1 : 2, u_norm: 1 / (3 * width * height) });
+
+  /** Bounds and tile lists of the current strokes (skipped when nothing moved since). */
+  function prepareTiles(): void {
+    if (tilesFresh || count === 0) return;
+    const { u_frame: _written, ...params } = strokeUniforms(); // the bounds pass writes the frames
+    const { bounds, coarseTiles, tiles, tileSize, tilesX, tilesY, coarseX, coarseY } = strokes;
+    runPass(gl, pass('bounds', () => BOUNDS_FS), bounds, { ...params, u_flags: strokes.flags.textures[0] }, strokeViewport(count, 1));
+    const boxes = { u_bounds: bounds.textures[0], u_frame: bounds.textures[1], u_extent: bounds.textures[2], u_count: count };
+    const texels = Math.ceil(count / 128);
+    runPass(gl, pass('coarse-tiles', () => TILES_FS(false)), coarseTiles, { ...boxes, u_tileSize: tileSize * COARSE, u_tilesX: coarseX }, [0, 0, coarseX * texels, coarseY]);
+    runPass(gl, pass('tiles', () => TILES_FS(true)), tiles, { ...boxes, u_tileSize: tileSize, u_tilesX: tilesX, u_coarse: coarseTiles.textures[0], u_coarseRatio: COARSE, u_coarseTilesX: coarseX },
+      [0, 0, tilesX * texels, tilesY]);
+    tilesFresh = true;
+  }
+  /** The current strokes over the base into the canvas texture. */
+  function renderCanvas(): void {
+    prepareTiles();
+    runPass(gl, pass(`forward[${typesKey}]`, () => FORWARD_FS(types())), canvas, strokeUniforms());
+    canvasFresh = true;
+    notePeak();
+  }
+  const ensureCanvas = () => { if (!canvasFresh) renderCanvas(); };
+
   const engine: Engine = {
-    gl, width, height,
+    gl, width, height, painting,
     renderer: rendererName(gl),
     get count() { return count; },
     get settings() { return settings; },
 
-    configure(next) {
-      lossFresh = false;
+    configure: guarded('configure', [], (next) => {
       settings = { ...settings, ...next, lr: { ...settings.lr, ...next.lr }, bounds: { ...settings.bounds, ...next.bounds }, adam: { ...settings.adam, ...next.adam } };
+      if (next.sigma !== undefined) invalidate(); // coverage and bounds depend on it
       if (!(settings.sigma > 0)) throw new FudeError('bad-option', `edge width sigma must be > 0 pixels, got ${settings.sigma}`);
       if (next.lr || next.bounds) {
+        const leave = enterEngineState(gl, vao, ['unpack']);
         gl.bindTexture(gl.TEXTURE_2D, spec);
         gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, 16, STROKE_TYPES.length, gl.RGBA, gl.FLOAT, buildSpec(settings.lr, settings.bounds));
-        gl.bindTexture(gl.TEXTURE_2D, null);
+        leave();
       }
-    },
+    }),
 
-    setTarget(rgba) { alive(); lossFresh = false; uploadFloat(gl, target.get(), toFloatRGBA(rgba, 'target image')); blurredTargetRadius = -1; },
+    setTarget: guarded('setTarget', UNPACK, (rgba) => { uploadFloat(gl, target.get(), toFloatRGBA(rgba, 'target image')); blurredTargetRadius = -1; }),
 
-    setBase(b) {
-      alive();
-      lossFresh = false;
+    setBase: guarded('setBase', ['unpack', 'clear', 'draw'], (b) => {
       if (b.length === 3) {
         gl.bindFramebuffer(gl.FRAMEBUFFER, base.fbi.framebuffer);
         gl.clearColor(b[0], b[1], b[2], 1);
         gl.clear(gl.COLOR_BUFFER_BIT);
-        gl.bindFramebuffer(gl.FRAMEBUFFER, null);
       } else uploadFloat(gl, base, toFloatRGBA(b as Float32Array, 'base image'));
-    },
+      canvasFresh = false;
+      forwardKind = 'none';
+    }),
 
-    freezeCanvas() {
-      alive();
-      lossFresh = false;
+    freezeCanvas: guarded('freezeCanvas', DRAW, () => {
+      ensureCanvas();
       [base, canvas] = [canvas, base];
-    },
+      canvasFresh = false;
+      forwardKind = 'none';
+    }),
 
-    setStrokes(packed) {
-      alive();
-      lossFresh = false;
+    setRegion: guarded('setRegion', [], (x, y) => { painting.x = x; painting.y = y; invalidate(); }),
+
+    setStrokes: guarded('setStrokes', UNPACK, (packed, frozen) => {
       const n = packed.length / FLOATS_PER_STROKE;
       if (!Number.isInteger(n)) throw new FudeError('bad-input', `packed strokes must be a multiple of ${FLOATS_PER_STROKE} floats, got ${packed.length}`);
       const bad = packed.findIndex((v) => !Number.isFinite(v));
@@ -175,152 +223,175 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
       }
       count = n;
       adamT = 0;
+      invalidate();
       const present = new Set<StrokeType>();
       for (let i = 0; i < n; i++) present.add(typeOfId(packed[i * FLOATS_PER_STROKE + 15]));
       if (present.size) typesKey = STROKE_TYPES.filter((t) => present.has(t)).join(',');
-      for (const s of strokes.params) {
-        for (let k = 0; k < 3; k++) {
-          gl.bindTexture(gl.TEXTURE_2D, s.textures[k]);
-          // params in texture 0; zeroed moments in 1 and 2
-          const data = k === 0 ? packed : new Float32Array(packed.length);
-          if (n > 0) gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, TEXELS_PER_STROKE, n, gl.RGBA, gl.FLOAT, data);
-        }
-      }
-      if (n > 0) {
-        gl.bindTexture(gl.TEXTURE_2D, strokes.blockMask.textures[0]);
-        gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, strokes.maskTexels, n, gl.RGBA_INTEGER, gl.UNSIGNED_INT, blockMasks(n, strokes.maskTexels));
-      }
-      gl.bindTexture(gl.TEXTURE_2D, null);
-    },
+      const [params, m, v] = strokes.params[0].textures;
+      uploadStrokeData(gl, params, packed, n, TEXELS_PER_STROKE);
+      const zeros = new Float32Array(packed.length);
+      uploadStrokeData(gl, m, zeros, n, TEXELS_PER_STROKE);
+      uploadStrokeData(gl, v, zeros, n, TEXELS_PER_STROKE);
+      const flags = new Float32Array(n * 4);
+      for (let i = 0; i < n; i++) flags[i * 4] = (typeof frozen === 'number' ? i < frozen : frozen ? !!frozen[i] : false) ? 1 : 0;
+      uploadStrokeData(gl, strokes.flags.textures[0], flags, n, 1);
+      notePeak();
+    }),
 
-    readStrokes() {
-      alive();
-      if (count === 0) return new Float32Array(0);
-      const out = readFloat(gl, strokes.params[0], 0, [0, 0, TEXELS_PER_STROKE, count]);
+    readStrokes: guarded('readStrokes', READ, () => {
+      const out = readStrokeData(gl, strokes.params[0], 0, count, TEXELS_PER_STROKE);
       const bad = out.findIndex((v) => !Number.isFinite(v));
       if (bad >= 0) throw new FudeError('nan', `optimization produced a non-finite parameter (stroke ${Math.floor(bad / FLOATS_PER_STROKE)}, slot ${bad % FLOATS_PER_STROKE}): lower the learning rates`);
       return out;
-    },
+    }),
 
-    forward(forGradient = true) {
-      alive();
-      const u = strokeUniforms();
-      if (count > 0) {
-        const { u_frame: _written, ...params } = u; // the bounds pass writes the frames
-        const { bounds, coarseTiles, tiles, tileSize, tilesX, tilesY, coarseX, coarseY } = strokes;
-        runPass(gl, programs.bounds, bounds, params, [0, 0, 1, count]);
-        const boxes = { u_bounds: bounds.textures[0], u_frame: bounds.textures[1], u_extent: bounds.textures[2], u_count: count };
-        const texels = Math.ceil(count / 128);
-        runPass(gl, programs.coarseTiles, coarseTiles, { ...boxes, u_tileSize: tileSize * COARSE, u_tilesX: coarseX }, [0, 0, coarseX * texels, coarseY]);
-        runPass(gl, programs.tiles, tiles, { ...boxes, u_tileSize: tileSize, u_tilesX: tilesX, u_coarse: coarseTiles.textures[0], u_coarseRatio: COARSE, u_coarseTilesX: coarseX },
-          [0, 0, tilesX * texels, tilesY]);
+    forward: guarded('forward', DRAW, (forGradient = true) => {
+      lossBlocks = 0;
+      prefixReady = false;
+      if (!forGradient || count === 0) {
+        renderCanvas();
+        forwardKind = 'plain';
+        return;
       }
-      if (forGradient && count > 0) {
-        const fb = checkpoints.get().attach(canvas.textures[0], loss.get().textures[0], checkpointBlocks(count));
-        runPass(gl, strokeProgram('checkpoint'), fb, { ...u, ...lossUniforms(), u_blockSize: blockSize() });
-        lossFresh = true;
+      prepareTiles();
+      const b = currentBlocks(), B = b.ends.length;
+      // fused: the adjoint is computed in the forward, which then leaves the canvas texture alone
+      const fused = B <= FUSED_BLOCKS && settings.blurWeight === 0;
+      const u = { ...strokeUniforms(), ...blockUniforms(b) };
+      if (fused) {
+        runPass(gl, pass(`checkpoint-fused-${B}[${typesKey}]`, () => FORWARD_CHECKPOINT_FS(types(), B, true)), cps.get().fused(B, adjointLayers(B)),
+          { ...u, ...lossUniforms(), u_target: target.get().textures[0] });
+        canvasFresh = false;
+        lossBlocks = B;
+        prefixReady = true;
       } else {
-        runPass(gl, strokeProgram('forward'), canvas, u);
-        lossFresh = false;
+        runPass(gl, pass(`checkpoint-${B}[${typesKey}]`, () => FORWARD_CHECKPOINT_FS(types(), B, false)), cps.get().forward(B, canvas.textures[0]), u);
+        canvasFresh = true;
       }
-    },
+      forwardKind = 'gradient';
+      notePeak();
+    }),
 
-    computeLoss() {
-      alive();
+    computeLoss: guarded('computeLoss', DRAW, () => {
+      if (forwardKind === 'none') throw new FudeError('bad-input', 'computeLoss() needs a forward() first');
+      if (lossBlocks > 0) return; // fused into the gradient forward
       const blurTerm = settings.blurWeight > 0;
-      if (lossFresh && !blurTerm) return; // fused into the gradient forward
-      const norm = 1 / (3 * width * height);
       let blurGrad: Target | undefined, residual: Target | undefined;
       if (blurTerm) {
         const [, blurCanvas, blurTarget] = blur.get().list;
         [residual, blurGrad] = blur.get().list.slice(3);
         if (blurredTargetRadius !== settings.blurRadius) { blurInto(target.get().textures[0], blurTarget); blurredTargetRadius = settings.blurRadius; }
         blurInto(canvas.textures[0], blurCanvas);
-        runPass(gl, programs.blurResidual, residual, { u_blurCanvas: blurCanvas.textures[0], u_blurTarget: blurTarget.textures[0], u_weight: settings.blurWeight, u_norm: norm });
+        runPass(gl, pass('blur-residual', () => BLUR_RESIDUAL_FS), residual, { u_blurCanvas: blurCanvas.textures[0], u_blurTarget: blurTarget.textures[0], u_weight: settings.blurWeight, u_norm: lossUniforms().u_norm });
         blurInto(residual.textures[0], blurGrad);
       }
-      runPass(gl, programs.loss, loss.get(), {
-        ...lossUniforms(), u_canvas: canvas.textures[0],
-        // unused when the term is off; any float texture satisfies the samplers
-        u_blurTerm: blurTerm, u_blurGrad: (blurGrad ?? canvas).textures[0], u_blurResidual: (residual ?? canvas).textures[0],
+      // after a plain forward there are no checkpoints: the final canvas' loss alone
+      const b: Blocks = forwardKind === 'gradient' ? currentBlocks() : { ends: [count], weights: [settings.finalWeight] };
+      const B = b.ends.length;
+      runPass(gl, pass(`adjoint-${B}${blurTerm ? '-blur' : ''}`, () => ADJOINT_FS(B, blurTerm)), cps.get().adjoint(adjointLayers(B)), {
+        ...blockUniforms(b), ...lossUniforms(), u_checkpoints: cps.get().checkpoints, u_canvas: canvas.textures[0], u_target: target.get().textures[0],
+        ...(blurTerm ? { u_blurGrad: blurGrad!.textures[0], u_blurResidual: residual!.textures[0] } : {}),
       });
-      lossFresh = true;
-    },
+      lossBlocks = B;
+      prefixReady = forwardKind === 'gradient';
+      notePeak();
+    }),
 
-    backward() {
-      alive();
+    backward: guarded('backward', DRAW, () => {
       if (count === 0) return;
-      const { bounds, chunks, grads, blockMask } = strokes;
-      runPass(gl, strokeProgram('backward'), chunks, { ...strokeUniforms(), u_bounds: bounds.textures[0], u_extent: bounds.textures[2], u_dLdC: loss.get().textures[0], u_chunks: CHUNKS, u_checkpoints: checkpoints.get().texture, u_blockSize: blockSize(), u_blockMask: blockMask.textures[0] },
-        [0, 0, 2 * CHUNKS * CHUNKS, 2 * count]);
+      if (forwardKind !== 'gradient' || lossBlocks === 0) throw new FudeError('bad-input', 'backward() needs forward() (for the gradient) and computeLoss() first');
+      const b = currentBlocks();
+      const texels = Math.min(MAX_FLAT_TEXELS + 1, blockTexels(b)); // beyond the flat walk: one loop variant
+      const { bounds, chunks, grads } = strokes;
+      runPass(gl, pass(`backward-${texels}[${typesKey}]`, () => BACKWARD_FS(types(), texels)), chunks, {
+        ...strokeUniforms(), ...blockUniforms(b), u_bounds: bounds.textures[0], u_extent: bounds.textures[2], u_regionSize: [width, height],
+        u_chunks: CHUNKS, u_checkpoints: cps.get().checkpoints, u_adjoints: cps.get().adjoints, u_blockMask: blockMask!.textures[0],
+        u_skipBelow: 1e-7 / (3 * width * height),
+      }, strokeViewport(count, CHUNK_TEXELS[0], CHUNK_TEXELS[1]));
       const [c0, c1, c2, c3] = chunks.textures;
-      runPass(gl, programs.gather, grads, { u_c0: c0, u_c1: c1, u_c2: c2, u_c3: c3, u_nChunks: CHUNKS * CHUNKS }, [0, 0, 1, count]);
-    },
+      runPass(gl, pass('gather-chunks', () => GATHER_CHUNKS_FS), grads, { u_c0: c0, u_c1: c1, u_c2: c2, u_c3: c3 }, strokeViewport(count, 1));
+    }),
 
-    adamStep() {
-      alive();
+    adamStep: guarded('adamStep', DRAW, () => {
       if (count === 0) return;
       adamT++;
       const { beta1, beta2, eps } = settings.adam;
       const [g0, g1, g2, g3] = strokes.grads.textures;
       const [from, to] = strokes.params;
-      runPass(gl, programs.adam, to, {
+      runPass(gl, pass('adam', () => ADAM_FS), to, {
         u_param: from.textures[0], u_m: from.textures[1], u_v: from.textures[2],
-        u_g0: g0, u_g1: g1, u_g2: g2, u_g3: g3, u_spec: spec,
+        u_g0: g0, u_g1: g1, u_g2: g2, u_g3: g3, u_extent: strokes.bounds.textures[2], u_spec: spec,
         u_beta1: beta1, u_beta2: beta2, u_eps: eps,
         u_correct1: 1 - Math.pow(beta1, adamT), u_correct2: 1 - Math.pow(beta2, adamT),
-      }, [0, 0, TEXELS_PER_STROKE, count]);
+      }, strokeViewport(count, TEXELS_PER_STROKE));
       strokes.swap();
-    },
+      invalidate();
+    }),
 
-    step() {
+    step: guarded('step', DRAW, () => {
       engine.forward();
       engine.computeLoss();
       engine.backward();
       engine.adamStep();
-    },
+    }),
 
-    readLoss() {
-      alive();
-      const value = summer.get().sum(loss.get().textures[0])[3];
+    readLoss: guarded('readLoss', READ, () => {
+      if (lossBlocks === 0) throw new FudeError('bad-input', 'readLoss() needs computeLoss() first');
+      const value = adjointSum(0)[3];
       if (!Number.isFinite(value)) throw new FudeError('nan', 'the loss is not finite: a stroke parameter became NaN or infinite (lower the learning rates)');
       return value;
-    },
+    }),
 
-    readCanvas() { alive(); return readFloat(gl, canvas); },
+    readStats: guarded('readStats', READ, () => {
+      if (lossBlocks === 0) throw new FudeError('bad-input', 'readStats() needs computeLoss() first');
+      const objective = adjointSum(0)[3], mse = adjointSum(1)[3];
+      if (!Number.isFinite(objective)) throw new FudeError('nan', 'the loss is not finite: a stroke parameter became NaN or infinite (lower the learning rates)');
+      let prefixMse: number[] = [];
+      if (prefixReady && lossBlocks > 1) {
+        runPass(gl, pass(`prefix-error-${lossBlocks}`, () => PREFIX_ERROR_FS(lossBlocks)), prefixErrors.get(),
+          { u_checkpoints: cps.get().checkpoints, u_target: target.get().textures[0], u_norm: 1 / (3 * width * height) });
+        const e = [...summer.get().sum(prefixErrors.get().textures[0]), ...summer.get().sum(prefixErrors.get().textures[1])];
+        prefixMse = e.slice(0, lossBlocks - 1);
+      }
+      return { objective, mse, prefixMse, blockEnds: lossBlocks > 1 ? [...blocks.ends] : [count] };
+    }),
 
-    readGradients() {
-      alive();
+    readCanvas: guarded('readCanvas', READ, () => { ensureCanvas(); return readFloat(gl, canvas); }),
+
+    readGradients: guarded('readGradients', READ, () => {
       const out = new Float32Array(count * FLOATS_PER_STROKE);
       for (let k = 0; k < 4; k++) {
-        const g = readFloat(gl, strokes.grads, k, [0, 0, 1, count]);
+        const g = readStrokeData(gl, strokes.grads, k, count, 1);
         for (let i = 0; i < count; i++) out.set(g.subarray(i * 4, i * 4 + 4), i * FLOATS_PER_STROKE + k * 4);
       }
       return out;
-    },
+    }),
 
-    display() {
-      alive();
-      runPass(gl, programs.display, null, { u_canvas: canvas.textures[0], u_viewSize: [gl.drawingBufferWidth, gl.drawingBufferHeight] });
-    },
+    display: guarded('display', DRAW, () => {
+      ensureCanvas();
+      runPass(gl, pass('display', () => DISPLAY_FS), null, { u_canvas: canvas.textures[0], u_viewSize: [gl.drawingBufferWidth, gl.drawingBufferHeight] });
+    }),
 
-    sync() {
+    sync: guarded('sync', READ, () => {
       const px = new Float32Array(4);
       gl.bindFramebuffer(gl.FRAMEBUFFER, canvas.fbi.framebuffer);
       gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.FLOAT, px);
-      gl.bindFramebuffer(gl.FRAMEBUFFER, null);
-    },
+    }),
+
+    textureBytes: () => ({ now: disposed ? 0 : textureBytes(), peak: peakBytes }),
 
     dispose() {
+      if (disposed) return;
+      disposed = true;
       gl.canvas.removeEventListener('webglcontextlost', onLost as EventListener);
       if (gl.isContextLost()) return;
       strokes.dispose();
-      for (const t of [canvas, base, target, loss, blur, summer, checkpoints]) t.dispose();
+      for (const t of [canvas, base, target, prefixErrors, blur, summer, cps]) t.dispose();
+      blockMask?.dispose();
       gl.deleteTexture(spec);
       gl.deleteVertexArray(vao);
-      for (const p of Object.values(programs)) gl.deleteProgram(p.program);
-      for (const p of strokePrograms.values()) gl.deleteProgram(p.program);
     },
   };
+  notePeak();
   return engine;
 }

@@ -52,6 +52,8 @@ export interface Target {
   textures: WebGLTexture[];
   width: number;
   height: number;
+  /** GPU memory of its textures. */
+  bytes: number;
   dispose(): void;
 }
 
@@ -71,7 +73,7 @@ export function createTarget(gl: WebGL2RenderingContext, width: number, height: 
   }
   const textures = fbi.attachments as WebGLTexture[];
   return {
-    fbi, textures, width, height,
+    fbi, textures, width, height, bytes: width * height * count * 16,
     dispose() {
       gl.deleteFramebuffer(fbi.framebuffer);
       for (const t of textures) gl.deleteTexture(t);

@@ -44,7 +44,7 @@ float bezierClosestT(vec2 p, vec2 A, vec2 B, vec2 C) {
 
 // d = |p - B(t*)| - r(t*),  r(t) = mix(r0, r2, t) * scale;  a = alpha * coverage(d);  c = mix(c0, c2, t*)
 Sample sample_brush(vec2 p, Stroke s) {
-  vec2 A = s.t0.xy * u_size, B = s.t0.zw * u_size, C = s.t1.xy * u_size;
+  vec2 A = toPixels(s.t0.xy), B = toPixels(s.t0.zw), C = toPixels(s.t1.xy);
   float t = bezierClosestT(p, A, B, C);
   float d = length(p - bezier(A, B, C, t)) - mix(s.t1.z, s.t1.w, t) * canvasScale();
   return Sample(s.t2.w * coverage(d), mix(s.t2.rgb, s.t3.rgb, t));
@@ -52,7 +52,7 @@ Sample sample_brush(vec2 p, Stroke s) {
 // Envelope theorem: dD/dPk = -w_k(t*) n (n = unit vector curve -> pixel); t* moves the radius and the
 // colour, dt*/dPk = -dF/dPk / F'(t*) with dF/dPk = w_k B' + w_k' (B - p) (implicit function theorem).
 Grad d_brush(vec2 p, Stroke s, float ga, vec3 gc) {
-  vec2 A = s.t0.xy * u_size, B = s.t0.zw * u_size, C = s.t1.xy * u_size;
+  vec2 A = toPixels(s.t0.xy), B = toPixels(s.t0.zw), C = toPixels(s.t1.xy);
   float S = canvasScale();
   float t = bezierClosestT(p, A, B, C);
   vec2 Bt = bezier(A, B, C, t), q = p - Bt;

@@ -1,5 +1,6 @@
 // Shared GLSL: the stroke record, the uniforms every stroke pass uses, coverage and noise.
 // Forward and gradient programs are assembled from the same chunks and the same uniform layout.
+import { STROKES_PER_COLUMN } from '../strokes/layout.js';
 
 export const HEADER = /* glsl */ `#version 300 es
 precision highp float;
@@ -17,10 +18,18 @@ void main() {
 `;
 
 export const STROKE_COMMON = /* glsl */ `
-uniform sampler2D u_params;  // (4, N): texel k of stroke i at (k, i)
-uniform vec2 u_size;         // canvas size in pixels
+uniform sampler2D u_params;  // stroke i's texel k at strokeTexel(i, k, 4, 1)
+uniform vec2 u_size;         // size of the whole painting in pixels (strokes are normalized to it)
+uniform vec2 u_offset;       // where this engine's pixels start in the painting (a region of it)
 uniform float u_sigma;       // edge width in pixels (annealed by the painter)
 uniform int u_count;         // number of active strokes
+
+// Per-stroke data in 2-D (layout.ts): columns of STROKES_PER_COLUMN strokes, a block of across x down
+// texels each. Texel k of stroke i's first row, and the stroke whose block holds texel f:
+// (Shifts, not / and %: integer division runs lane by lane under SwiftShader, and this is in every walk.)
+const int COLUMN_BITS = ${Math.log2(STROKES_PER_COLUMN)};
+ivec2 strokeTexel(int i, int k, int across, int down) { return ivec2((i >> COLUMN_BITS) * across + k, (i & ((1 << COLUMN_BITS) - 1)) * down); }
+int strokeOfTexel(ivec2 f, int across, int down) { return ((f.x / across) << COLUMN_BITS) + f.y / down; }
 
 // t0..t3: the 16 parameters; frame: (centre in pixels, cos angle, sin angle), made once per stroke by
 // the bounds pass, so the walk does not evaluate sin and cos per pixel.
@@ -28,20 +37,22 @@ struct Stroke { vec4 t0; vec4 t1; vec4 t2; vec4 t3; vec4 frame; };
 struct Sample { float a; vec3 c; };   // opacity and colour of one stroke at one pixel
 struct Grad { vec4 g0; vec4 g1; vec4 g2; vec4 g3; };  // dL/dparams, same layout as t0..t3
 
-uniform sampler2D u_frame;   // (1, N): the frames of BOUNDS_FS
+uniform sampler2D u_frame;   // one texel per stroke: the frames of BOUNDS_FS
 
 // The parameters alone (the bounds pass, which makes the frames, reads this).
 Stroke fetchParams(int i) {
-  return Stroke(texelFetch(u_params, ivec2(0, i), 0), texelFetch(u_params, ivec2(1, i), 0),
-                texelFetch(u_params, ivec2(2, i), 0), texelFetch(u_params, ivec2(3, i), 0), vec4(0.0));
+  return Stroke(texelFetch(u_params, strokeTexel(i, 0, 4, 1), 0), texelFetch(u_params, strokeTexel(i, 1, 4, 1), 0),
+                texelFetch(u_params, strokeTexel(i, 2, 4, 1), 0), texelFetch(u_params, strokeTexel(i, 3, 4, 1), 0), vec4(0.0));
 }
 Stroke fetchStroke(int i) {
   Stroke s = fetchParams(i);
-  s.frame = texelFetch(u_frame, ivec2(0, i), 0);
+  s.frame = texelFetch(u_frame, strokeTexel(i, 0, 1, 1), 0);
   return s;
 }
 int strokeType(Stroke s) { return int(s.t3.w + 0.5); }
 float canvasScale() { return max(u_size.x, u_size.y); }
+// A normalized position in this engine's pixels.
+vec2 toPixels(vec2 uv) { return uv * u_size - u_offset; }
 Grad zeroGrad() { return Grad(vec4(0.0), vec4(0.0), vec4(0.0), vec4(0.0)); }
 
 // (sin a, cos a) to about 1e-7. Built-in sin and cos are as coarse as 2e-4 on some implementations

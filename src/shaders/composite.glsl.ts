@@ -75,7 +75,3 @@ void walkAll(vec2 p, inout vec3 C) {
 ${eachListedStroke('      C = mix(C, sj.c, sj.a);')}
 }
 `;
-
-/** Checkpoints: strokes are split into at most this many blocks of consecutive indices (canvas, loss
- * and the blocks fill the 8 draw buffers WebGL2 guarantees). */
-export const MAX_CHECKPOINT_BLOCKS = 6;

@@ -1,7 +1,8 @@
-// Forward passes: composite the strokes over the base (for display and rendering, or for a gradient step
-// with checkpoints and the loss fused in), and the loss pass.
+// Forward passes: composite the strokes over the base, either for display and rendering or, for a
+// gradient step, recording a checkpoint per block of strokes.
 import { HEADER } from './common.glsl.js';
 import { eachListedStroke, strokesChunk, TILE_WALK } from './composite.glsl.js';
+import { ADJOINT_UNIFORMS, adjointChunk, adjointOutputs } from './adjoint.glsl.js';
 import type { StrokeType } from '../strokes/layout.js';
 
 /** Forward: the canvas after compositing every active stroke over the base. */
@@ -17,23 +18,44 @@ void main() {
 `;
 
 /**
- * Forward for a gradient step: the same walk, recording for each block b of u_blockSize consecutive
- * strokes the canvas under it (C before the block) and the transmittance of everything over it
- * (T after the block). The backward then resumes inside one block instead of walking the whole list,
- * so a step costs O(pixels x depth), not O(pixels x depth^2).
+ * Block of stroke j for block ends e_0 < e_1 < ... (exclusive; unused ends are huge): the number of
+ * ends <= j. Two vec4 compares instead of a search, the same in every pass that needs it.
  */
-export const FORWARD_CHECKPOINT_FS = (types: readonly StrokeType[], blocks: number) => {
+export const BLOCK_OF = /* glsl */ `
+uniform vec4 u_ends0;  // ends of blocks 0..3
+uniform vec4 u_ends1;  // ends of blocks 4..7
+int blockOf(int j) {
+  vec4 x = vec4(float(j) + 0.5);
+  return int(dot(step(u_ends0, x), vec4(1.0)) + dot(step(u_ends1, x), vec4(1.0)));
+}
+int blockStart(int b) { return b == 0 ? 0 : int(b <= 4 ? u_ends0[b - 1] : u_ends1[b - 5]); }
+int blockEnd(int b) { return int(b < 4 ? u_ends0[b] : u_ends1[b - 4]); }
+`;
+
+/**
+ * Forward for a gradient step: the same walk, recording for each block b of consecutive strokes the
+ * canvas under it (C before the block) and the product P_b of (1 - a) over its strokes. The adjoint
+ * (adjoint.glsl.ts) turns these into each block's dL/dC; the backward then resumes inside one block
+ * instead of walking the whole list, so a step costs O(pixels x depth), not O(pixels x depth^2).
+ *
+ * `fused` (up to FUSED_BLOCKS blocks): the adjoint is computed here from values still in registers and
+ * written as layers after the checkpoints, instead of the final canvas (texture fetches dominate a
+ * full-screen pass under SwiftShader; outputs are cheap). Otherwise the canvas is written and the
+ * separate adjoint pass reads the checkpoints back.
+ */
+export const FORWARD_CHECKPOINT_FS = (types: readonly StrokeType[], blocks: number, fused: boolean) => {
   const B = blocks;
-  const each = (f: (b: number) => string, from = 0) => Array.from({ length: B - from }, (_, n) => f(n + from)).join('\n    ');
+  const each = (f: (b: number) => string, from = 0, to = B) => Array.from({ length: to - from }, (_, n) => f(n + from)).join('\n    ');
+  const end = (k: number) => (k < 4 ? `u_ends0[${k}]` : `u_ends1[${k - 4}]`);
+  const adj = adjointOutputs(B, B);
   return /* glsl */ `${HEADER}
 ${strokesChunk(types)}
 ${TILE_WALK}
-${PIXEL_LOSS}
-uniform int u_blockSize;
-uniform sampler2D u_target;
-layout(location = 0) out vec4 o_canvas;
-layout(location = 1) out vec4 o_loss;  // the loss pass fused in (LOSS_FS without the long-range term)
-${Array.from({ length: B }, (_, b) => `layout(location = ${b + 2}) out vec4 o_cp${b};`).join('\n')}
+${fused ? `${ADJOINT_UNIFORMS}\nuniform sampler2D u_target;` : ''}
+uniform vec4 u_ends0;  // exclusive ends of blocks 0..3
+uniform vec4 u_ends1;  // of blocks 4..7 (unused ends are huge)
+${Array.from({ length: B }, (_, b) => `layout(location = ${b}) out vec4 o_cp${b};`).join('\n')}
+${fused ? adj.declare : `layout(location = ${B}) out vec4 o_canvas;`}
 void main() {
   // One walk over the tile list; the state of each block lives in named variables updated with selects
   // (SwiftShader runs dynamically indexed local arrays and branches lane by lane):
@@ -44,41 +66,17 @@ void main() {
   ${Array.from({ length: B }, (_, b) => `vec3 before${b} = C; float prod${b} = 1.0;`).join(' ')}
 ${eachListedStroke(`
       C = mix(C, sj.c, sj.a);
-      float f = 1.0 - sj.a;
-      float b = floor((float(j) + 0.5) / float(u_blockSize));  // exact: never near an integer
-    ${each((b) => `prod${b} *= b == ${b}.0 ? f : 1.0;`)}
-    ${each((b) => `before${b} = b < ${b}.0 ? C : before${b};`, 1)}`)}
-  float T = 1.0;  // T after block b = product of the blocks over it
-${Array.from({ length: B }, (_, n) => { const b = B - 1 - n; return `  o_cp${b} = vec4(before${b}, T); T *= prod${b};`; }).join('\n')}
-  o_canvas = vec4(C, 1.0);
-  o_loss = pixelLoss(C - texelFetch(u_target, ivec2(p), 0).rgb);
+      // ge_k = 1 once j is past the end of block k, so j is in block k when ge_(k-1) - ge_k = 1
+      float x = float(j) + 0.5;
+    ${each((k) => `float ge${k} = x >= ${end(k)} ? 1.0 : 0.0;`, 0, B - 1)}
+    ${each((k) => `prod${k} *= 1.0 - (${k === 0 ? '1.0' : `ge${k - 1}`}${k < B - 1 ? ` - ge${k}` : ''}) * sj.a;`)}
+    ${each((k) => `before${k} = mix(C, before${k}, ge${k - 1});`, 1)}`)}
+${Array.from({ length: B }, (_, b) => `  o_cp${b} = vec4(before${b}, prod${b});`).join('\n')}
+${fused ? `  vec3 target = texelFetch(u_target, ivec2(p), 0).rgb;
+${Array.from({ length: B - 1 }, (_, b) => `  vec3 after${b} = before${b + 1}; float P${b + 1} = prod${b + 1};`).join('\n')}
+  vec3 after${B - 1} = C;
+  ${adjointChunk(B)}
+  ${adj.write}` : '  o_canvas = vec4(C, 1.0);'}
 }
 `;
 };
-
-/** Per-pixel loss: (dL/dC, the pixel's share of L) for the residual r = C - target. */
-const PIXEL_LOSS = /* glsl */ `
-uniform int u_lossKind;   // 1 = L1, 2 = L2
-uniform float u_norm;     // 1 / (3 * pixels)
-// L1: mean |C - T|; L2: mean (C - T)^2, over pixels and RGB
-vec4 pixelLoss(vec3 r) {
-  return u_lossKind == 1 ? vec4(sign(r) * u_norm, (abs(r.x) + abs(r.y) + abs(r.z)) * u_norm)
-                         : vec4(2.0 * r * u_norm, dot(r, r) * u_norm);
-}
-`;
-
-/** Loss per pixel into one texel: rgb = dL/dC, a = the pixel's share of L (+ the long-range term). */
-export const LOSS_FS = /* glsl */ `${HEADER}
-${PIXEL_LOSS}
-uniform sampler2D u_canvas;
-uniform sampler2D u_target;
-uniform bool u_blurTerm;  // add the long-range term (blur.glsl.ts)
-uniform sampler2D u_blurGrad;      // B(2 w norm (B C - B T)) in rgb
-uniform sampler2D u_blurResidual;  // the pixel's share of L_b in alpha
-out vec4 o_loss;
-void main() {
-  ivec2 pix = ivec2(gl_FragCoord.xy);
-  o_loss = pixelLoss(texelFetch(u_canvas, pix, 0).rgb - texelFetch(u_target, pix, 0).rgb);
-  if (u_blurTerm) o_loss += vec4(texelFetch(u_blurGrad, pix, 0).rgb, texelFetch(u_blurResidual, pix, 0).a);
-}
-`;

@@ -30,3 +30,23 @@ void main() {
   o_colour = vec4(clamp(texture(u_canvas, uv).rgb, 0.0, 1.0), 1.0);
 }
 `;
+
+/** The first level of the sum pyramid over one layer of a texture array. */
+export const SUM_LAYER_FS = /* glsl */ `${HEADER}
+uniform highp sampler2DArray u_src;
+uniform int u_layer;
+uniform ivec2 u_srcSize;
+uniform int u_window;
+out vec4 o_sum;
+void main() {
+  ivec2 base = ivec2(gl_FragCoord.xy) * u_window;
+  vec4 acc = vec4(0.0);
+  for (int y = 0; y < u_window; y++) {
+    for (int x = 0; x < u_window; x++) {
+      ivec2 t = base + ivec2(x, y);
+      if (t.x < u_srcSize.x && t.y < u_srcSize.y) acc += texelFetch(u_src, ivec3(t, u_layer), 0);
+    }
+  }
+  o_sum = acc;
+}
+`;

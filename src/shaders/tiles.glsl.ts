@@ -1,28 +1,33 @@
 // Where each stroke can paint: its bounds (box and oriented box) and the per-tile stroke lists that the
 // forward and backward walks iterate.
 import { BITS, HEADER, STROKE_COMMON } from './common.glsl.js';
-import { TYPE_ID } from '../strokes/layout.js';
+import { STROKES_PER_COLUMN, TYPE_ID } from '../strokes/layout.js';
 
 /**
- * Conservative pixel bounds of every stroke, in texel (0, i) of three targets: the box (xmin, ymin,
- * xmax, ymax), and for box-like strokes the oriented box, centre and axis (cx, cy, cos, sin) and half
- * extents (ex, ey, 0, 0), so tiles and the backward can skip what the axis-aligned box wastes on a
- * rotated stroke. A brush's oriented box lies along its chord.
+ * Conservative pixel bounds of every stroke (in this engine's pixels), in its texel of three targets:
+ * the box (xmin, ymin, xmax, ymax); the oriented box's centre and axis (cx, cy, cos, sin), which is
+ * also the frame the box-like strokes sample in; and its half extents with the stroke's flags
+ * (ex, ey, frozen, 0). Tiles and the backward skip what the axis-aligned box wastes on a rotated stroke.
+ * A brush's oriented box lies along its chord.
  */
 export const BOUNDS_FS = /* glsl */ `${HEADER}
 ${STROKE_COMMON}
+uniform sampler2D u_flags;  // one texel per stroke: x = 1 for a frozen stroke (composited, never moved)
 layout(location = 0) out vec4 o_bounds;
 layout(location = 1) out vec4 o_frame;
 layout(location = 2) out vec4 o_extent;
 void main() {
-  Stroke s = fetchParams(int(gl_FragCoord.y));
+  int i = strokeOfTexel(ivec2(gl_FragCoord.xy), 1, 1);
+  if (i >= u_count) { o_bounds = vec4(1e9, 1e9, -1e9, -1e9); o_frame = vec4(0.0); o_extent = vec4(0.0); return; }
+  Stroke s = fetchParams(i);
   float S = canvasScale();
+  float frozen = texelFetch(u_flags, strokeTexel(i, 0, 1, 1), 0).x;
   // Coverage reaches d = sigma / 2 outside the shape (the distance of rect, oil and brush is exact or
   // exact per axis); the ellipse's distance is an approximation, so it gets a wider margin.
   float margin = strokeType(s) == ${TYPE_ID.ellipse} ? u_sigma + 1.0 : 0.5 * u_sigma + 0.05;
   vec2 lo, hi;
   if (strokeType(s) == ${TYPE_ID.brush}) {
-    vec2 A = s.t0.xy * u_size, B = s.t0.zw * u_size, C = s.t1.xy * u_size;
+    vec2 A = toPixels(s.t0.xy), B = toPixels(s.t0.zw), C = toPixels(s.t1.xy);
     float r = max(s.t1.z, s.t1.w) * S;
     lo = min(min(A, B), C) - r;  // the curve stays inside its control polygon's box
     hi = max(max(A, B), C) + r;
@@ -33,16 +38,16 @@ void main() {
     float pB = dot(B - A, u), qB = 0.5 * dot(B - A, v);
     vec2 along = vec2(min(0.0, min(pB, L)), max(0.0, max(pB, L))), across = vec2(min(0.0, qB), max(0.0, qB));
     o_frame = vec4(A + u * 0.5 * (along.x + along.y) + v * 0.5 * (across.x + across.y), u);
-    o_extent = vec4(0.5 * (along.y - along.x) + r + margin, 0.5 * (across.y - across.x) + r + margin, 0.0, 0.0);
+    o_extent = vec4(0.5 * (along.y - along.x) + r + margin, 0.5 * (across.y - across.x) + r + margin, frozen, 0.0);
   } else {
     vec2 b = 0.5 * s.t0.zw * S;
     vec2 sc = sincos(s.t1.x);
     float cs = sc.y, sn = sc.x;
     vec2 e = vec2(abs(cs) * b.x + abs(sn) * b.y, abs(sn) * b.x + abs(cs) * b.y);
-    vec2 c = s.t0.xy * u_size;
+    vec2 c = toPixels(s.t0.xy);
     lo = c - e; hi = c + e;
     o_frame = vec4(c, cs, sn);
-    o_extent = vec4(b + margin, 0.0, 0.0);
+    o_extent = vec4(b + margin, frozen, 0.0);
   }
   o_bounds = vec4(lo - margin, hi + margin);
 }
@@ -55,6 +60,7 @@ void main() {
  */
 export const TILES_FS = (fromCoarse: boolean) => /* glsl */ `${HEADER}
 ${BITS}
+const int COLUMN_BITS = ${Math.log2(STROKES_PER_COLUMN)};
 uniform sampler2D u_bounds;
 uniform sampler2D u_frame;
 uniform sampler2D u_extent;
@@ -69,9 +75,10 @@ out uvec4 o_mask;
 // Whether stroke j touches the tile (centre tc, half size th): separating axes of the tile (the boxes)
 // and of the stroke's oriented box.
 bool touches(int j, vec2 tc, float th) {
-  vec4 bb = texelFetch(u_bounds, ivec2(0, j), 0);
-  vec4 fr = texelFetch(u_frame, ivec2(0, j), 0);
-  vec2 e = texelFetch(u_extent, ivec2(0, j), 0).xy;
+  ivec2 at = ivec2(j >> COLUMN_BITS, j & ((1 << COLUMN_BITS) - 1));
+  vec4 bb = texelFetch(u_bounds, at, 0);
+  vec4 fr = texelFetch(u_frame, at, 0);
+  vec2 e = texelFetch(u_extent, at, 0).xy;
   vec2 d = tc - fr.xy;
   float reach = th * (abs(fr.z) + abs(fr.w));
   return bb.x < tc.x + th && bb.z > tc.x - th && bb.y < tc.y + th && bb.w > tc.y - th

@@ -13,6 +13,21 @@
 export const FLOATS_PER_STROKE = 16;
 export const TEXELS_PER_STROKE = 4;
 
+/**
+ * Per-stroke GPU data is laid out in 2-D: stroke i sits in column floor(i / STROKES_PER_COLUMN), row
+ * i % STROKES_PER_COLUMN, with a fixed block of texels per stroke. One column of strokes would cap the
+ * count at the GPU's texture height (8192 under SwiftShader; 4096 for the backward's two rows per
+ * stroke). Columns, not rows: software rasterizers split a pass between threads by rows, so a pass over
+ * few tall columns keeps every core busy (a 512 x 2 backward ran at half the speed of 8 x 128).
+ * Must match the GLSL constant in STROKE_COMMON.
+ */
+export const STROKES_PER_COLUMN = 1024;
+
+/** Columns of strokes in the per-stroke textures for n strokes. */
+export const strokeColumns = (n: number) => Math.max(1, Math.ceil(n / STROKES_PER_COLUMN));
+/** Strokes per column actually used for n strokes. */
+export const strokeColumnHeight = (n: number) => Math.max(1, Math.min(n, STROKES_PER_COLUMN));
+
 export const STROKE_TYPES = ['brush', 'oil', 'rect', 'ellipse'] as const;
 export type StrokeType = (typeof STROKE_TYPES)[number];
 export const TYPE_ID: Record<StrokeType, number> = { brush: 0, oil: 1, rect: 2, ellipse: 3 };
