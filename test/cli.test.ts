@@ -77,7 +77,7 @@ describe('fude paint', () => {
   it('paints over a starting canvas image (semi-to-complete) instead of the flat background', async () => {
     // one stroke, no optimization: over the picture itself as the canvas the result is nearly the
     // picture (high PSNR); over a flat colour it would be one stroke on a plain canvas (low PSNR)
-    const one = ['--strokes', '1', '--size', '64', '--stages', '1', '--steps', '0', '--refine-steps', '0', '--json'];
+    const one = ['--strokes', '1', '--size', '64', '--stages', '1', '--steps', '0', '--refine-steps', '0', '--max-size', '0.2', '--json'];
     const over = JSON.parse((await runCli(['paint', image, ...one, '--canvas', image, '--out', join(tmp, 'over')])).stdout);
     const flat = JSON.parse((await runCli(['paint', image, ...one, '--out', join(tmp, 'flat')])).stdout);
     expect(over.psnr).toBeGreaterThan(25);

@@ -22,7 +22,7 @@ async function gpuRun(packed: number[], base: number[], target: number[], settin
     const e = f.createEngine(f.getGL(document.createElement('canvas')), { width: W, height: H, settings: { sigma, ...settings } });
     e.setBase(new Float32Array(base)); e.setTarget(new Float32Array(target)); e.setStrokes(new Float32Array(packed), frozen ?? undefined);
     e.forward(); e.computeLoss(); e.backward();
-    const out = { grads: Array.from(e.readGradients() as Float32Array), loss: e.readLoss(), stats: e.readStats() };
+    const out = { grads: Array.from(e.readGradients() as Float32Array), loss: e.readLoss(), stats: e.readStats(true) };
     e.adamStep();
     const after = Array.from(e.readStrokes() as Float32Array);
     e.dispose();

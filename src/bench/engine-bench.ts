@@ -39,8 +39,9 @@ export function benchStrokes(n: number, types: readonly StrokeType[] = STROKE_TY
     const cx = r(), cy = r(), len = s * (0.6 + 0.8 * r()), wid = len * (0.3 + 0.4 * r()), angle = 3.14 * r();
     const c = (): [number, number, number] => [r(), r(), r()];
     if (type === 'brush') {
-      const dx = Math.cos(angle) * len / 2, dy = Math.sin(angle) * len / 2;
-      return { type, x0: cx - dx, y0: cy - dy, x1: cx + 0.3 * dy, y1: cy - 0.3 * dx, x2: cx + dx, y2: cy + dy, r0: wid / 2, r2: wid / 3, c0: c(), c2: c(), alpha: 0.8 };
+      // the same footprint as a rect of this len x wid: the round caps lie within len
+      const chord = Math.max(0, len - wid), dx = Math.cos(angle) * chord / 2, dy = Math.sin(angle) * chord / 2;
+      return { type, x0: cx - dx, y0: cy - dy, x1: cx + 0.2 * dy, y1: cy - 0.2 * dx, x2: cx + dx, y2: cy + dy, r0: wid / 2, r2: wid / 3, c0: c(), c2: c(), alpha: 0.8 };
     }
     if (type === 'oil') return { type, cx, cy, len, wid, angle, seed: r(), c0: c(), c2: c(), alpha: 0.8 };
     return { type, cx, cy, w: len, h: wid, angle, c: c(), alpha: 0.8 };

@@ -66,60 +66,22 @@ export function sample_oil(p: V2, s: Stroke, f: Frame): Sample {
   return { a: s[11] * boxCoverage(P.u, P.b, f) * beta, c: mix3(s, 8, 12, t) };
 }
 
-function bezier(A: V2, B: V2, C: V2, t: number): V2 {
-  const s = 1 - t;
-  return [s * s * A[0] + 2 * s * t * B[0] + t * t * C[0], s * s * A[1] + 2 * s * t * B[1] + t * t * C[1]];
-}
-function bezierTangent(A: V2, B: V2, C: V2, t: number): V2 {
-  return [2 * (1 - t) * (B[0] - A[0]) + 2 * t * (C[0] - B[0]), 2 * (1 - t) * (B[1] - A[1]) + 2 * t * (C[1] - B[1])];
-}
 const dot = (a: V2, b: V2) => a[0] * b[0] + a[1] * b[1];
-const cbrt = (x: number) => Math.sign(x) * Math.pow(Math.abs(x), 1 / 3);
 
-export function bezierClosestT(p: V2, A: V2, B: V2, C: V2): number {
-  const a: V2 = [B[0] - A[0], B[1] - A[1]];
-  const b: V2 = [A[0] - 2 * B[0] + C[0], A[1] - 2 * B[1] + C[1]];
-  const c: V2 = [2 * a[0], 2 * a[1]];
-  const d: V2 = [A[0] - p[0], A[1] - p[1]];
-  let t: number;
-  if (dot(b, b) < 1e-6) {
-    const ch: V2 = [C[0] - A[0], C[1] - A[1]];
-    t = clamp(dot([p[0] - A[0], p[1] - A[1]], ch) / Math.max(dot(ch, ch), 1e-12), 0, 1);
-  } else {
-    const kk = 1 / dot(b, b);
-    const kx = kk * dot(a, b);
-    const ky = (kk * (2 * dot(a, a) + dot(d, b))) / 3;
-    const kz = kk * dot(d, a);
-    const pp = ky - kx * kx, q = kx * (2 * kx * kx - 3 * ky) + kz;
-    let h = q * q + 4 * pp * pp * pp;
-    if (h >= 0) {
-      h = Math.sqrt(h);
-      t = clamp(cbrt((h - q) / 2) + cbrt((-h - q) / 2) - kx, 0, 1);
-    } else {
-      const z = Math.sqrt(-pp);
-      const v = Math.acos(clamp(q / (pp * z * 2), -1, 1)) / 3;
-      const m = Math.cos(v), n = Math.sin(v) * 1.732050808;
-      const t0 = clamp((m + m) * z - kx, 0, 1), t1 = clamp((-n - m) * z - kx, 0, 1);
-      const e = (tt: number): number => {
-        const x: V2 = [d[0] + (c[0] + b[0] * tt) * tt, d[1] + (c[1] + b[1] * tt) * tt];
-        return dot(x, x);
-      };
-      t = e(t0) < e(t1) ? t0 : t1;
-    }
-  }
-  const Bt = bezier(A, B, C, t);
-  const q0: V2 = [Bt[0] - p[0], Bt[1] - p[1]];
-  const d1 = bezierTangent(A, B, C, t);
-  const Ft = dot(d1, d1) + dot(q0, [2 * b[0], 2 * b[1]]);
-  if (Ft > 1e-9) t = clamp(t - dot(q0, d1) / Ft, 0, 1);
-  return t;
+/** brush.glsl.ts's brushAt: the pixel and P1 in the stroke's chord frame, and the curve parameter t. */
+export function brushAt(p: V2, s: Stroke, f: Frame) {
+  const A: V2 = [s[0] * f.W, s[1] * f.H], B: V2 = [s[2] * f.W, s[3] * f.H], C: V2 = [s[4] * f.W, s[5] * f.H];
+  const len = Math.hypot(C[0] - A[0], C[1] - A[1]);
+  const e: V2 = len > 1e-6 ? [(C[0] - A[0]) / len, (C[1] - A[1]) / len] : [1, 0], n: V2 = [-e[1], e[0]];
+  const q: V2 = [p[0] - A[0], p[1] - A[1]], w: V2 = [B[0] - A[0], B[1] - A[1]];
+  const L = Math.max(dot([C[0] - A[0], C[1] - A[1]], e), 1e-3);
+  const u = dot(q, e), uc = clamp(u, 0, L);
+  return { u, v: dot(q, n), L, bc: clamp(dot(w, n), -0.5 * L, 0.5 * L), uc, t: uc / L };
 }
 
 export function sample_brush(p: V2, s: Stroke, f: Frame): Sample {
-  const A: V2 = [s[0] * f.W, s[1] * f.H], B: V2 = [s[2] * f.W, s[3] * f.H], C: V2 = [s[4] * f.W, s[5] * f.H];
-  const t = bezierClosestT(p, A, B, C);
-  const Bt = bezier(A, B, C, t);
-  const d = Math.hypot(p[0] - Bt[0], p[1] - Bt[1]) - mix(s[6], s[7], t) * canvasScale(f);
+  const { u, v, bc, uc, t } = brushAt(p, s, f);
+  const d = Math.hypot(u - uc, v - 2 * t * (1 - t) * bc) - mix(s[6], s[7], t) * canvasScale(f);
   return { a: s[11] * coverage(d, f), c: mix3(s, 8, 12, t) };
 }
 

@@ -30,6 +30,13 @@ export interface PaintOptions {
    * where paint is missing.
    */
   longRange: number;
+  /**
+   * Weight of the process objective: the canvas at every stage boundary and process checkpoint (10%,
+   * 25%, 50%, 75% of the strokes) inside the strokes being optimized enters the loss with this weight
+   * beside the final canvas' 1, so every prefix of the painting is a good picture. 0 optimizes the
+   * final canvas alone.
+   */
+  process: number;
   /** Number of coarse-to-fine stages. */
   stages: number;
   /** Stages optimized together: each stage also refines the strokes of the previous window - 1 stages. */
@@ -53,6 +60,7 @@ export const DEFAULT_PAINT_OPTIONS: PaintOptions = {
   seed: 1,
   loss: 'l2',
   longRange: 0,
+  process: 1,
   stages: 10,
   window: 2,
   stageSteps: 45,
@@ -77,6 +85,7 @@ export function resolveOptions(partial: Partial<PaintOptions> = {}): PaintOption
   if (o.minSize > o.maxSize) fail(`minSize (${o.minSize}) is larger than maxSize (${o.maxSize})`);
   if (!isInt(o.seed)) fail(`seed must be a whole number, got ${o.seed}`);
   if (!(typeof o.longRange === 'number' && o.longRange >= 0)) fail(`longRange must be a number >= 0, got ${o.longRange}`);
+  if (!(typeof o.process === 'number' && o.process >= 0 && o.process <= 100)) fail(`process must be a number from 0 to 100, got ${o.process}`);
   if (o.loss !== 'l1' && o.loss !== 'l2') fail(`loss must be l1 or l2, got ${o.loss}`);
   for (const k of ['stages', 'window', 'stageSteps', 'refineSteps'] as const) {
     if (!isInt(o[k]) || o[k] < 0 || o[k] > 100000) fail(`${k} must be a whole number >= 0, got ${o[k]}`);

@@ -1,12 +1,18 @@
 // The painter: coarse-to-fine stages of error-sampled strokes, each optimized over the frozen canvas of
-// the stages before it, then a joint refinement of the whole stroke list over the flat background.
-import { createEngine, type Engine } from '../render/engine.js';
+// the stages before it, then a joint refinement of the stroke list over the flat background. Every
+// phase optimizes the process objective: besides the final canvas, the canvas at the stage boundaries
+// and process checkpoints inside the active strokes enters the loss, so every prefix of the painting is
+// a picture of its own (docs/painter.md).
+import { createEngine, type Engine, type PrefixTerm } from '../render/engine.js';
 import { FudeError } from '../errors.js';
 import { packStrokes, unpackStrokes, type Stroke } from '../strokes/stroke.js';
 import type { StrokeType } from '../strokes/layout.js';
-import { boxBlur, errorMap, meanColour, psnr, sampleIndices, seededRandom, toFloatImage, type ByteImage, type FloatImage } from './image.js';
+import { boxBlur, errorMap, meanColour, sampleIndices, seededRandom, toFloatImage, type ByteImage, type FloatImage } from './image.js';
 import { parseBackground, resolveOptions, type PaintOptions } from './options.js';
 import { initStroke, type Site } from './init.js';
+import { planStages, PROCESS_FRACTIONS, type Stage } from './schedule.js';
+import { pyramid } from './pyramid.js';
+import { createEta, type Phase } from './progress.js';
 
 export interface PaintProgress {
   phase: 'stage' | 'refine' | 'done';
@@ -15,12 +21,17 @@ export interface PaintProgress {
   total: number;
   step: number;
   totalSteps: number;
+  /** The objective (the final canvas' loss plus the weighted prefix terms). */
   loss: number;
+  /** PSNR of the canvas being optimized against the target at its resolution, dB. */
   psnr: number;
   elapsedMs: number;
   /** Estimated time left. */
   etaMs: number;
 }
+
+/** PSNR of the painting after its first `strokes` strokes (a fraction of them). */
+export interface ProcessPoint { fraction: number; strokes: number; psnr: number }
 
 export interface Painting {
   width: number;
@@ -29,6 +40,8 @@ export interface Painting {
   strokes: Stroke[];
   /** PSNR of the strokes re-rendered over the background against the target, dB. */
   psnr: number;
+  /** The painting process: PSNR after 10%, 25%, 50% and 75% of the strokes (of the whole list). */
+  processPsnr: ProcessPoint[];
   seconds: number;
   /** True when the strokes were painted over a starting canvas image rather than the flat background. */
   overCanvas: boolean;
@@ -41,8 +54,10 @@ export interface PaintControl {
   onProgress?: (p: PaintProgress) => void;
   /** Called after steps with the engine, e.g. to display its canvas. */
   onFrame?: (engine: Engine) => void;
+  /** Called whenever strokes are final for now (after each stage and at the end): a copy, in order. */
+  onStrokes?: (strokes: Stroke[]) => void;
   signal?: AbortSignal;
-  /** Strokes already painted (continue a painting): they stay first and join the refinement. */
+  /** Strokes already painted (continue a painting): they stay first and frozen. */
   initial?: Stroke[];
   /**
    * Paint the rest of a half-done picture: this image (same size as the target) is the canvas under the
@@ -64,60 +79,77 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const target = asFloat(targetImage);
   const { width: W, height: H } = target;
   if (W < 2 || H < 2) throw new FudeError('bad-input', `the image is ${W}x${H} pixels: fude needs at least 2x2`);
-  const background = parseBackground(options.background, meanColour(target));
-  const types = options.type as StrokeType[];
-  const random = seededRandom(options.seed);
-  const t0 = performance.now();
-  const totalSteps = Array.from({ length: options.stages }, (_, k) => stageSteps(options, k)).reduce((a, b) => a + b, 0) + options.refineSteps;
-  let stepsDone = 0;
-  let lastYield = t0;
-  let lastLoss = NaN;
-  let pausedMs = 0; // time spent paused is not painting time
-
   const canvasImage = control.canvas ? asFloat(control.canvas) : undefined;
   if (canvasImage && (canvasImage.width !== W || canvasImage.height !== H)) {
     throw new FudeError('bad-input', `the starting canvas is ${canvasImage.width}x${canvasImage.height}; it must match the target's ${W}x${H}`);
   }
-  const strokes: Stroke[] = [...(control.initial ?? [])];
+  const background = parseBackground(options.background, meanColour(target));
+  const types = options.type as StrokeType[];
+  const random = seededRandom(options.seed);
+  const stages = planStages(options, Math.max(W, H));
+  const levels = Math.max(...stages.map((s) => s.level)) + 1;
+  const targets = pyramid(target, levels);
+  const canvases = canvasImage ? pyramid(canvasImage, levels) : undefined;
+  const baseAt = (level: number) => canvases?.[level].data ?? background;
+  const initial = control.initial ?? [];
+  const first = initial.length; // strokes[0, first) are the painting we continue
+  const strokes: Stroke[] = [...initial];
+  const aborted = () => control.signal?.aborted === true;
   const bounds = { sizeMin: options.minSize, sizeMax: options.maxSize, alphaMin: options.opaque ? 1 : 0.1, alphaMax: 1, overscan: 0.05 };
   const baseLr = { position: 0.005, size: 0.005, angle: 0.03, colour: 0.015, opacity: options.opaque ? 0 : 0.01, ...options.lr };
-  // The coarse half of the stages runs at half resolution (big strokes need no fine pixels; a step
-  // costs a quarter), the rest and the refinement at full resolution.
-  const half = options.size >= 128 ? halve(target) : target;
-  let engine = createEngine(gl, { width: half.width, height: half.height, capacity: 64, settings: { loss: options.loss } });
-  let level = half === target ? 1 : 0;
-  /** What lies under the strokes at full or half resolution: the flat background or the starting canvas. */
-  const baseAt = (img: FloatImage) => (canvasImage ? (img === target ? canvasImage.data : halve(canvasImage).data) : background);
-  const setUp = (e: Engine, img: FloatImage) => { e.configure({ bounds, lr: baseLr }); e.setTarget(img.data); e.setBase(baseAt(img)); };
-  setUp(engine, half);
-  /** Moves to the full-resolution engine with strokes[0, frozen) as its base canvas. */
-  const toFullResolution = (frozen: number) => {
-    engine.dispose();
-    engine = createEngine(gl, { width: W, height: H, capacity: Math.max(64, strokes.length), settings: { loss: options.loss } });
-    setUp(engine, target);
-    engine.setStrokes(packStrokes(strokes.slice(0, frozen)));
-    engine.forward(false);
-    engine.freezeCanvas();
-    level = 1;
-  };
-  const aborted = () => control.signal?.aborted === true;
+  const refineFrom = first + Math.floor(options.refineFreeze * options.strokes);
+  const refining = options.refineSteps > 0 && options.strokes - (refineFrom - first) > 0;
 
-  // step() only queues GPU work, so time between calls says nothing; report every ~progressEveryMs of
-  // measured step time (the loss read-back waits for the GPU) so progress arrives in every phase
-  let sinceReport = 0;
-  let msPerStep = 10;
-  const report = async (phase: PaintProgress['phase'], force = false): Promise<void> => {
+  // Progress: phases (each stage, then the refinement) with their cost estimates for the time left.
+  const area = (s: Stage, level: number) => (s.to - s.from) * (s.size * Math.max(targets[level].width, targets[level].height)) ** 2 * 0.5;
+  const phases: Phase[] = stages.map((s, k) => ({
+    steps: s.steps, pixels: targets[s.level].width * targets[s.level].height,
+    work: area(s, s.level) + (k > 0 && options.window > 1 ? area(stages[k - 1], s.level) : 0),
+  }));
+  if (refining) phases.push({ steps: options.refineSteps, pixels: W * H, work: stages.reduce((sum, s) => sum + area(s, 0), 0) * 0.9 });
+  const eta = createEta(phases);
+  const totalSteps = phases.reduce((sum, p) => sum + p.steps, 0);
+  const t0 = performance.now();
+  let pausedMs = 0, stepsDone = 0, phase = 0, phaseStep = 0, lastLoss = NaN;
+  let sinceReport = 0, lastReport = t0, msPerStep = 10;
+
+  // One engine at a time, at the level the phase runs at; its base holds strokes[0, frozen).
+  let engine: Engine | null = null;
+  let engineLevel = -1, frozen = -1;
+  const useLevel = (level: number, freezeTo: number): Engine => {
+    if (!engine || engineLevel !== level) {
+      engine?.dispose();
+      const img = targets[level];
+      engine = createEngine(gl, { width: img.width, height: img.height, capacity: Math.max(64, strokes.length), settings: { loss: options.loss } });
+      engine.configure({ bounds, lr: baseLr });
+      engine.setTarget(img.data);
+      engineLevel = level;
+      frozen = -1;
+    }
+    if (frozen < 0 || freezeTo < frozen) { engine.setBase(baseAt(level)); frozen = 0; }
+    // freeze in batches, so no single pass walks thousands of strokes
+    for (let from = frozen; from < freezeTo; from += 2048) {
+      engine.setStrokes(packStrokes(strokes.slice(from, Math.min(freezeTo, from + 2048))));
+      engine.freezeCanvas();
+    }
+    frozen = Math.max(frozen, freezeTo);
+    return engine;
+  };
+
+  // step() only queues GPU work, so time between calls says nothing: every ~progressEveryMs of measured
+  // step time the loss is read back (which waits for the GPU), and that time goes to the current phase.
+  const report = async (kind: PaintProgress['phase'], force = false): Promise<void> => {
     sinceReport++;
     if (!force && sinceReport * msPerStep < (control.progressEveryMs ?? 250)) return;
-    lastLoss = engine.readLoss(); // of the last step's forward: no extra pass
+    const stats = engine!.readStats();
+    lastLoss = stats.objective;
     const now = performance.now();
-    msPerStep = Math.max(0.5, (now - lastYield) / sinceReport);
+    eta.measured(phase, sinceReport, now - lastReport);
+    msPerStep = Math.max(0.5, (now - lastReport) / sinceReport);
     sinceReport = 0;
-    const elapsedMs = now - t0 - pausedMs;
-    const etaMs = stepsDone > 0 ? (elapsedMs / stepsDone) * (totalSteps - stepsDone) : 0;
-    control.onFrame?.(engine);
-    control.onProgress?.({ phase, strokes: strokes.length, total: options.strokes + (control.initial?.length ?? 0),
-      step: stepsDone, totalSteps, loss: lastLoss, psnr: -10 * Math.log10(Math.max(lastLoss, 1e-12)), elapsedMs, etaMs });
+    control.onFrame?.(engine!);
+    control.onProgress?.({ phase: kind, strokes: strokes.length, total: first + options.strokes, step: stepsDone, totalSteps,
+      loss: lastLoss, psnr: -10 * Math.log10(Math.max(stats.mse, 1e-12)), elapsedMs: now - t0 - pausedMs, etaMs: eta.remainingMs(phase, phaseStep) });
     // a macrotask, so the page can repaint and an abort (or a DevTools-protocol call) can arrive
     await new Promise<void>((r) => setTimeout(r, 0));
     if (control.gate) {
@@ -125,115 +157,98 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       await control.gate();
       pausedMs += performance.now() - pausedAt;
     }
-    lastYield = performance.now();
+    lastReport = performance.now();
   };
+  /** Runs `steps` steps of the current phase on the engine, annealing the edge width if asked. */
+  const optimize = async (e: Engine, steps: number, kind: 'stage' | 'refine', anneal: boolean) => {
+    for (let s = 0; s < steps && !aborted(); s++) {
+      if (anneal) e.configure({ sigma: 1 + 1.5 * (1 - s / steps) }); // edges soft early, 1 px at the end
+      e.step();
+      stepsDone++; phaseStep++;
+      await report(kind);
+    }
+    e.configure({ sigma: 1 });
+  };
+  const nextPhase = () => { if (sinceReport > 0) lastReport = performance.now() - sinceReport * msPerStep; phase++; phaseStep = 0; };
+  /** Prefix terms for the active strokes strokes[from..]: each given end (an index in `strokes`) inside them. */
+  const prefixTerms = (from: number, count: number, ends: number[], weight: number): PrefixTerm[] =>
+    weight > 0 ? ends.map((e) => ({ end: e - from, weight })).filter((t) => t.end > 0 && t.end < count) : [];
+  const checkpointEnds = PROCESS_FRACTIONS.map((f) => first + Math.round(f * options.strokes));
 
   try {
-    if (strokes.length) { // continue: earlier strokes form the frozen canvas
-      engine.setStrokes(packStrokes(strokes));
-      engine.forward(false);
-      engine.freezeCanvas();
-    }
-    // Coarse-to-fine stages. Each stage optimizes its new strokes together with those of the previous
-    // `window - 1` stages; older strokes are frozen into the base canvas, so a step costs what the
-    // window covers, not what the whole painting covers.
-    const sizeStart = Math.min(options.maxSize, 0.4);
-    const sizeEnd = Math.max(options.minSize, Math.min(sizeStart, 1.6 / Math.sqrt(options.strokes)));
-    const stageStart: number[] = []; // index in `strokes` where each stage's strokes begin
-    let frozen = strokes.length;     // strokes[0, frozen) are in the base canvas
-    let placed = 0;
-    for (let k = 0; k < options.stages && !aborted(); k++) {
-      const batch = Math.round(((k + 1) * options.strokes) / options.stages) - placed;
-      if (batch <= 0) continue;
-      const size = sizeStart * Math.pow(sizeEnd / sizeStart, options.stages > 1 ? k / (options.stages - 1) : 1);
-      if (level === 0 && k >= options.stages / 2) toFullResolution(frozen);
-      // freeze the stages that leave the window
-      const keepFrom = options.window === 1 ? strokes.length : stageStart.length >= options.window ? stageStart[stageStart.length - options.window + 1] : frozen;
-      if (keepFrom > frozen) {
-        engine.setStrokes(packStrokes(strokes.slice(frozen, keepFrom)));
-        engine.forward(false);
-        engine.freezeCanvas();
-        frozen = keepFrom;
-      }
+    // Coarse-to-fine stages. Each optimizes its new strokes together with those of the previous
+    // `window - 1` stages over the frozen canvas of the older ones, with the stage boundaries in between
+    // as prefix terms, so a step costs what the window covers and no stage spoils the one before.
+    for (let k = 0; k < stages.length && !aborted(); k++) {
+      const stage = stages[k];
+      const keepFrom = first + (options.window > 1 && k > 0 ? stages[Math.max(0, k - options.window + 1)].from : stage.from);
+      const e = useLevel(stage.level, keepFrom);
+      const here = targets[stage.level];
       // the canvas as it stands, for the error map
-      engine.setStrokes(packStrokes(strokes.slice(frozen)));
-      engine.forward(false);
-      const canvas = engine.readCanvas();
-      const here = level === 0 ? half : target;
-      const sites = sampleSites(here, canvas, batch, size, random);
-      stageStart.push(strokes.length);
-      strokes.push(...sites.map((site, n) => initStroke(types[(placed + n) % types.length], site, size, here, options, random)));
-      engine.setStrokes(packStrokes(strokes.slice(frozen)));
-      // coarse strokes are large (costly per step) and mostly painted over later: give them fewer steps
-      const steps = stageSteps(options, k);
-      const blurRadius = Math.max(2, Math.round((size * Math.max(engine.width, engine.height)) / 4));
-      for (let s = 0; s < steps && !aborted(); s++) {
-        engine.configure({
-          sigma: 1 + 1.5 * (1 - s / steps), // edges soft early, 1 px at the end
-          blurWeight: s < steps / 2 ? options.longRange : 0, blurRadius,
-        });
-        engine.step();
-        stepsDone++;
-        await report('stage');
-      }
-      engine.configure({ sigma: 1, blurWeight: 0 });
-      strokes.splice(frozen, strokes.length - frozen, ...unpackStrokes(engine.readStrokes()));
-      placed += batch;
-      if (steps === 0) { engine.forward(false); engine.computeLoss(); await report('stage', true); }
+      e.setStrokes(packStrokes(strokes.slice(keepFrom)));
+      const sites = sampleSites(here, e.readCanvas(), stage.to - stage.from, stage.size, random);
+      strokes.push(...sites.map((site, n) => initStroke(types[(stage.from + n) % types.length], site, stage.size, here, options, random)));
+      const active = strokes.length - keepFrom;
+      e.setStrokes(packStrokes(strokes.slice(keepFrom)));
+      const boundaries = [...stages.slice(0, k).map((s) => first + s.to)];
+      e.configure({ prefixes: prefixTerms(keepFrom, active, boundaries, options.process), finalWeight: 1 });
+      await optimize(e, stage.steps, 'stage', true);
+      strokes.splice(keepFrom, active, ...unpackStrokes(e.readStrokes()));
+      if (stage.steps === 0) { e.forward(); await report('stage', true); }
+      control.onStrokes?.(strokes.slice());
+      nextPhase();
     }
-    // Joint refinement over the flat background of all strokes but the coarsest (the first
-    // `refineFreeze` of the new ones): those are the costliest to refine (largest) and are mostly
-    // painted over, so they stay in the base canvas.
-    if (level === 0) toFullResolution(0);
-    if (!aborted() && options.refineSteps > 0 && strokes.length > 0) {
-      const from = Math.min(strokes.length - 1, (control.initial?.length ?? 0) + Math.floor(options.refineFreeze * options.strokes));
-      engine.setBase(baseAt(target));
-      engine.setStrokes(packStrokes(strokes.slice(0, from)));
-      engine.forward(false);
-      engine.freezeCanvas();
-      engine.configure({ sigma: 1, lr: scaleLr(baseLr, 0.5) });
-      engine.setStrokes(packStrokes(strokes.slice(from)));
-      for (let s = 0; s < options.refineSteps && !aborted(); s++) {
-        engine.step();
-        stepsDone++;
-        await report('refine');
-      }
-      strokes.splice(from, strokes.length - from, ...unpackStrokes(engine.readStrokes()));
+    // Joint refinement at the working resolution of all strokes but the coarsest (the first
+    // `refineFreeze`, which are costly to refine and mostly painted over), with the process checkpoints
+    // inside them as prefix terms.
+    if (!aborted() && refining) {
+      const e = useLevel(0, refineFrom);
+      const active = strokes.length - refineFrom;
+      e.setStrokes(packStrokes(strokes.slice(refineFrom)));
+      e.configure({ sigma: 1, lr: scaleLr(baseLr, 0.5), prefixes: prefixTerms(refineFrom, active, checkpointEnds, options.process), finalWeight: 1 });
+      await optimize(e, options.refineSteps, 'refine', false);
+      strokes.splice(refineFrom, active, ...unpackStrokes(e.readStrokes()));
+      control.onStrokes?.(strokes.slice());
     }
-    // The painting is exactly the strokes over the background: render them once more and measure.
-    engine.setBase(baseAt(target));
-    engine.configure({ sigma: 1 });
-    engine.setStrokes(packStrokes(strokes));
-    engine.forward(false);
-    const final = engine.readCanvas();
-    control.onFrame?.(engine);
-    const result: Painting = { width: W, height: H, background, overCanvas: !!canvasImage, strokes, psnr: psnr(final, target.data), seconds: (performance.now() - t0 - pausedMs) / 1000, aborted: aborted(), options };
+    // The painting is exactly the strokes over the background: render them once more and measure it
+    // and its process (the canvas after each checkpoint) in one gradient forward.
+    const e = useLevel(0, 0);
+    e.setStrokes(packStrokes(strokes));
+    const ends = PROCESS_FRACTIONS.map((f) => Math.round(f * strokes.length));
+    e.configure({ sigma: 1, prefixes: ends.map((end) => ({ end, weight: 0 })), finalWeight: 1 });
+    e.forward();
+    e.computeLoss();
+    const stats = e.readStats(true);
+    const psnrOf = (mse: number) => -10 * Math.log10(Math.max(mse, 1e-12));
+    const processPsnr = PROCESS_FRACTIONS.map((fraction, k) => {
+      const end = ends[k];
+      const block = stats.blockEnds.indexOf(end);
+      const mse = end === 0 ? mseOfBase(e) : end >= strokes.length ? stats.mse : stats.prefixMse[block];
+      return { fraction, strokes: end, psnr: psnrOf(mse) };
+    });
+    control.onFrame?.(e);
+    const result: Painting = { width: W, height: H, background, overCanvas: !!canvasImage, strokes, psnr: psnrOf(stats.mse), processPsnr,
+      seconds: (performance.now() - t0 - pausedMs) / 1000, aborted: aborted(), options };
     control.onProgress?.({ phase: 'done', strokes: strokes.length, total: strokes.length, step: stepsDone, totalSteps, loss: lastLoss, psnr: result.psnr, elapsedMs: performance.now() - t0 - pausedMs, etaMs: 0 });
     return result;
   } finally {
-    engine.dispose();
+    (engine as Engine | null)?.dispose();
   }
+}
+
+/** MSE of the bare canvas (no strokes) of an engine whose base is the background. */
+function mseOfBase(e: Engine): number {
+  const keep = e.readStrokes();
+  e.setStrokes(new Float32Array(0));
+  e.forward(false);
+  e.computeLoss();
+  const mse = e.readStats().mse;
+  e.setStrokes(keep);
+  return mse;
 }
 
 function asFloat(img: ByteImage | FloatImage): FloatImage {
   return img.data instanceof Float32Array ? (img as FloatImage) : toFloatImage(img as ByteImage);
-}
-
-/** The image at half resolution (2x2 box average). */
-function halve(img: FloatImage): FloatImage {
-  const w = Math.floor(img.width / 2), h = Math.floor(img.height / 2);
-  const out = new Float32Array(w * h * 4);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let k = 0; k < 4; k++) {
-    const at = (dx: number, dy: number) => img.data[((2 * y + dy) * img.width + 2 * x + dx) * 4 + k];
-    out[(y * w + x) * 4 + k] = 0.25 * (at(0, 0) + at(1, 0) + at(0, 1) + at(1, 1));
-  }
-  return { width: w, height: h, data: out };
-}
-
-/** Steps of stage k: from 0.5x the mean at the coarsest stage to 1.5x at the finest, same total. */
-function stageSteps(o: PaintOptions, k: number): number {
-  const ramp = o.stages > 1 ? 0.5 + k / (o.stages - 1) : 1;
-  return Math.round(o.stageSteps * ramp);
 }
 
 function scaleLr<T extends Record<string, number>>(lr: T, f: number): T {

@@ -12,7 +12,8 @@ export interface PrefixTerm { end: number; weight: number }
 export interface Blocks { ends: number[]; weights: number[] }
 
 /**
- * Blocks for `count` strokes: every prefix term's end is a block end; more ends (weight 0) split the
+ * Blocks for `count` strokes: every prefix term's end is a block end (a weight of 0 asks for the block
+ * end alone, e.g. to measure that canvas); more ends (weight 0) split the
  * longest blocks until there are 4 blocks (6 above 256 strokes), because each block bounds how far the
  * backward walks. Measured under SwiftShader (256²): 4 blocks win up to 256 strokes, 6 at 1024.
  */
@@ -21,7 +22,7 @@ export function resolveBlocks(count: number, prefixes: readonly PrefixTerm[], fi
   const weightAt = new Map<number, number>();
   for (const { end, weight } of prefixes) {
     const e = Math.round(end);
-    if (e > 0 && e < count && weight !== 0) weightAt.set(e, (weightAt.get(e) ?? 0) + weight);
+    if (e > 0 && e < count) weightAt.set(e, (weightAt.get(e) ?? 0) + weight);
   }
   if (weightAt.size + 1 > MAX_BLOCKS) {
     throw new FudeError('bad-option', `the process objective has ${weightAt.size} prefix terms inside ${count} strokes; at most ${MAX_BLOCKS - 1} fit in one pass`);

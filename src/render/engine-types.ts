@@ -57,7 +57,7 @@ export interface EngineStats {
   objective: number;
   /** Mean squared error of the final canvas over RGB (PSNR = -10 log10 mse). */
   mse: number;
-  /** Mean squared error of the canvas after each block but the last (the prefixes), in order. */
+  /** Mean squared error of the canvas after each block but the last (the prefixes), in order, when asked. */
   prefixMse: number[];
   /** Block ends of the gradient forward, in active strokes. */
   blockEnds: number[];
@@ -96,7 +96,8 @@ export interface Engine {
   step(): void;
   /** The objective of the last computeLoss (reduced on the GPU, one texel read). */
   readLoss(): number;
-  readStats(): EngineStats;
+  /** What the last computeLoss measured; `prefixes` also measures each prefix canvas (one more pass). */
+  readStats(prefixes?: boolean): EngineStats;
   readCanvas(): Float32Array;
   /** dL/dparams of the last backward, 16 floats per stroke in the parameter layout. */
   readGradients(): Float32Array;

@@ -342,12 +342,12 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
       return value;
     }),
 
-    readStats: guarded('readStats', READ, () => {
+    readStats: guarded('readStats', READ, (prefixes = false) => {
       if (lossBlocks === 0) throw new FudeError('bad-input', 'readStats() needs computeLoss() first');
       const objective = adjointSum(0)[3], mse = adjointSum(1)[3];
       if (!Number.isFinite(objective)) throw new FudeError('nan', 'the loss is not finite: a stroke parameter became NaN or infinite (lower the learning rates)');
       let prefixMse: number[] = [];
-      if (prefixReady && lossBlocks > 1) {
+      if (prefixes && prefixReady && lossBlocks > 1) {
         runPass(gl, pass(`prefix-error-${lossBlocks}`, () => PREFIX_ERROR_FS(lossBlocks)), prefixErrors.get(),
           { u_checkpoints: cps.get().checkpoints, u_target: target.get().textures[0], u_norm: 1 / (3 * width * height) });
         const e = [...summer.get().sum(prefixErrors.get().textures[0]), ...summer.get().sum(prefixErrors.get().textures[1])];

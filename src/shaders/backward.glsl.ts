@@ -133,7 +133,8 @@ ${loop ? '' : Array.from({ length: flat }, (_, t) => `  uvec4 bm${t} = kLo + ${t
     for (int x = xa + lane.x; x < xb; x += 2) {
       vec2 p = vec2(x, y) + 0.5;
       if (y >= yhi) continue;  // odd last row
-      Sample si = sampleStroke(p, s);
+      Prep Qi = prepStroke(p, s);
+      Sample si = sampleOf(Qi, s);
       if (si.a <= 0.0) continue;  // outside the coverage ramp every derivative is zero
       vec3 adj = texelFetch(u_adjoints, ivec3(x, y, block), 0).rgb;
       // no weighted canvas shows this pixel of block k (painted over), or it matches the target there
@@ -145,7 +146,7 @@ ${loop
     ? '      for (int k = kLo; k <= kHi; k++) walkBlock(p, k, k, withoutSelf(texelFetch(u_blockMask, ivec2(k, block), 0), k, i), below, prod, above, i);'
     : `      walkBlock(p, kLo, kHi, ${Array.from({ length: flat }, (_, t) => `bm${t}`).join(', ')}, below, prod, above, i);  // block masks fetched once`}
       vec3 D = adj * above;
-      Grad g = d_stroke(p, s, dot(D, si.c - below), D * si.a);
+      Grad g = d_stroke(Qi, s, dot(D, si.c - below), D * si.a);
       acc.g0 += g.g0; acc.g1 += g.g1; acc.g2 += g.g2; acc.g3 += g.g3;
     }
   }

@@ -36,6 +36,9 @@ int strokeOfTexel(ivec2 f, int across, int down) { return ((f.x / across) << COL
 struct Stroke { vec4 t0; vec4 t1; vec4 t2; vec4 t3; vec4 frame; };
 struct Sample { float a; vec3 c; };   // opacity and colour of one stroke at one pixel
 struct Grad { vec4 g0; vec4 g1; vec4 g2; vec4 g3; };  // dL/dparams, same layout as t0..t3
+// What a stroke type works out about one pixel before its sample, kept for its adjoint (which then
+// need not work it out again: the backward samples stroke i and differentiates it at every pixel).
+struct Prep { vec4 a; vec4 b; vec4 c; vec4 d; };
 
 uniform sampler2D u_frame;   // one texel per stroke: the frames of BOUNDS_FS
 
@@ -108,6 +111,8 @@ Pose pose(vec2 p, Stroke s) {
   float cs = s.frame.z, sn = s.frame.w;
   return Pose(vec2(cs * dp.x + sn * dp.y, -sn * dp.x + cs * dp.y), 0.5 * s.t0.zw * canvasScale(), cs, sn);
 }
+Prep prepOfPose(Pose P) { return Prep(vec4(P.u, P.b), vec4(P.cs, P.sn, 0.0, 0.0), vec4(0.0), vec4(0.0)); }
+Pose poseOf(Prep Q) { return Pose(Q.a.xy, Q.a.zw, Q.b.x, Q.b.y); }
 // Adjoint of pose: dL/du, dL/db -> dL/d(cx, cy, w, h) and dL/dangle (du/dangle = (u.y, -u.x)).
 void d_pose(Pose P, vec2 gu, vec2 gb, out vec4 gPose, out float gAngle) {
   gPose = vec4(dot(gu, vec2(-P.cs, P.sn)) * u_size.x, dot(gu, vec2(-P.sn, -P.cs)) * u_size.y,

@@ -6,9 +6,8 @@ import { OIL } from './oil.glsl.js';
 import { RECT } from './rect.glsl.js';
 import { STROKE_TYPES, TYPE_ID, type StrokeType } from '../strokes/layout.js';
 
-const SAMPLE_FN: Record<StrokeType, [string, string]> = {
-  brush: ['sample_brush', 'd_brush'], oil: ['sample_oil', 'd_oil'], rect: ['sample_rect', 'd_rect'], ellipse: ['sample_ellipse', 'd_ellipse'],
-};
+/** Each stroke chunk defines prep_X (what it works out about a pixel), sampleOf_X and its adjoint d_X. */
+const FN = (kind: 'prep' | 'sampleOf' | 'd', t: StrokeType) => (kind === 'd' ? `d_${t}` : `${kind}_${t}`);
 
 /**
  * Strokes and their dispatch by type, for the given set of types only. Software rasterizers such as
@@ -18,8 +17,8 @@ const SAMPLE_FN: Record<StrokeType, [string, string]> = {
 export function strokesChunk(types: readonly StrokeType[]): string {
   const present = STROKE_TYPES.filter((t) => types.includes(t));
   if (present.length === 0) throw new Error('strokesChunk needs at least one stroke type');
-  const dispatch = (which: 0 | 1, args: string) => present
-    .map((t, n) => (n === present.length - 1 ? `  return ${SAMPLE_FN[t][which]}(${args});` : `  if (type == ${TYPE_ID[t]}) return ${SAMPLE_FN[t][which]}(${args});`))
+  const dispatch = (kind: 'prep' | 'sampleOf' | 'd', args: string) => present
+    .map((t, n) => (n === present.length - 1 ? `  return ${FN(kind, t)}(${args});` : `  if (type == ${TYPE_ID[t]}) return ${FN(kind, t)}(${args});`))
     .join('\n');
   return /* glsl */ `
 ${STROKE_COMMON}
@@ -28,13 +27,18 @@ ${present.includes('brush') ? BRUSH : ''}
 ${present.includes('oil') ? OIL : ''}
 ${present.includes('rect') ? RECT : ''}
 ${present.includes('ellipse') ? ELLIPSE : ''}
-Sample sampleStroke(vec2 p, Stroke s) {
+Prep prepStroke(vec2 p, Stroke s) {
   int type = strokeType(s);
-${dispatch(0, 'p, s')}
+${dispatch('prep', 'p, s')}
 }
-Grad d_stroke(vec2 p, Stroke s, float ga, vec3 gc) {
+Sample sampleOf(Prep Q, Stroke s) {
   int type = strokeType(s);
-${dispatch(1, 'p, s, ga, gc')}
+${dispatch('sampleOf', 'Q, s')}
+}
+Sample sampleStroke(vec2 p, Stroke s) { return sampleOf(prepStroke(p, s), s); }
+Grad d_stroke(Prep Q, Stroke s, float ga, vec3 gc) {
+  int type = strokeType(s);
+${dispatch('d', 'Q, s, ga, gc')}
 }
 `;
 }

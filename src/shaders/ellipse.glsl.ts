@@ -18,13 +18,14 @@ void d_sdEllipse(vec2 u, vec2 b, out vec2 du, out vec2 db) {
   db = dk0 * (-(u * u) / (b2 * b)) / k0 + dk1 * (-2.0 * (u * u) / (b2 * b2 * b)) / k1;
 }
 
+Prep prep_ellipse(vec2 p, Stroke s) { return prepOfPose(pose(p, s)); }
 // a = alpha * coverage(sdEllipse(u, b)),  c = t2.rgb
-Sample sample_ellipse(vec2 p, Stroke s) {
-  Pose P = pose(p, s);
+Sample sampleOf_ellipse(Prep Q, Stroke s) {
+  Pose P = poseOf(Q);
   return Sample(s.t2.w * coverage(sdEllipse(P.u, P.b)), s.t2.rgb);
 }
-Grad d_ellipse(vec2 p, Stroke s, float ga, vec3 gc) {
-  Pose P = pose(p, s);
+Grad d_ellipse(Prep Q, Stroke s, float ga, vec3 gc) {
+  Pose P = poseOf(Q);
   float d = sdEllipse(P.u, P.b);
   Grad g = zeroGrad();
   g.g2 = vec4(gc, ga * coverage(d));

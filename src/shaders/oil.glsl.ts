@@ -9,14 +9,15 @@ const float OIL_BRISTLES = 7.0;  // bristles per half-width
 
 // t = 0.5 + 0.5 clamp(u.x / b.x, -1, 1): position along the length, tail 0 -> head 1
 // beta = 1 - K n(F u.y / b.y + 256 seed) (0.5 + 0.5 t): bristle streaks
-Sample sample_oil(vec2 p, Stroke s) {
-  Pose P = pose(p, s);
+Prep prep_oil(vec2 p, Stroke s) { return prepOfPose(pose(p, s)); }
+Sample sampleOf_oil(Prep Q, Stroke s) {
+  Pose P = poseOf(Q);
   float t = 0.5 + 0.5 * clamp(P.u.x / P.b.x, -1.0, 1.0);
   float beta = 1.0 - OIL_STREAK * vnoise(OIL_BRISTLES * P.u.y / P.b.y + 256.0 * s.t1.y) * (0.5 + 0.5 * t);
   return Sample(s.t2.w * boxCoverage(P.u, P.b) * beta, mix(s.t2.rgb, s.t3.rgb, t));
 }
-Grad d_oil(vec2 p, Stroke s, float ga, vec3 gc) {
-  Pose P = pose(p, s);
+Grad d_oil(Prep Q, Stroke s, float ga, vec3 gc) {
+  Pose P = poseOf(Q);
   float sx = P.u.x / P.b.x;
   bool along = abs(sx) < 1.0;
   float t = 0.5 + 0.5 * clamp(sx, -1.0, 1.0);

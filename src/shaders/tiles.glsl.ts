@@ -27,18 +27,20 @@ void main() {
   float margin = strokeType(s) == ${TYPE_ID.ellipse} ? u_sigma + 1.0 : 0.5 * u_sigma + 0.05;
   vec2 lo, hi;
   if (strokeType(s) == ${TYPE_ID.brush}) {
+    // brush.glsl.ts in its chord frame: the centreline runs along [0, L] and reaches bc/2 across;
+    // coverage reaches r + margin from it, across the chord and past the ends
     vec2 A = toPixels(s.t0.xy), B = toPixels(s.t0.zw), C = toPixels(s.t1.xy);
     float r = max(s.t1.z, s.t1.w) * S;
-    lo = min(min(A, B), C) - r;  // the curve stays inside its control polygon's box
-    hi = max(max(A, B), C) + r;
-    // and inside a box along its chord: B(t) - A = 2t(1-t) (B - A) + t^2 (C - A) reaches half of B's
-    // offset from the chord at most
-    float L = length(C - A);
-    vec2 u = L > 1e-6 ? (C - A) / L : vec2(1.0, 0.0), v = vec2(-u.y, u.x);
-    float pB = dot(B - A, u), qB = 0.5 * dot(B - A, v);
-    vec2 along = vec2(min(0.0, min(pB, L)), max(0.0, max(pB, L))), across = vec2(min(0.0, qB), max(0.0, qB));
-    o_frame = vec4(A + u * 0.5 * (along.x + along.y) + v * 0.5 * (across.x + across.y), u);
-    o_extent = vec4(0.5 * (along.y - along.x) + r + margin, 0.5 * (across.y - across.x) + r + margin, frozen, 0.0);
+    float len = length(C - A);
+    vec2 u = len > 1e-6 ? (C - A) / len : vec2(1.0, 0.0), v = vec2(-u.y, u.x);
+    float L = max(len, 1e-3), bc = clamp(dot(B - A, v), -0.5 * L, 0.5 * L);
+    vec2 centre = A + u * 0.5 * L + v * 0.25 * bc;
+    vec2 half_ = vec2(0.5 * L + r, 0.25 * abs(bc) + r);
+    o_frame = vec4(centre, u);
+    o_extent = vec4(half_ + margin, frozen, 0.0);
+    vec2 reach = abs(u) * half_.x + abs(v) * half_.y;
+    lo = centre - reach;
+    hi = centre + reach;
   } else {
     vec2 b = 0.5 * s.t0.zw * S;
     vec2 sc = sincos(s.t1.x);

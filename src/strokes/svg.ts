@@ -1,7 +1,6 @@
-// SVG of a painting. rect and ellipse are exact; brush is its outline (the tapered tube around the curve,
-// sampled densely: exact for one colour) with a linear colour gradient from P0 to P2 (the shader's ramp
-// follows the curve parameter, so a two-colour brush is approximate); oil is its box with the colour ramp along
-// its length, without the bristle streaks (SVG has no cheap equivalent).
+// SVG of a painting. rect and ellipse are exact; brush is its outline (the tapered band along its curve
+// with round caps, sampled densely) with the colour ramp along its chord, as the shader has them; oil is
+// its box with the colour ramp along its length, without the bristle streaks (SVG has no cheap equivalent).
 import type { BrushStroke, RGB, Stroke } from './stroke.js';
 
 const f = (v: number) => Number(v.toFixed(3)).toString();
@@ -50,32 +49,31 @@ export function toSVG(width: number, height: number, background: RGB, strokes: S
   ].filter(Boolean).join('\n');
 }
 
-/** Outline of the tube of radius r(t) around the quadratic Bezier, with round caps at both ends. */
+/**
+ * Outline of the brush (brush.glsl.ts): in the chord frame from P0 (e along the chord, n across), the
+ * band |v - y(t)| <= r(t) at u = tL with y(t) = 2t(1-t)b, and round caps of radius r0 at P0 and r2 at P2.
+ */
 function brushOutline(s: BrushStroke, width: number, height: number, S: number): string {
-  const P = [[s.x0 * width, s.y0 * height], [s.x1 * width, s.y1 * height], [s.x2 * width, s.y2 * height]];
+  const A = [s.x0 * width, s.y0 * height], B = [s.x1 * width, s.y1 * height], C = [s.x2 * width, s.y2 * height];
+  const len = Math.hypot(C[0] - A[0], C[1] - A[1]);
+  const e = len > 1e-6 ? [(C[0] - A[0]) / len, (C[1] - A[1]) / len] : [1, 0], n = [-e[1], e[0]];
+  const L = Math.max(len, 1e-3);
+  const b = Math.min(0.5 * L, Math.max(-0.5 * L, (B[0] - A[0]) * n[0] + (B[1] - A[1]) * n[1]));
+  const at = (u: number, v: number) => [A[0] + e[0] * u + n[0] * v, A[1] + e[1] * u + n[1] * v];
   const N = 48;
   const left: number[][] = [], right: number[][] = [];
-  let n0 = [0, 0], n1 = [0, 0];
   for (let k = 0; k <= N; k++) {
-    const t = k / N, u = 1 - t;
-    const x = u * u * P[0][0] + 2 * u * t * P[1][0] + t * t * P[2][0];
-    const y = u * u * P[0][1] + 2 * u * t * P[1][1] + t * t * P[2][1];
-    let tx = 2 * u * (P[1][0] - P[0][0]) + 2 * t * (P[2][0] - P[1][0]);
-    let ty = 2 * u * (P[1][1] - P[0][1]) + 2 * t * (P[2][1] - P[1][1]);
-    const len = Math.hypot(tx, ty) || 1;
-    tx /= len; ty /= len;
-    const r = (s.r0 + (s.r2 - s.r0) * t) * S;
-    left.push([x - ty * r, y + tx * r]);
-    right.push([x + ty * r, y - tx * r]);
-    if (k === 0) n0 = [r, 0];
-    if (k === N) n1 = [r, 0];
+    const t = k / N, y = 2 * t * (1 - t) * b, r = (s.r0 + (s.r2 - s.r0) * t) * S;
+    left.push(at(t * L, y + r));
+    right.push(at(t * L, y - r));
   }
   const pt = (p: number[]) => `${f(p[0])} ${f(p[1])}`;
+  const r0 = s.r0 * S, r2 = s.r2 * S;
   return [
     `M${pt(left[0])}`,
     ...left.slice(1).map((p) => `L${pt(p)}`),
-    `A${f(n1[0])} ${f(n1[0])} 0 0 0 ${pt(right[N])}`,
+    `A${f(r2)} ${f(r2)} 0 0 0 ${pt(right[N])}`,
     ...right.slice(0, N).reverse().map((p) => `L${pt(p)}`),
-    `A${f(n0[0])} ${f(n0[0])} 0 0 0 ${pt(left[0])}Z`,
+    `A${f(r0)} ${f(r0)} 0 0 0 ${pt(left[0])}Z`,
   ].join('');
 }

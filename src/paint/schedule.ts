@@ -1,0 +1,67 @@
+// The painting's plan: coarse-to-fine stages of new strokes, each with a stroke size, a number of
+// optimization steps and the pyramid level (resolution) it runs at. Stage ends include the process
+// checkpoints, so the canvas after 10%, 25%, 50% and 75% of the strokes is the end of a stage and is
+// optimized as a picture of its own.
+import type { PaintOptions } from './options.js';
+
+/** Fractions of the strokes after which the painting process is measured (processPsnr). */
+export const PROCESS_FRACTIONS = [0.1, 0.25, 0.5, 0.75] as const;
+
+export interface Stage {
+  /** New strokes [from, to) of this run that the stage adds. */
+  from: number;
+  to: number;
+  /** Stroke size, a fraction of the longer side (before the local detail scales it). */
+  size: number;
+  steps: number;
+  /** Pyramid level: 0 is the working resolution, each level halves it. */
+  level: number;
+}
+
+/** Smallest canvas (longer side, px) a stage runs at, and the shortest stroke (px) it may see there. */
+const MIN_LEVEL_SIDE = 64;
+const MIN_STROKE_PX = 24;
+
+/** The first stage's share of the strokes (at least FIRST_STAGE_MIN strokes). */
+const FIRST_STAGE = 0.015, FIRST_STAGE_MIN = 4;
+
+/**
+ * Stage ends: a small first stage, the process checkpoints and the end; then the interval over which
+ * the painting grows most (the ratio of its end to its start) is split at the geometric mean until
+ * there are `stages`. Strokes per stage thus grow with the painting: few large strokes first, many
+ * small ones last, and no stage more than doubles the painting's strokes where stages allow.
+ */
+export function stageEnds(n: number, stages: number): number[] {
+  const firstEnd = Math.min(n, Math.max(FIRST_STAGE_MIN, Math.round(FIRST_STAGE * n)));
+  const ends = [...new Set([firstEnd, ...PROCESS_FRACTIONS.map((f) => Math.round(f * n)), n])].filter((e) => e >= firstEnd).sort((a, b) => a - b);
+  while (ends.length < stages) {
+    let best = -1, ratio = 1;
+    ends.forEach((e, k) => {
+      if (k > 0 && e - ends[k - 1] >= 2 && e / ends[k - 1] > ratio) { ratio = e / ends[k - 1]; best = k; }
+    });
+    if (best < 0) break;
+    ends.splice(best, 0, Math.round(Math.sqrt(ends[best - 1] * ends[best])));
+  }
+  return ends;
+}
+
+/** Stroke size after `count` strokes: about what covers the canvas a few times over, within the limits. */
+export function sizeAfter(count: number, o: Pick<PaintOptions, 'minSize' | 'maxSize'>): number {
+  return Math.min(o.maxSize, Math.max(o.minSize, 1.6 / Math.sqrt(Math.max(1, count))));
+}
+
+/** The coarsest pyramid level whose canvas still shows a stroke of this size with enough pixels. */
+export function levelFor(size: number, longSide: number): number {
+  let level = 0;
+  while (longSide / 2 ** (level + 1) >= MIN_LEVEL_SIDE && (size * longSide) / 2 ** (level + 1) >= MIN_STROKE_PX) level++;
+  return level;
+}
+
+export function planStages(o: PaintOptions, longSide: number): Stage[] {
+  const ends = stageEnds(o.strokes, o.stages);
+  return ends.map((to, k) => {
+    const from = k ? ends[k - 1] : 0;
+    const size = sizeAfter(to, o);
+    return { from, to, size, steps: o.stageSteps, level: levelFor(size, longSide) };
+  });
+}
