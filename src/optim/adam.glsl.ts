@@ -17,6 +17,7 @@ uniform float u_beta2;
 uniform float u_eps;
 uniform float u_correct1;   // 1 - beta1^t
 uniform float u_correct2;   // 1 - beta2^t
+uniform float u_lrScale;    // a schedule's factor on every learning rate
 layout(location = 0) out vec4 o_param;
 layout(location = 1) out vec4 o_m;
 layout(location = 2) out vec4 o_v;
@@ -43,7 +44,7 @@ void main() {
     // m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;  p -= lr mhat / (sqrt(vhat) + eps)
     m[c] = u_beta1 * m[c] + (1.0 - u_beta1) * g[c];
     v[c] = u_beta2 * v[c] + (1.0 - u_beta2) * g[c] * g[c];
-    float step = spec.z * (m[c] / u_correct1) / (sqrt(v[c] / u_correct2) + u_eps);
+    float step = u_lrScale * spec.z * (m[c] / u_correct1) / (sqrt(v[c] / u_correct2) + u_eps);
     p[c] = clamp(p[c] - step, spec.x, spec.y);
   }
   o_param = p; o_m = m; o_v = v;

@@ -1,5 +1,6 @@
 // New strokes: placed at a sampled site, oriented along the local edge direction (structure tensor of
-// the target), coloured with the target's mean colour under them, sized for the current stage.
+// the target), coloured with the target's mean colour under them, sized for the current stage and then
+// for the local detail: a textured region gets smaller strokes, a flat one larger.
 import type { StrokeType } from '../strokes/layout.js';
 import type { RGB, Stroke } from '../strokes/stroke.js';
 import type { FloatImage } from './image.js';
@@ -7,7 +8,7 @@ import type { PaintOptions } from './options.js';
 
 export interface Site { x: number; y: number }
 
-interface Local { colour: RGB; angle: number; coherence: number }
+interface Local { colour: RGB; angle: number; coherence: number; detail: number }
 
 /** Mean colour and dominant edge direction in a window of radius r pixels around (px, py). */
 function local(target: FloatImage, px: number, py: number, r: number): Local {
@@ -18,11 +19,13 @@ function local(target: FloatImage, px: number, py: number, r: number): Local {
     return 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2];
   };
   const c = [0, 0, 0];
-  let n = 0, jxx = 0, jxy = 0, jyy = 0;
+  let n = 0, jxx = 0, jxy = 0, jyy = 0, l1 = 0, l2 = 0;
   for (let y = Math.max(0, Math.round(py - r)); y <= Math.min(H - 1, Math.round(py + r)); y += step) {
     for (let x = Math.max(0, Math.round(px - r)); x <= Math.min(W - 1, Math.round(px + r)); x += step) {
       const i = (y * W + x) * 4;
       c[0] += data[i]; c[1] += data[i + 1]; c[2] += data[i + 2]; n++;
+      const l = luma(x, y);
+      l1 += l; l2 += l * l;
       const gx = luma(x + 1, y) - luma(x - 1, y), gy = luma(x, y + 1) - luma(x, y - 1);
       jxx += gx * gx; jxy += gx * gy; jyy += gy * gy;
     }
@@ -31,7 +34,21 @@ function local(target: FloatImage, px: number, py: number, r: number): Local {
   const coherence = tr > 1e-9 ? Math.sqrt((jxx - jyy) ** 2 + 4 * jxy * jxy) / tr : 0;
   // gradient direction + 90 degrees: strokes run along edges, as a painter's do
   const angle = 0.5 * Math.atan2(2 * jxy, jxx - jyy) + Math.PI / 2;
-  return { colour: [c[0] / n, c[1] / n, c[2] / n], angle, coherence };
+  // detail: the luma's standard deviation in the window
+  return { colour: [c[0] / n, c[1] / n, c[2] / n], angle, coherence, detail: Math.sqrt(Math.max(0, l2 / n - (l1 / n) ** 2)) };
+}
+
+/** Strokes for the sites of a stage, the k-th of type types[(typeFrom + k) % types.length]. */
+export function initStrokes(types: readonly StrokeType[], typeFrom: number, sites: Site[], size: number, target: FloatImage, options: PaintOptions, random: () => number): Stroke[] {
+  const S = Math.max(target.width, target.height);
+  const locals = sites.map((site) => local(target, site.x * target.width, site.y * target.height, Math.max(1, (size * S) / 4)));
+  // size from detail: against the stage's median detail, up to 1.5x larger where flat, 0.6x where busy
+  const sorted = locals.map((l) => l.detail).sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  return sites.map((site, k) => {
+    const scale = options.detailSizes ? Math.min(1.5, Math.max(0.6, Math.sqrt((median + 0.01) / (locals[k].detail + 0.01)))) : 1;
+    return initStroke(types[(typeFrom + k) % types.length], site, size * scale, target, options, random);
+  });
 }
 
 export function initStroke(type: StrokeType, site: Site, size: number, target: FloatImage, options: PaintOptions, random: () => number): Stroke {

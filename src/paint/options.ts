@@ -37,6 +37,10 @@ export interface PaintOptions {
    * final canvas alone.
    */
   process: number;
+  /** Size each new stroke from the detail where it lands (smaller where the picture is busy, larger where flat). */
+  detailSizes: boolean;
+  /** Move strokes that show too little in the canvas to where the error is (after each stage and halfway through the refinement). */
+  relocate: boolean;
   /** Number of coarse-to-fine stages. */
   stages: number;
   /** Stages optimized together: each stage also refines the strokes of the previous window - 1 stages. */
@@ -61,6 +65,8 @@ export const DEFAULT_PAINT_OPTIONS: PaintOptions = {
   loss: 'l2',
   longRange: 0,
   process: 1,
+  relocate: true,
+  detailSizes: true,
   stages: 10,
   window: 2,
   stageSteps: 45,

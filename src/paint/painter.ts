@@ -7,9 +7,10 @@ import { createEngine, type Engine, type PrefixTerm } from '../render/engine.js'
 import { FudeError } from '../errors.js';
 import { packStrokes, unpackStrokes, type Stroke } from '../strokes/stroke.js';
 import type { StrokeType } from '../strokes/layout.js';
-import { boxBlur, errorMap, meanColour, sampleIndices, seededRandom, toFloatImage, type ByteImage, type FloatImage } from './image.js';
+import { meanColour, seededRandom, toFloatImage, type ByteImage, type FloatImage } from './image.js';
+import { invisible, sampleSites } from './sites.js';
 import { parseBackground, resolveOptions, type PaintOptions } from './options.js';
-import { initStroke, type Site } from './init.js';
+import { initStroke, initStrokes } from './init.js';
 import { planStages, PROCESS_FRACTIONS, type Stage } from './schedule.js';
 import { pyramid } from './pyramid.js';
 import { createEta, type Phase } from './progress.js';
@@ -47,6 +48,10 @@ export interface Painting {
   overCanvas: boolean;
   /** True when the run was stopped early; the strokes are those painted so far. */
   aborted: boolean;
+  /** Strokes that did nothing (showed too little) and were moved to where the error was. */
+  relocated: number;
+  /** Strokes that still show less than MIN_VISIBLE_PX pixels in the finished painting. */
+  invisible: number;
   options: PaintOptions;
 }
 
@@ -112,6 +117,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const t0 = performance.now();
   let pausedMs = 0, stepsDone = 0, phase = 0, phaseStep = 0, lastLoss = NaN;
   let sinceReport = 0, lastReport = t0, msPerStep = 10;
+  let relocated = 0;
 
   // One engine at a time, at the level the phase runs at; its base holds strokes[0, frozen).
   let engine: Engine | null = null;
@@ -187,13 +193,29 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       // the canvas as it stands, for the error map
       e.setStrokes(packStrokes(strokes.slice(keepFrom)));
       const sites = sampleSites(here, e.readCanvas(), stage.to - stage.from, stage.size, random);
-      strokes.push(...sites.map((site, n) => initStroke(types[(stage.from + n) % types.length], site, stage.size, here, options, random)));
+      strokes.push(...initStrokes(types, stage.from, sites, stage.size, here, options, random));
       const active = strokes.length - keepFrom;
       e.setStrokes(packStrokes(strokes.slice(keepFrom)));
       const boundaries = [...stages.slice(0, k).map((s) => first + s.to)];
       e.configure({ prefixes: prefixTerms(keepFrom, active, boundaries, options.process), finalWeight: 1 });
       await optimize(e, stage.steps, 'stage', true);
       strokes.splice(keepFrom, active, ...unpackStrokes(e.readStrokes()));
+      // the stage's strokes that show too little are seeded again where the error is, and the stage
+      // runs a third of its steps more
+      if (options.relocate && !aborted() && stage.steps > 0) {
+        const stageStart = first + stage.from;
+        const lost = invisible(e.readContributions(), stageStart - keepFrom, 0.5 ** stage.level).map((i) => keepFrom + i);
+        if (lost.length) {
+          const kept = strokes.filter((_, i) => !lost.includes(i));
+          e.setStrokes(packStrokes(kept.slice(keepFrom)));
+          const again = sampleSites(here, e.readCanvas(), lost.length, stage.size, random);
+          lost.forEach((at, n) => { strokes[at] = initStroke(types[(stage.from + at - stageStart) % types.length], again[n], stage.size, here, options, random); });
+          relocated += lost.length;
+          e.setStrokes(packStrokes(strokes.slice(keepFrom)));
+          await optimize(e, Math.ceil(stage.steps / 3), 'stage', true);
+          strokes.splice(keepFrom, active, ...unpackStrokes(e.readStrokes()));
+        }
+      }
       if (stage.steps === 0) { e.forward(); await report('stage', true); }
       control.onStrokes?.(strokes.slice());
       nextPhase();
@@ -206,8 +228,25 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       const active = strokes.length - refineFrom;
       e.setStrokes(packStrokes(strokes.slice(refineFrom)));
       e.configure({ sigma: 1, lr: scaleLr(baseLr, 0.5), prefixes: prefixTerms(refineFrom, active, checkpointEnds, options.process), finalWeight: 1 });
-      await optimize(e, options.refineSteps, 'refine', false);
+      const half = options.relocate ? Math.floor(options.refineSteps / 2) : options.refineSteps;
+      await optimize(e, half, 'refine', false);
       strokes.splice(refineFrom, active, ...unpackStrokes(e.readStrokes()));
+      // halfway, strokes that show too little move to the end of the painting, as strokes of its last
+      // stage placed where the error is; the refinement goes on with them
+      if (half < options.refineSteps && !aborted()) {
+        const lost = invisible(e.readContributions(), 0, 1).map((i) => refineFrom + i);
+        if (lost.length) {
+          const last = stages[stages.length - 1];
+          const kept = strokes.filter((_, i) => !lost.includes(i));
+          e.setStrokes(packStrokes(kept.slice(refineFrom)));
+          const again = sampleSites(target, e.readCanvas(), lost.length, last.size, random);
+          strokes.splice(0, strokes.length, ...kept, ...again.map((site, n) => initStroke(types[(last.from + n) % types.length], site, last.size, target, options, random)));
+          relocated += lost.length;
+          e.setStrokes(packStrokes(strokes.slice(refineFrom)));
+        }
+        await optimize(e, options.refineSteps - half, 'refine', false);
+        strokes.splice(refineFrom, active, ...unpackStrokes(e.readStrokes()));
+      }
       control.onStrokes?.(strokes.slice());
     }
     // The painting is exactly the strokes over the background: render them once more and measure it
@@ -227,8 +266,9 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       return { fraction, strokes: end, psnr: psnrOf(mse) };
     });
     control.onFrame?.(e);
+    const stillInvisible = invisible(e.readContributions(), first, 1).length;
     const result: Painting = { width: W, height: H, background, overCanvas: !!canvasImage, strokes, psnr: psnrOf(stats.mse), processPsnr,
-      seconds: (performance.now() - t0 - pausedMs) / 1000, aborted: aborted(), options };
+      seconds: (performance.now() - t0 - pausedMs) / 1000, aborted: aborted(), relocated, invisible: stillInvisible, options };
     control.onProgress?.({ phase: 'done', strokes: strokes.length, total: strokes.length, step: stepsDone, totalSteps, loss: lastLoss, psnr: result.psnr, elapsedMs: performance.now() - t0 - pausedMs, etaMs: 0 });
     return result;
   } finally {
@@ -253,13 +293,4 @@ function asFloat(img: ByteImage | FloatImage): FloatImage {
 
 function scaleLr<T extends Record<string, number>>(lr: T, f: number): T {
   return Object.fromEntries(Object.entries(lr).map(([k, v]) => [k, v * f])) as T;
-}
-
-/** Where the next strokes go: sampled from the blurred error map squared (SNP samples error^4; squared spreads better). */
-function sampleSites(target: FloatImage, canvas: Float32Array, count: number, size: number, random: () => number): Site[] {
-  const { width: W, height: H } = target;
-  const radius = Math.max(1, Math.round((size * Math.max(W, H)) / 6));
-  const err = boxBlur(errorMap(target.data, canvas, W, H), W, H, radius);
-  for (let i = 0; i < err.length; i++) err[i] = err[i] * err[i] + 1e-9;
-  return sampleIndices(err, count, random).map((i) => ({ x: ((i % W) + random()) / W, y: (Math.floor(i / W) + random()) / H }));
 }

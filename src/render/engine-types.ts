@@ -10,6 +10,8 @@ export interface EngineSettings {
   sigma: number;
   loss: LossKind;
   lr: LearningRates;
+  /** A factor on every learning rate, for schedules (a uniform: changing it costs nothing). */
+  lrScale: number;
   bounds: ParamBounds;
   adam: AdamSettings;
   /** Long-range term: weight of the blurred L2 loss (0 = off) and its box blur radius in pixels. */
@@ -24,7 +26,7 @@ export interface EngineSettings {
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
-  sigma: 1, loss: 'l2', blurWeight: 0, blurRadius: 4, prefixes: [], finalWeight: 1,
+  sigma: 1, loss: 'l2', blurWeight: 0, blurRadius: 4, prefixes: [], finalWeight: 1, lrScale: 1,
   lr: DEFAULT_LEARNING_RATES, bounds: DEFAULT_BOUNDS, adam: DEFAULT_ADAM,
 };
 
@@ -105,6 +107,11 @@ export interface Engine {
   display(): void;
   /** Blocks until the GPU is done (one 1-texel read), for timing. */
   sync(): void;
+  /**
+   * How much of each stroke the final canvas shows: sum over its pixels of T a (its opacity times the
+   * transmittance of everything over it), in pixels. One forward and backward; the loss state is spent.
+   */
+  readContributions(): Float32Array;
   /** Bytes of GPU textures the engine holds now, and the most it held at once. */
   textureBytes(): { now: number; peak: number };
   /** Frees the GPU resources; idempotent. Any later call throws. */

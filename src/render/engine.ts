@@ -148,7 +148,8 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
   }
 
   const adjointSum = (layer: number) => summer.get().sum(cps.get().adjoints, layer);
-  const lossUniforms = () => ({ u_lossKind: settings.loss === 'l1' ? 1 : 2, u_norm: 1 / (3 * width * height) });
+  let visibility = false; // readContributions: the unit adjoint instead of the loss
+  const lossUniforms = () => ({ u_lossKind: visibility ? 0 : settings.loss === 'l1' ? 1 : 2, u_norm: 1 / (3 * width * height) });
 
   /** Bounds and tile lists of the current strokes (skipped when nothing moved since). */
   function prepareTiles(): void {
@@ -321,7 +322,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
       runPass(gl, pass('adam', () => ADAM_FS), to, {
         u_param: from.textures[0], u_m: from.textures[1], u_v: from.textures[2],
         u_g0: g0, u_g1: g1, u_g2: g2, u_g3: g3, u_extent: strokes.bounds.textures[2], u_spec: spec,
-        u_beta1: beta1, u_beta2: beta2, u_eps: eps,
+        u_beta1: beta1, u_beta2: beta2, u_eps: eps, u_lrScale: settings.lrScale,
         u_correct1: 1 - Math.pow(beta1, adamT), u_correct2: 1 - Math.pow(beta2, adamT),
       }, strokeViewport(count, TEXELS_PER_STROKE));
       strokes.swap();
@@ -376,6 +377,29 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
       const px = new Float32Array(4);
       gl.bindFramebuffer(gl.FRAMEBUFFER, canvas.fbi.framebuffer);
       gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.FLOAT, px);
+    }),
+
+    readContributions: guarded('readContributions', READ, () => {
+      if (count === 0) return new Float32Array(0);
+      // the colour gradients under dL/dC = 1 on the final canvas alone are sum T a (NaN-free: no target)
+      const keep = { prefixes: settings.prefixes, finalWeight: settings.finalWeight, blurWeight: settings.blurWeight };
+      settings = { ...settings, prefixes: [], finalWeight: 1, blurWeight: 0 };
+      visibility = true;
+      try {
+        engine.forward();
+        engine.computeLoss();
+        engine.backward();
+        const g = engine.readGradients();
+        const out = new Float32Array(count);
+        // colour r of c (rect, ellipse) or c0 and c2 (brush, oil: the ramp's two ends)
+        for (let i = 0; i < count; i++) out[i] = g[i * FLOATS_PER_STROKE + 8] + g[i * FLOATS_PER_STROKE + 12];
+        return out;
+      } finally {
+        visibility = false;
+        settings = { ...settings, ...keep };
+        forwardKind = 'none';
+        lossBlocks = 0;
+      }
     }),
 
     textureBytes: () => ({ now: disposed ? 0 : textureBytes(), peak: peakBytes }),

@@ -12,12 +12,13 @@ export const FUSED_BLOCKS = 4;
 
 /** Per-pixel loss: (dl/dC, l) for the residual r = C - target, normalized by the engine's pixel count. */
 export const PIXEL_LOSS = /* glsl */ `
-uniform int u_lossKind;   // 1 = L1, 2 = L2
+uniform int u_lossKind;   // 1 = L1, 2 = L2, 0 = visibility (dl/dC = 1: colour gradients become sum T a)
 uniform float u_norm;     // 1 / (3 * pixels)
 // L1: mean |C - T|; L2: mean (C - T)^2, over pixels and RGB
 vec4 pixelLoss(vec3 r) {
   return u_lossKind == 1 ? vec4(sign(r) * u_norm, (abs(r.x) + abs(r.y) + abs(r.z)) * u_norm)
-                         : vec4(2.0 * r * u_norm, dot(r, r) * u_norm);
+       : u_lossKind == 2 ? vec4(2.0 * r * u_norm, dot(r, r) * u_norm)
+       : vec4(1.0, 1.0, 1.0, 0.0);
 }
 `;
 
