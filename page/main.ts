@@ -1,6 +1,8 @@
 // The interactive page: pick an image, watch fude paint it live, replay and download the result,
 // and run the benchmark registry on this browser's GPU.
 import * as fude from '../src/index.js';
+import { engineCases, qualityCases } from '../src/bench/registry.js';
+import { runEngineCase } from '../src/bench/engine-bench.js';
 import type { ByteImage, Painting, PaintProgress, StrokeType } from '../src/index.js';
 import { drawPlot, type Series } from './plot.js';
 
@@ -102,7 +104,7 @@ function readOptions(): Partial<fude.PaintOptions> {
     opaque: $<HTMLInputElement>('opaque').checked,
     loss: $<HTMLSelectElement>('loss').value as 'l1' | 'l2',
     stages: num('stages'), stageSteps: num('stageSteps'), refineSteps: num('refineSteps'),
-    lr: { position: num('lr-position'), size: num('lr-size'), angle: num('lr-angle'), colour: num('lr-colour'), opacity: num('lr-opacity') },
+    lr: { position: num('lr-position'), size: num('lr-size'), angle: num('lr-angle'), color: num('lr-colour'), opacity: num('lr-opacity') },
   };
 }
 $<HTMLSelectElement>('background').onchange = () => { $('bgcolour').hidden = $<HTMLSelectElement>('background').value !== 'custom'; };
@@ -168,7 +170,7 @@ $('start').onclick = async () => {
   try {
     const options = readOptions();
     fude.resolveOptions(options); // say what is wrong before anything starts
-    const target = await fude.decodeImage(state.source, options.size!, state.sourceName);
+    const target = await fude.decodeImage(state.source, options.size === 'full' ? 4096 : options.size!, state.sourceName, options.size === 'full');
     state.target = target;
     state.painting = null;
     state.steps = { x: [], y: [] };
@@ -271,14 +273,14 @@ function row(table: string, cells: (string | number)[]): void {
   $(table).querySelector('tbody')!.append(tr);
 }
 $('bench-engine').onclick = () => guarded(async () => {
-  for (const c of fude.engineCases()) {
+  for (const c of engineCases()) {
     await tick();
-    const r = fude.runEngineCase(gl!, c);
+    const r = runEngineCase(gl!, c);
     row('bench-engine-table', [r.name, r.forwardMs, r.lossMs, r.backwardMs, r.adamMs, r.totalMs, r.trivialPassMs, r.ratio]);
   }
 });
 $('bench-quality').onclick = () => guarded(async () => {
-  for (const c of fude.qualityCases()) {
+  for (const c of qualityCases()) {
     await tick();
     const target = await fude.decodeImage(await (await fetch(`samples/${c.image}`)).blob(), c.size, c.image);
     const t0 = performance.now();

@@ -1,17 +1,29 @@
-// Builds the browser library (ESM), the bundle injected into headless Chromium (IIFE, global `fude`)
-// and the Node entry points. `node scripts/build.mjs browser` builds only the browser bundles (tests).
+// Builds the browser library (ESM, its dependencies left to the consumer's install), the script injected
+// into headless Chromium (IIFE, global `fude`, self-contained), the Node entry points, and the type
+// declarations of both public entries. `node scripts/build.mjs browser` builds only the browser bundles.
 import { build } from 'vite';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const only = process.argv[2];
 const quiet = { logLevel: 'warn', configFile: false, root };
+const external = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
 
 await build({
   ...quiet,
   build: {
     outDir: 'dist', emptyOutDir: false, minify: false, sourcemap: true, target: 'es2022',
-    lib: { entry: 'src/index.ts', name: 'fude', formats: ['es', 'iife'], fileName: (f) => (f === 'es' ? 'fude.js' : 'fude.iife.js') },
+    lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'index.js' },
+    rollupOptions: { external },
+  },
+});
+await build({
+  ...quiet,
+  build: {
+    outDir: 'dist', emptyOutDir: false, minify: false, sourcemap: true, target: 'es2022',
+    lib: { entry: 'src/bridge/page.ts', name: 'fude', formats: ['iife'], fileName: () => 'fude.iife.js' },
   },
 });
 
@@ -24,4 +36,6 @@ if (only !== 'browser') {
       rollupOptions: { input: { index: 'src/node/index.ts', cli: 'src/node/cli.ts', bench: 'src/node/bench.ts' }, output: { format: 'es', entryFileNames: '[name].js' } },
     },
   });
+  rmSync(`${root}/dist/types`, { recursive: true, force: true });
+  execFileSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, '-p', `${root}/tsconfig.build.json`], { stdio: 'inherit' });
 }

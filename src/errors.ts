@@ -12,7 +12,9 @@ export type FudeErrorCode =
   | 'no-browser'
   | 'io'
   | 'aborted'
-  | 'disposed';
+  | 'disposed'
+  | 'browser-crashed'
+  | 'internal';
 
 export class FudeError extends Error {
   readonly code: FudeErrorCode;

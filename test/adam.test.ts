@@ -7,7 +7,7 @@ import { randomStrokes } from './helpers/strokes.js';
 
 const W = 32, H = 32;
 const { session } = useGpuPage();
-const lr = { position: 0.01, size: 0.02, angle: 0.05, colour: 0.03, opacity: 0.02 };
+const lr = { position: 0.01, size: 0.02, angle: 0.05, color: 0.03, opacity: 0.02 };
 const bounds = { ...DEFAULT_BOUNDS, sizeMin: 0.1, sizeMax: 0.5, alphaMin: 0.3, alphaMax: 1 };
 
 describe('Adam', () => {

@@ -30,7 +30,8 @@ describe('fude paint', () => {
     expect(doc.canvas).toMatchObject({ width: 64, height: 48 });
     const svg = readFileSync(join(out, 'painting.svg'), 'utf8');
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="64" height="48"/);
-    expect(svg.match(/<rect /g)?.length).toBe(25); // background + 24 strokes
+    expect(svg.match(/<path /g)?.length).toBe(24); // 24 brush strokes (the default type) over the background
+    expect(svg.match(/<rect /g)?.length).toBe(1);
     expect(readFileSync(join(out, 'process.gif')).subarray(0, 6).toString()).toBe('GIF89a');
     expect(existsSync(join(out, 'frames', '0002.png'))).toBe(true);
     // painting.png is not blank: the strokes painted a varied picture
@@ -87,7 +88,8 @@ describe('fude paint', () => {
     expect(readFileSync(join(tmp, 'over', 'painting.svg'), 'utf8')).toMatch(/<image href="data:image\/png;base64,/);
     // render with the same canvas gives the painting again
     const again = join(tmp, 'again.png');
-    expect((await runCli(['render', join(tmp, 'over', 'strokes.json'), '--canvas', image, '--out', again])).code).toBe(0);
+    // painting.png is at the input's own size (80 px): render there too
+    expect((await runCli(['render', join(tmp, 'over', 'strokes.json'), '--canvas', image, '--size', '80', '--out', again])).code).toBe(0);
     const a = decodePNG(readFileSync(again)), b = decodePNG(readFileSync(join(tmp, 'over', 'painting.png')));
     let maxDiff = 0;
     for (let i = 0; i < a.data.length; i++) maxDiff = Math.max(maxDiff, Math.abs(a.data[i] - b.data[i]));
@@ -106,7 +108,7 @@ describe('fude paint', () => {
     expect(doc.strokes.length).toBeGreaterThan(0);
     expect(doc.strokes.length).toBeLessThan(400);
     expect(doc.meta?.aborted).toBe(true);
-    expect(decodePNG(readFileSync(join(stopped, 'painting.png'))).width).toBe(64);
+    expect(decodePNG(readFileSync(join(stopped, 'painting.png'))).width).toBe(80); // the input's own size
   });
 
   it('paints an image larger than the GPU allows by working at the chosen resolution', async () => {
@@ -134,7 +136,7 @@ describe('bad input gets one clear line and a non-zero exit', () => {
     ['a file that is not an image', () => { const f = join(tmp, 'text.png'); writeFileSync(f, 'hello'); return ['paint', f]; }, /is not an image fude can read/],
     ['an empty file', () => { const f = join(tmp, 'empty.png'); writeFileSync(f, ''); return ['paint', f]; }, /is empty \(0 bytes\)/],
     ['a 1x1 image', () => { const f = join(tmp, 'one.png'); writeFileSync(f, picture(1, 1)); return ['paint', f, '--out', join(tmp, 'o1')]; }, /is 1x1 pixels: fude needs at least 2x2/],
-    ['a negative stroke count', () => ['paint', image, '--strokes=-5'], /strokes must be a whole number from 1 to 8000, got -5/],
+    ['a negative stroke count', () => ['paint', image, '--strokes=-5'], /strokes must be a whole number from 1 to 50000, got -5/],
     ['a size outside (0,1]', () => ['paint', image, '--max-size', '2'], /maxSize must be in \(0, 1\]/],
     ['an unknown stroke type', () => ['paint', image, '--type', 'blob'], /unknown stroke type "blob"/],
     ['a bad background', () => ['paint', image, '--background', 'pink'], /background must be white, black, mean, #rrggbb/],

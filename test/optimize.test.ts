@@ -25,7 +25,7 @@ describe('optimization', () => {
     const target = Array.from({ length: W * H * 4 }, (_, i) => (i % 4 === 3 ? 1 : rgb[(i >> 2) * 3 + (i % 4)]));
     const { first, last } = await session().page.evaluate((packed, target, W, H) => {
       const f = (globalThis as any).fude;
-      const e = f.createEngine(f.getGL(document.createElement('canvas')), { width: W, height: H, settings: { sigma: 1, lr: { position: 0.004, size: 0.004, angle: 0.02, colour: 0.02, opacity: 0.01 } } });
+      const e = f.createEngine(f.getGL(document.createElement('canvas')), { width: W, height: H, settings: { sigma: 1, lr: { position: 0.004, size: 0.004, angle: 0.02, color: 0.02, opacity: 0.01 } } });
       e.setBase([1, 1, 1]); e.setTarget(new Float32Array(target)); e.setStrokes(new Float32Array(packed));
       e.forward(); e.computeLoss();
       const first = e.readLoss();

@@ -8,15 +8,12 @@ import { openSession, type Session } from './session.js';
 import { runQualityBench } from './quality-bench.js';
 
 async function runEngineBench(session: Session, only?: (c: EngineCase) => boolean): Promise<EngineRecord[]> {
-  const cases: EngineCase[] = await session.page.evaluate(() => (globalThis as any).fude.engineCases());
+  const cases = await session.call('engineCases');
   const records: EngineRecord[] = [];
   console.log('engine: ms per optimization step (median of 7), SwiftShader timings are CPU timings: compare ratios');
   console.log('case                          forward    loss  backward    adam   total  trivial  total/trivial');
   for (const c of cases.filter(only ?? (() => true))) {
-    const r: EngineRecord = await session.page.evaluate((c) => {
-      const f = (globalThis as any).fude;
-      return f.runEngineCase(f.getGL(document.createElement('canvas')), c);
-    }, c);
+    const r = await session.call('runEngineCase', c);
     records.push(r);
     const n = (v: number, w = 8) => v.toFixed(1).padStart(w);
     console.log(`${r.name.padEnd(28)}${n(r.forwardMs, 9)}${n(r.lossMs)}${n(r.backwardMs, 10)}${n(r.adamMs)}${n(r.totalMs)}${n(r.trivialPassMs, 9)}${n(r.ratio, 15)}`);
@@ -32,7 +29,7 @@ async function main(): Promise<void> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   const session = await openSession();
   try {
-    const renderer = await session.renderer();
+    const renderer = session.renderer;
     console.log(`renderer: ${renderer}\n`);
     if (which === 'all' || which === 'engine') {
       const only = args.find((a) => a.startsWith('--case='))?.slice('--case='.length);

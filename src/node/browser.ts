@@ -1,13 +1,27 @@
-// Finding and launching a system Chromium/Chrome for the headless WebGL2 bridge.
-import { existsSync } from 'node:fs';
+// Finding and launching a system Chromium/Chrome for the headless WebGL2 bridge, on the renderer asked
+// for, with a profile folder of our own that goes away with the browser on every exit path.
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { FudeError } from '../errors.js';
+import { trackBrowser } from './cleanup.js';
+
+/**
+ * Which WebGL implementation the headless browser renders with. `auto` tries a hardware GPU (when the
+ * machine has one), then Mesa's llvmpipe, then SwiftShader, and keeps the first that passes a check.
+ */
+export type RendererChoice = 'auto' | 'gpu' | 'llvmpipe' | 'swiftshader';
+export const RENDERER_CHOICES: readonly RendererChoice[] = ['auto', 'gpu', 'llvmpipe', 'swiftshader'];
+export type RendererKind = Exclude<RendererChoice, 'auto'>;
 
 export interface BrowserOptions {
   /** Path to a Chromium or Chrome executable; otherwise FUDE_CHROME, PUPPETEER_EXECUTABLE_PATH, then the usual places. */
   executablePath?: string;
   /** Extra command-line flags for the browser. */
   args?: string[];
+  /** The renderer (default: FUDE_RENDERER, else auto). */
+  renderer?: RendererChoice;
 }
 
 const USUAL_PATHS = [
@@ -41,26 +55,73 @@ export function findBrowser(explicit?: string): string {
     'no Chromium or Chrome found: install one (Debian/Ubuntu: `sudo apt-get install -y chromium`) or set FUDE_CHROME=/path/to/chrome');
 }
 
-/** Flags that give WebGL2 in headless Chromium on machines without a GPU (SwiftShader), quietly. */
+/** Flags every launch gets: headless without the background traffic a closed network refuses. */
 export const LAUNCH_FLAGS = [
-  '--enable-unsafe-swiftshader',
-  '--ignore-gpu-blocklist',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
   '--no-default-browser-check',
   '--disable-dev-shm-usage',
+  '--ignore-gpu-blocklist',
 ];
 
-export async function launchBrowser(options: BrowserOptions = {}): Promise<Browser> {
+/** How each renderer is asked for (found by trying headless Chromium 156 on Linux). */
+export const RENDERER_FLAGS: Record<RendererKind, { args: string[]; env?: Record<string, string> }[]> = {
+  // a hardware GPU through EGL (Mesa's drivers, NVIDIA's EGL), or through Vulkan
+  gpu: [
+    { args: ['--use-angle=gl-egl', '--enable-gpu'] },
+    { args: ['--use-angle=vulkan', '--enable-features=Vulkan', '--enable-gpu'] },
+  ],
+  // Mesa's software rasterizer through EGL; the env keeps Mesa on it when a GPU is there too
+  llvmpipe: [{ args: ['--use-angle=gl-egl'], env: { LIBGL_ALWAYS_SOFTWARE: '1', GALLIUM_DRIVER: 'llvmpipe' } }],
+  // Chromium's own software Vulkan (since Chrome 144 only with this flag)
+  swiftshader: [{ args: ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'] }],
+};
+
+/** What a WebGL renderer string says about it. */
+export function rendererKindOf(renderer: string): RendererKind {
+  if (/swiftshader/i.test(renderer)) return 'swiftshader';
+  if (/llvmpipe|softpipe|lavapipe|software/i.test(renderer)) return 'llvmpipe';
+  return 'gpu';
+}
+
+/** Whether this machine shows a GPU device to user space (worth trying before the software renderers). */
+export function machineHasGpu(): boolean {
+  if (process.platform !== 'linux') return true;
+  try {
+    if (readdirSync('/dev/dri').some((f) => f.startsWith('renderD'))) return true;
+  } catch { /* no /dev/dri */ }
+  return existsSync('/dev/nvidia0');
+}
+
+/** The renderers `choice` stands for, in the order to try them. */
+export function rendererCandidates(choice: RendererChoice): RendererKind[] {
+  if (!RENDERER_CHOICES.includes(choice)) {
+    throw new FudeError('bad-option', `renderer must be one of ${RENDERER_CHOICES.join(', ')}, got "${choice}"`);
+  }
+  if (choice !== 'auto') return [choice];
+  return [...(machineHasGpu() ? ['gpu' as const] : []), 'llvmpipe', 'swiftshader'];
+}
+
+export function requestedRenderer(options: BrowserOptions): RendererChoice {
+  return (options.renderer ?? (process.env.FUDE_RENDERER as RendererChoice | undefined) ?? 'auto');
+}
+
+/** Launches the browser with one way of asking for a renderer; its process and profile are cleaned up on exit. */
+export async function launchBrowser(options: BrowserOptions = {}, way: { args: string[]; env?: Record<string, string> } = RENDERER_FLAGS.swiftshader[0]): Promise<Browser> {
   const executablePath = findBrowser(options.executablePath);
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const userDataDir = mkdtempSync(join(tmpdir(), 'fude-profile-'));
+  const untrack = trackBrowser(userDataDir);
   try {
-    return await puppeteer.launch({
+    const browser = await puppeteer.launch({
       executablePath,
       headless: true,
-      args: [...LAUNCH_FLAGS, ...(asRoot ? ['--no-sandbox'] : []), ...(options.args ?? [])],
+      userDataDir,
+      args: [...LAUNCH_FLAGS, ...way.args, ...(asRoot ? ['--no-sandbox'] : []), ...(options.args ?? [])],
+      env: { ...process.env, ...way.env },
+      // calls can take as long as a painting: our own watchdog (session.ts) ends stuck ones
       protocolTimeout: 0,
       // our callers close the browser on every exit path; puppeteer's own handlers would exit the
       // process on Ctrl-C before the strokes painted so far are written
@@ -68,7 +129,10 @@ export async function launchBrowser(options: BrowserOptions = {}): Promise<Brows
       handleSIGTERM: false,
       handleSIGHUP: false,
     });
+    untrack.attach(browser);
+    return browser;
   } catch (e) {
+    untrack.release();
     throw new FudeError('no-browser', `could not start the browser at ${executablePath}: ${(e as Error).message.split('\n')[0]}`);
   }
 }

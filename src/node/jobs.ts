@@ -1,11 +1,16 @@
 // Node's side of painting and rendering: inputs in, the job runs in the headless page, pixels come back.
+// Every painting is a job with its own id, so several share one session: each gets only its own
+// progress and strokes, and aborting one stops that one alone.
+import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { FudeError } from '../errors.js';
-import type { Painting, PaintProgress } from '../paint/painter.js';
+import type { Painting, PaintProgress, StrokeCanvas } from '../paint/painter.js';
 import { resolveOptions, type PaintOptions } from '../paint/options.js';
 import type { ByteImage } from '../paint/image.js';
-import type { Stroke } from '../strokes/stroke.js';
+import { unpackStrokes, type Stroke } from '../strokes/stroke.js';
 import type { StrokesFile } from '../strokes/file.js';
+import { renderTiles } from '../paint/render.js';
+import type { RenderWire } from '../bridge/protocol.js';
 import { openSession, type Session, type SessionOptions } from './session.js';
 
 /** A path, encoded bytes, or bytes already read with the name to use in messages. */
@@ -13,6 +18,12 @@ export type ImageInput = string | Uint8Array | { bytes: Uint8Array; name: string
 
 export interface NodePaintOptions extends Partial<PaintOptions>, SessionOptions {
   onProgress?: (p: PaintProgress) => void;
+  /** The strokes painted so far, whenever a stage or the refinement finishes (the latest is what an interruption keeps). */
+  onStrokes?: (strokes: Stroke[], canvas: StrokeCanvas) => void;
+  /**
+   * Stops the painting: it returns the strokes painted so far with `aborted: true`. A signal already
+   * aborted returns at once, with no strokes painted (and no browser started when no session is given).
+   */
   signal?: AbortSignal;
   /** Continue a painting: its strokes stay first; new strokes are added on top. */
   initial?: StrokesFile | Stroke[];
@@ -29,6 +40,11 @@ export interface NodePainting extends Painting {
   target: ByteImage;
   /** The starting canvas at the working resolution, when painting over one. */
   base?: ByteImage;
+  /** The renderer the painting ran on. */
+  renderer: string;
+  /** The input image's own size (0 when the painting never started). */
+  sourceWidth: number;
+  sourceHeight: number;
 }
 
 /** Reads an image input: a path or encoded bytes (PNG, JPEG, WebP, ...). */
@@ -49,7 +65,7 @@ export function readInput(input: ImageInput): { bytes: Uint8Array; name: string 
   }
 }
 
-async function withSession<T>(options: SessionOptions & { session?: Session }, job: (s: Session) => Promise<T>): Promise<T> {
+export async function withSession<T>(options: SessionOptions & { session?: Session }, job: (s: Session) => Promise<T>): Promise<T> {
   const session = options.session ?? (await openSession(options));
   try {
     return await job(session);
@@ -58,50 +74,62 @@ async function withSession<T>(options: SessionOptions & { session?: Session }, j
   }
 }
 
-const toBase64 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
+export const toBase64 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
 export const fromBase64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
+
+/** The painting of nothing: what an abort before the start returns. */
+function notStarted(options: PaintOptions, initial: Stroke[], renderer: string): NodePainting {
+  return {
+    width: 0, height: 0, background: [1, 1, 1], strokes: [...initial], psnr: NaN, processPsnr: [], seconds: 0, overCanvas: false,
+    aborted: true, relocated: 0, invisible: 0, options, target: { width: 0, height: 0, data: new Uint8Array(0) }, renderer, sourceWidth: 0, sourceHeight: 0,
+  };
+}
 
 /** Paints an image in headless Chromium. An abort returns the strokes painted so far (aborted: true). */
 export async function paint(input: ImageInput, options: NodePaintOptions = {}): Promise<NodePainting> {
   const { bytes, name } = readInput(input);
-  resolveOptions(options); // bad options fail before a browser starts
-  const { onProgress, signal, session: _s, executablePath: _e, args: _a, browser: _b, initial, canvas, progressEveryMs = 1000, ...paintOptions } = options;
+  const resolved = resolveOptions(options); // bad options fail before a browser starts
+  const { onProgress, onStrokes, signal, session: _s, executablePath: _e, args: _a, browser: _b, renderer: _r, watchdogMs: _w, initial, canvas, progressEveryMs = 1000, ...paintOptions } = options;
+  const initialStrokes = initial ? (Array.isArray(initial) ? initial : initial.strokes) : [];
+  if (signal?.aborted) return notStarted(resolved, initialStrokes, options.session?.renderer ?? '');
   const start = canvas !== undefined ? readInput(canvas) : undefined;
-  const initialStrokes = initial ? (Array.isArray(initial) ? initial : initial.strokes) : undefined;
   return withSession(options, async (session) => {
-    const page = session.page;
-    await page.exposeFunction('__fudeProgress', (p: PaintProgress) => onProgress?.(p)).catch(() => {});
-    const onAbort = () => { page.evaluate(() => (globalThis as any).__fudeAbort?.abort()).catch(() => {}); };
+    if (signal?.aborted) return notStarted(resolved, initialStrokes, session.renderer);
+    checkPaintLimits(resolved, initialStrokes.length, session);
+    const jobId = randomUUID();
+    const off = session.onEvent(jobId, (e) => {
+      if (e.kind === 'progress') onProgress?.(e.progress);
+      else onStrokes?.(unpackStrokes(new Float32Array(fromBase64(e.packed).buffer), e.count), e.canvas);
+    });
+    const onAbort = () => { session.call('abort', jobId).catch(() => {}); };
     signal?.addEventListener('abort', onAbort);
     try {
-      const result = settle<{ painting: Painting; target: { width: number; height: number; b64: string }; base: string | null }>(await page.evaluate(async (b64, name, opts, initial, canvasB64, canvasName, progressEveryMs) => {
-       try {
-        const f = (globalThis as any).fude;
-        const target = await f.decodeImage(f.base64ToBytes(b64), opts.size ?? f.DEFAULT_PAINT_OPTIONS.size, name);
-        let canvas = null;
-        if (canvasB64) {
-          const decoded = await f.decodeImage(f.base64ToBytes(canvasB64), Math.max(target.width, target.height), canvasName);
-          canvas = f.resizeTo(decoded, target.width, target.height);
-        }
-        const gl = f.getGL(document.createElement('canvas'));
-        const abort = new AbortController();
-        (globalThis as any).__fudeAbort = abort;
-        const painting = await f.paint(gl, target, opts, {
-          signal: abort.signal, initial, canvas: canvas ?? undefined, progressEveryMs,
-          onProgress: (p: unknown) => (globalThis as any).__fudeProgress(p),
-        });
-        return { ok: { painting, target: { width: target.width, height: target.height, b64: f.bytesToBase64(target.data) }, base: canvas ? f.bytesToBase64(canvas.data) : null } };
-       } catch (e: any) { return { error: { code: e?.code, message: String(e?.message ?? e) } }; }
-      }, toBase64(bytes), name, paintOptions, initialStrokes ?? null, start ? toBase64(start.bytes) : null, start?.name ?? null, progressEveryMs));
-      const { width, height } = result.target;
+      const reply = await session.call('paint', {
+        jobId, input: { b64: toBase64(bytes), name }, options: paintOptions, progressEveryMs,
+        ...(initialStrokes.length ? { initial: initialStrokes } : {}),
+        ...(start ? { canvas: { b64: toBase64(start.bytes), name: start.name } } : {}),
+      });
+      const { width, height } = reply.target;
       return {
-        ...result.painting, target: { width, height, data: fromBase64(result.target.b64) },
-        ...(result.base ? { base: { width, height, data: fromBase64(result.base) } } : {}),
+        ...reply.painting, target: { width, height, data: fromBase64(reply.target.b64) }, renderer: session.renderer, sourceWidth: reply.source.width, sourceHeight: reply.source.height,
+        ...(reply.base ? { base: { width, height, data: fromBase64(reply.base) } } : {}),
       };
     } finally {
       signal?.removeEventListener('abort', onAbort);
+      off();
     }
   });
+}
+
+/** Sizes and counts this session's GPU cannot take fail before any work, one clear line each. */
+export function checkPaintLimits(o: PaintOptions, initial: number, session: Session): void {
+  const { maxPaintSize, maxStrokes } = session.limits;
+  if (o.size !== 'full' && o.size > maxPaintSize) {
+    throw new FudeError('bad-option', `size ${o.size} px is more than this GPU can paint at (${maxPaintSize} px on ${session.renderer}): pick a smaller --size`);
+  }
+  if (o.strokes + initial > maxStrokes) {
+    throw new FudeError('bad-option', `${initial} strokes to continue from and ${o.strokes} more make ${o.strokes + initial}: a painting holds at most ${maxStrokes}`);
+  }
 }
 
 export interface RenderRequest {
@@ -114,58 +142,39 @@ export interface RenderRequest {
 }
 
 /** The request as it crosses into the page (the base image as base64). */
-function wire(req: RenderRequest): Omit<RenderRequest, 'base'> & { base64?: { width: number; height: number; b64: string } } {
+function wire(req: RenderRequest): RenderWire {
   const { base, ...rest } = req;
-  return base ? { ...rest, base64: { width: base.width, height: base.height, b64: toBase64(base.data as Uint8Array) } } : rest;
+  return base ? { ...rest, base: { width: base.width, height: base.height, b64: toBase64(base.data as Uint8Array) } } : rest;
 }
 
-/** Renders strokes at a size; returns RGBA bytes. */
+/** Renders strokes at a size (in tiles when large); returns RGBA bytes. */
 export async function render(request: RenderRequest, options: SessionOptions & { session?: Session } = {}): Promise<ByteImage> {
   return withSession(options, async (session) => {
-    const b64 = settle<string>(await session.page.evaluate((req) => {
-      try {
-        const f = (globalThis as any).fude;
-        const gl = f.getGL(document.createElement('canvas'));
-        const spec = req.base64 ? { ...req, base: { width: req.base64.width, height: req.base64.height, data: f.base64ToBytes(req.base64.b64) } } : req;
-        return { ok: f.bytesToBase64(f.renderStrokes(gl, spec).data) };
-      } catch (e: any) { return { error: { code: e?.code, message: String(e?.message ?? e) } }; }
-    }, wire(request)));
-    return { width: request.width, height: request.height, data: fromBase64(b64) };
+    const { width, height } = request;
+    const max = session.limits.maxRenderSize;
+    if (!(Number.isInteger(width) && Number.isInteger(height) && width >= 1 && height >= 1 && width <= max && height <= max)) {
+      throw new FudeError('bad-option', `cannot render ${width}x${height}: sizes go from 1 to ${max} px per side here`);
+    }
+    const data = new Uint8Array(width * height * 4);
+    const req = wire(request);
+    for (const tile of renderTiles(width, height)) {
+      const bytes = fromBase64(await session.call('renderTile', req, tile));
+      for (let y = 0; y < tile.height; y++) data.set(bytes.subarray(y * tile.width * 4, (y + 1) * tile.width * 4), ((tile.y + y) * width + tile.x) * 4);
+    }
+    return { width, height, data };
   });
 }
 
 /** Frames of the painting process (one after every `every` strokes). */
 export async function renderProcess(request: RenderRequest, every: number, options: SessionOptions & { session?: Session } = {}): Promise<ByteImage[]> {
   return withSession(options, async (session) => {
-    const frames = settle<string[]>(await session.page.evaluate((req, every) => {
-      try {
-        const f = (globalThis as any).fude;
-        const gl = f.getGL(document.createElement('canvas'));
-        const spec = req.base64 ? { ...req, base: { width: req.base64.width, height: req.base64.height, data: f.base64ToBytes(req.base64.b64) } } : req;
-        return { ok: f.renderProcess(gl, spec, every).map((img: { data: Uint8ClampedArray }) => f.bytesToBase64(img.data)) };
-      } catch (e: any) { return { error: { code: e?.code, message: String(e?.message ?? e) } }; }
-    }, wire(request), every));
+    const frames = await session.call('renderProcess', wire(request), every);
     return frames.map((b64) => ({ width: request.width, height: request.height, data: fromBase64(b64) }));
   });
-}
-
-/** In-page jobs return { ok } or { error: { code, message } }; a FudeError keeps its code across the bridge. */
-type Settled<T> = { ok: T; error?: undefined } | { ok?: undefined; error: { code?: string; message: string } };
-function settle<T>(r: unknown): T {
-  const s = r as Settled<T>;
-  if (s.error) throw new FudeError((s.error.code as FudeError['code']) ?? 'bad-input', s.error.message);
-  return s.ok as T;
 }
 
 /** Decodes an image file or buffer in the page and resizes it to exactly width x height. */
 export async function decodeIn(session: Session, input: ImageInput, width: number, height: number): Promise<ByteImage> {
   const { bytes, name } = readInput(input);
-  const b64 = settle<string>(await session.page.evaluate(async (b64, name, width, height) => {
-    try {
-      const f = (globalThis as any).fude;
-      const img = f.resizeTo(await f.decodeImage(f.base64ToBytes(b64), Math.max(width, height), name), width, height);
-      return { ok: f.bytesToBase64(img.data) };
-    } catch (e: any) { return { error: { code: e?.code, message: String(e?.message ?? e) } }; }
-  }, toBase64(bytes), name, width, height));
-  return { width, height, data: fromBase64(b64) };
+  return { width, height, data: fromBase64(await session.call('decode', { b64: toBase64(bytes), name }, width, height)) };
 }

@@ -1,8 +1,5 @@
-// Files a painting leaves behind: painting.png, strokes.json, painting.svg, process.gif, frames/NNNN.png.
-import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Encoders for the files a painting leaves behind: PNG (pngjs), GIF (gifenc), side-by-side frames.
 import { PNG } from 'pngjs';
-import { FudeError } from '../errors.js';
 import type { ByteImage } from '../paint/image.js';
 
 export { encodeGIF } from '../paint/gif.js';
@@ -20,19 +17,6 @@ export function decodePNG(bytes: Buffer): ByteImage {
   return { width: png.width, height: png.height, data: new Uint8Array(png.data) };
 }
 
-/** Makes sure `dir` exists and can be written, before any long work starts. */
-export function ensureWritableDir(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    accessSync(dir, constants.W_OK);
-    const probe = join(dir, `.fude-write-test-${process.pid}`);
-    writeFileSync(probe, '');
-    rmSync(probe);
-  } catch (e) {
-    throw new FudeError('io', `cannot write to the output directory ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
-
 /** Side by side: the frame on the left, the target (same size) on the right. */
 export function sideBySide(frame: ByteImage, target: ByteImage): ByteImage {
   const w = frame.width + target.width, h = Math.max(frame.height, target.height);
@@ -42,13 +26,4 @@ export function sideBySide(frame: ByteImage, target: ByteImage): ByteImage {
     if (y < target.height) out.set(target.data.subarray(y * target.width * 4, (y + 1) * target.width * 4), (y * w + frame.width) * 4);
   }
   return { width: w, height: h, data: out };
-}
-
-export function writeFrames(dir: string, frames: ByteImage[]): string[] {
-  mkdirSync(dir, { recursive: true });
-  return frames.map((f, i) => {
-    const file = join(dir, `${String(i).padStart(4, '0')}.png`);
-    writeFileSync(file, encodePNG(f));
-    return file;
-  });
 }

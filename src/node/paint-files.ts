@@ -1,19 +1,25 @@
-// Paint an image and write every output file: what the CLI's `paint` command does, as a function.
-import { writeFileSync } from 'node:fs';
+// Paint an image and write every output file: what the CLI's `paint` command does, as a function. The
+// strokes painted so far are kept on every way out: strokes.json is written first, from the strokes
+// the page streams as it paints, whether the painting finishes, is stopped, or its browser dies.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { psnr, ssim } from '../paint/image.js';
 import { toStrokesFile, type StrokesFile } from '../strokes/file.js';
 import { toSVG } from '../strokes/svg.js';
-import { FudeError } from '../errors.js';
+import { FudeError, isFudeError } from '../errors.js';
+import type { ProcessPoint, StrokeCanvas } from '../paint/painter.js';
+import type { Stroke } from '../strokes/stroke.js';
 import { paint, readInput, render, renderProcess, type ImageInput, type NodePaintOptions } from './jobs.js';
 import { resolveOptions } from '../paint/options.js';
-import { encodeGIF, encodePNG, ensureWritableDir, sideBySide, writeFrames } from './outputs.js';
-import { openSession } from './session.js';
+import { encodeGIF, encodePNG, sideBySide } from './outputs.js';
+import { openSession, type Session } from './session.js';
+import { claimOutDir, writeAtomic } from './out-dir.js';
+import { onExit } from './cleanup.js';
 
 export interface PaintFilesOptions extends NodePaintOptions {
-  /** Output directory (created if needed, checked for writing before painting starts). */
+  /** Output directory (created if needed, checked for writing and locked before painting starts). */
   out: string;
-  /** Longer side of painting.png in pixels; defaults to the working size. */
+  /** Longer side of painting.png in pixels; defaults to the input image's own longer side. */
   outputSize?: number;
   /** One GIF frame every this many strokes; defaults to about 60 frames. */
   framesEvery?: number;
@@ -29,8 +35,11 @@ export interface PaintSummary {
   height: number;
   psnr: number;
   ssim: number;
+  processPsnr: ProcessPoint[];
   seconds: number;
   aborted: boolean;
+  relocated: number;
+  invisible: number;
   renderer: string;
   files: { png: string; strokes: string; svg: string; gif: string; frames?: string };
 }
@@ -44,43 +53,75 @@ export async function paintToFiles(input: ImageInput, options: PaintFilesOptions
     throw new FudeError('bad-option', `frames-every must be a whole number >= 1, got ${framesEvery}`);
   }
   const source = readInput(input); // read once, before a browser starts
-  resolveOptions(paintOptions);
-  ensureWritableDir(out);
-  const session = options.session ?? (await openSession(options));
+  const resolved = resolveOptions(paintOptions);
+  const lock = claimOutDir(out);
+  const files: PaintSummary['files'] = { png: join(out, 'painting.png'), strokes: join(out, 'strokes.json'), svg: join(out, 'painting.svg'), gif: join(out, 'process.gif') };
+  const meta = (extra: Record<string, unknown>) => ({
+    generator: 'fude', source: typeof input === 'string' ? input : undefined,
+    canvasImage: typeof options.canvas === 'string' ? options.canvas : options.canvas ? 'buffer' : undefined, options: resolved, ...extra,
+  });
+  // the strokes so far, as the page streams them: an exit at any moment writes them (see cleanup.ts)
+  let latest: { strokes: Stroke[]; canvas: StrokeCanvas } | null = null;
+  let saved = false;
+  const savePartial = () => {
+    if (saved || !latest) return;
+    writeAtomic(files.strokes, JSON.stringify(toStrokesFile(latest.canvas, latest.strokes, meta({ aborted: true })), null, 1));
+    saved = true;
+  };
+  const stopSaving = onExit(savePartial);
+  let session: Session | undefined = options.session;
   try {
-    const maxSize: number = await session.page.evaluate(() => document.createElement('canvas').getContext('webgl2')!.getParameter(0x0d33 /* MAX_TEXTURE_SIZE */));
-    if (outputSize !== undefined && outputSize > maxSize) {
-      throw new FudeError('bad-option', `output size ${outputSize} px is more than this GPU can render (${maxSize} px per side)`);
+    session ??= await openSession(options);
+    if (outputSize !== undefined && outputSize > session.limits.maxRenderSize) {
+      throw new FudeError('bad-option', `output size ${outputSize} px is more than this GPU can render (${session.limits.maxRenderSize} px per side)`);
     }
-    const painting = await paint(source, { ...paintOptions, session });
+    let painting;
+    try {
+      painting = await paint(source, { ...paintOptions, session, onStrokes: (strokes, canvas) => { latest = { strokes, canvas }; options.onStrokes?.(strokes, canvas); } });
+    } catch (e) {
+      // the browser died or the page failed: keep what was painted, and say where it went
+      if (latest) {
+        savePartial();
+        if (isFudeError(e)) e.message += ` (${(latest as { strokes: Stroke[] }).strokes.length} strokes painted so far are in ${files.strokes})`;
+      }
+      throw e;
+    }
     const { width: W, height: H, background, strokes, target, base } = painting;
-    const files: PaintSummary['files'] = {
-      png: join(out, 'painting.png'), strokes: join(out, 'strokes.json'), svg: join(out, 'painting.svg'), gif: join(out, 'process.gif'),
-    };
+    if (W === 0) { // stopped before it started: the strokes so far are the ones it was given
+      savePartial();
+      return { strokes: strokes.length, width: 0, height: 0, psnr: NaN, ssim: NaN, processPsnr: [], seconds: 0, aborted: true, relocated: 0, invisible: 0, renderer: session.renderer, files: { ...files } };
+    }
     // strokes.json first: whatever happens next, the strokes are safe
-    const doc: StrokesFile = toStrokesFile({ width: W, height: H, background }, strokes, {
-      generator: 'fude', source: typeof input === 'string' ? input : undefined,
-      canvasImage: typeof options.canvas === 'string' ? options.canvas : options.canvas ? 'buffer' : undefined, psnr: painting.psnr, seconds: painting.seconds, aborted: painting.aborted,
-      options: painting.options,
-    });
-    writeFileSync(files.strokes, JSON.stringify(doc, null, 1));
+    const doc: StrokesFile = toStrokesFile({ width: W, height: H, background }, strokes, meta({
+      psnr: painting.psnr, processPsnr: painting.processPsnr, seconds: painting.seconds, aborted: painting.aborted,
+      relocated: painting.relocated, invisible: painting.invisible, renderer: session.renderer,
+    }));
+    writeAtomic(files.strokes, JSON.stringify(doc, null, 1));
+    saved = true;
     const working = await render({ strokes, width: W, height: H, background, base }, { session });
-    const scale = (outputSize ?? Math.max(W, H)) / Math.max(W, H);
+    const longer = outputSize ?? Math.min(session.limits.maxRenderSize, Math.max(painting.sourceWidth, painting.sourceHeight));
+    const scale = longer / Math.max(W, H);
     const big = scale === 1 ? working : await render({ strokes, width: Math.max(1, Math.round(W * scale)), height: Math.max(1, Math.round(H * scale)), background, base }, { session });
-    writeFileSync(files.png, encodePNG(big));
-    writeFileSync(files.svg, toSVG(W, H, background, strokes, base ? `data:image/png;base64,${encodePNG(base).toString('base64')}` : undefined));
+    writeAtomic(files.png, encodePNG(big));
+    writeAtomic(files.svg, toSVG(W, H, background, strokes, base ? `data:image/png;base64,${encodePNG(base).toString('base64')}` : undefined));
     const every = framesEvery ?? Math.max(1, Math.ceil(strokes.length / 60));
     let process = await renderProcess({ strokes, width: W, height: H, background, base }, every, { session });
     if (sbs) process = process.map((f) => sideBySide(f, target));
-    writeFileSync(files.gif, encodeGIF(process));
-    if (frames) { files.frames = join(out, 'frames'); writeFrames(files.frames, process); }
+    writeAtomic(files.gif, encodeGIF(process));
+    if (frames) {
+      files.frames = join(out, 'frames');
+      mkdirSync(files.frames, { recursive: true });
+      process.forEach((f, i) => writeAtomic(join(files.frames!, `${String(i).padStart(4, '0')}.png`), encodePNG(f)));
+    }
     const toUnit = (d: ArrayLike<number>) => Float32Array.from(d, (v) => v / 255);
     const [a, b] = [toUnit(working.data), toUnit(target.data)];
     return {
-      strokes: strokes.length, width: W, height: H, psnr: psnr(a, b), ssim: ssim(a, b, W, H), seconds: painting.seconds, aborted: painting.aborted,
-      renderer: await session.renderer(), files,
+      strokes: strokes.length, width: W, height: H, psnr: psnr(a, b), ssim: ssim(a, b, W, H), processPsnr: painting.processPsnr,
+      seconds: painting.seconds, aborted: painting.aborted, relocated: painting.relocated, invisible: painting.invisible, renderer: session.renderer, files,
     };
   } finally {
-    if (!options.session) await session.close();
+    stopSaving();
+    lock.release();
+    if (!options.session) await session?.close();
   }
 }

@@ -40,7 +40,7 @@ export async function runQualityBench(session: Session, outDir: string, stamp: s
   const only = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]?.split(',');
   const images = only('image') ?? QUALITY_IMAGES.filter((f) => existsSync(join(dir, f)));
   const strokes = only('strokes')?.map(Number) ?? QUALITY_STROKES;
-  const renderer = await session.renderer();
+  const renderer = session.renderer;
   const records: QualityRecord[] = [];
   console.log(`quality: images from ${dir}, longer side 256, default settings`);
   console.log('image            strokes    PSNR   SSIM  seconds | primitive (rect) PSNR  seconds');

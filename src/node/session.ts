@@ -1,64 +1,133 @@
-// A page in headless Chromium with the fude browser bundle loaded: Node's door to the WebGL2 engine.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// A page in headless Chromium with the fude bundle loaded: Node's door to the WebGL2 engine. Calls go
+// through one typed helper; events come back tagged with their job; a crashed or stuck page ends every
+// call on it with a clear error instead of a hang.
 import type { Browser, Page } from 'puppeteer-core';
-import { FudeError } from '../errors.js';
-import { launchBrowser, type BrowserOptions } from './browser.js';
-
-/** dist/fude.iife.js of this package, found from this module whether it runs from src/ or dist/. */
-export function bundlePath(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    const candidate = join(dir, 'dist', 'fude.iife.js');
-    if (existsSync(candidate)) return candidate;
-    dir = dirname(dir);
-  }
-  throw new FudeError('io', 'the browser bundle dist/fude.iife.js is missing: run `npm run build` in the fude package');
-}
+import { FudeError, type FudeErrorCode } from '../errors.js';
+import { EVENT_FUNCTION, type PageApi, type PageEvent, type PageLimits, type WireError, type WireResult } from '../bridge/protocol.js';
+import { launchBrowser, rendererCandidates, rendererKindOf, RENDERER_FLAGS, requestedRenderer, type BrowserOptions, type RendererKind } from './browser.js';
+import { pageUrl } from './page-server.js';
 
 export interface Session {
   readonly browser: Browser;
   readonly page: Page;
-  /** The GPU renderer string of the page's WebGL2 context. */
-  renderer(): Promise<string>;
+  /** The WebGL renderer the page runs on, and what kind it is. */
+  readonly renderer: string;
+  readonly rendererKind: RendererKind;
+  /** What this page's GPU can do (sizes and stroke counts are checked against it before any work). */
+  readonly limits: PageLimits;
+  /** Calls the page runtime (bridge/page.ts); its failures arrive as FudeErrors. */
+  call<K extends keyof PageApi>(name: K, ...args: Parameters<PageApi[K]>): Promise<Awaited<ReturnType<PageApi[K]>>>;
+  /** Listens to the events of one job; returns the unsubscriber. */
+  onEvent(jobId: string, listener: (e: PageEvent) => void): () => void;
   close(): Promise<void>;
 }
 
 export interface SessionOptions extends BrowserOptions {
-  /** Reuse a browser (several jobs, one browser); it is then left open by close(). */
+  /** Reuse a browser (several sessions, one browser); it is then left open by close(). */
   browser?: Browser;
+  /** A page that answers no call for this long is taken for stuck (default 30 s). */
+  watchdogMs?: number;
 }
 
+const CODES: FudeErrorCode[] = ['no-webgl2', 'no-float-targets', 'shader-compile', 'context-lost', 'nan', 'bad-input', 'bad-option', 'no-browser', 'io', 'aborted', 'disposed', 'browser-crashed'];
+
+/** A page failure as a FudeError: its own code when it has one, else an internal error that keeps the page's stack. */
+export function fromWire(e: WireError): FudeError {
+  if (e.code && (CODES as string[]).includes(e.code)) return new FudeError(e.code as FudeErrorCode, e.message);
+  const err = new FudeError('internal', `internal error in the page: ${e.message}`);
+  if (e.stack) err.stack = `${err.name}: ${err.message}\n  in the page:\n${e.stack}`;
+  return err;
+}
+
+/** Opens a session on the requested renderer (auto: the first of GPU, llvmpipe, SwiftShader that passes the check). */
 export async function openSession(options: SessionOptions = {}): Promise<Session> {
-  const bundle = readFileSync(bundlePath(), 'utf8');
-  const ownBrowser = !options.browser;
-  const browser = options.browser ?? (await launchBrowser(options));
-  try {
-    const page = await browser.newPage();
-    page.on('pageerror', (e) => process.env.FUDE_DEBUG && console.error('[page]', e));
-    await page.setContent('<!doctype html><html><body><canvas id="fude" width="1" height="1"></canvas></body></html>');
-    await page.addScriptTag({ content: bundle });
-    const ok = await page.evaluate(() => {
-      const c = document.createElement('canvas');
-      return !!c.getContext('webgl2');
-    });
-    if (!ok) {
-      throw new FudeError('no-webgl2', 'the headless browser has no WebGL2: launch it with --enable-unsafe-swiftshader (fude does) and without --disable-gpu or --disable-software-rasterizer');
+  if (options.browser) return attach(options.browser, false, options);
+  const candidates = rendererCandidates(requestedRenderer(options));
+  const failures: string[] = [];
+  for (const kind of candidates) {
+    for (const way of RENDERER_FLAGS[kind]) {
+      const browser = await launchBrowser(options, way);
+      try {
+        const session = await attach(browser, true, options);
+        // `auto` and `gpu` want what they asked for: a software renderer behind the GPU flags does not count
+        if (session.rendererKind === kind || candidates.length === 1) return session;
+        failures.push(`${kind}: got ${session.renderer}`);
+        await session.close();
+      } catch (e) {
+        failures.push(`${kind}: ${(e as Error).message}`);
+        await browser.close().catch(() => {});
+      }
     }
+  }
+  throw new FudeError('no-webgl2', `no renderer passed the WebGL2 check (${failures.join('; ')})`);
+}
+
+async function attach(browser: Browser, ownBrowser: boolean, options: SessionOptions): Promise<Session> {
+  const page = await browser.newPage();
+  const listeners = new Map<string, (e: PageEvent) => void>();
+  const pending = new Set<(e: Error) => void>();
+  let dead: FudeError | null = null;
+  const die = (e: FudeError) => {
+    if (dead) return;
+    dead = e;
+    for (const reject of pending) reject(e);
+    pending.clear();
+  };
+  page.on('error', (e) => die(new FudeError('browser-crashed', `the headless browser's page crashed (${e.message}): the strokes painted so far are kept`)));
+  page.on('pageerror', (e) => process.env.FUDE_DEBUG && console.error('[page]', e));
+  const onDisconnect = () => die(new FudeError('browser-crashed', 'the headless browser exited: the strokes painted so far are kept'));
+  browser.on('disconnected', onDisconnect);
+  await page.exposeFunction(EVENT_FUNCTION, (e: PageEvent) => { listeners.get(e.jobId)?.(e); });
+  await page.goto(await pageUrl());
+
+  /** A call that fails on a crash, a closed browser or a stuck page, whichever comes first. */
+  const guarded = <T>(work: Promise<T>): Promise<T> => new Promise<T>((resolve, reject) => {
+    if (dead) { reject(dead); return; }
+    pending.add(reject);
+    work.then(resolve, (e: Error) => reject(dead ?? new FudeError('browser-crashed', `the headless browser stopped answering (${e.message.split('\n')[0]})`)))
+      .finally(() => pending.delete(reject));
+  });
+  const call = async <K extends keyof PageApi>(name: K, ...args: Parameters<PageApi[K]>): Promise<Awaited<ReturnType<PageApi[K]>>> => {
+    type Runtime = { fude: { call(n: string, a: unknown[]): Promise<WireResult<unknown>> } };
+    const result = await guarded(page.evaluate((n: string, a: unknown[]) => (globalThis as unknown as Runtime).fude.call(n, a), name as string, args as unknown[]));
+    if ('error' in result) throw fromWire(result.error);
+    return result.ok as Awaited<ReturnType<PageApi[K]>>;
+  };
+
+  // Liveness: a page that answers nothing for watchdogMs (a hung GPU, an endless shader) is stuck.
+  const watchdogMs = options.watchdogMs ?? 30_000;
+  let lastAnswer = Date.now(), pinging = false;
+  const ping = setInterval(() => {
+    if (dead) return;
+    if (Date.now() - lastAnswer > watchdogMs) {
+      die(new FudeError('browser-crashed', `the headless page answered nothing for ${Math.round(watchdogMs / 1000)} s and was stopped: the strokes painted so far are kept`));
+      void page.close().catch(() => {});
+      return;
+    }
+    if (pinging) return;
+    pinging = true;
+    page.evaluate(() => 1).then(() => { lastAnswer = Date.now(); }, () => {}).finally(() => { pinging = false; });
+  }, 1000);
+  ping.unref();
+
+  const close = async () => {
+    clearInterval(ping);
+    browser.off('disconnected', onDisconnect);
+    die(new FudeError('aborted', 'the session was closed'));
+    await page.close().catch(() => {});
+    if (ownBrowser) await browser.close().catch(() => {});
+  };
+  try {
+    const limits = await call('limits');
     return {
-      browser, page,
-      renderer: () => page.evaluate(() => {
-        const gl = document.createElement('canvas').getContext('webgl2')!;
-        return (globalThis as any).fude.rendererName(gl) as string;
-      }),
-      async close() {
-        await page.close().catch(() => {});
-        if (ownBrowser) await browser.close().catch(() => {});
+      browser, page, limits, renderer: limits.renderer, rendererKind: rendererKindOf(limits.renderer), call, close,
+      onEvent(jobId, listener) {
+        listeners.set(jobId, listener);
+        return () => { listeners.delete(jobId); };
       },
     };
   } catch (e) {
-    if (ownBrowser) await browser.close().catch(() => {});
+    await close();
     throw e;
   }
 }

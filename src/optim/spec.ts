@@ -5,7 +5,7 @@ export interface LearningRates {
   position: number;
   size: number;
   angle: number;
-  colour: number;
+  color: number;
   opacity: number;
 }
 
@@ -21,7 +21,8 @@ export interface ParamBounds {
   overscan: number;
 }
 
-export const DEFAULT_LEARNING_RATES: LearningRates = { position: 0.01, size: 0.01, angle: 0.05, colour: 0.01, opacity: 0.01 };
+/** Adam's learning rates per parameter group (the painter's; it halves them for the joint refinement). */
+export const DEFAULT_LEARNING_RATES: LearningRates = { position: 0.005, size: 0.005, angle: 0.03, color: 0.015, opacity: 0.01 };
 export const DEFAULT_BOUNDS: ParamBounds = { sizeMin: 0.005, sizeMax: 1, alphaMin: 0.05, alphaMax: 1, overscan: 0.05 };
 
 export interface AdamSettings {
@@ -50,7 +51,7 @@ function range(group: ParamGroup, name: string, b: ParamBounds): [number, number
     // brush radii are half a stroke's width
     case 'size': return name === 'r0' || name === 'r2' ? [b.sizeMin / 2, b.sizeMax / 2] : [b.sizeMin, b.sizeMax];
     case 'angle': return [-1e6, 1e6];
-    case 'colour': return [0, 1];
+    case 'color': return [0, 1];
     case 'opacity': return [b.alphaMin, b.alphaMax];
     default: return [0, 0];
   }

@@ -3,8 +3,11 @@
 import { FudeError } from '../errors.js';
 import type { ByteImage } from './image.js';
 
-/** Decodes encoded image bytes and resizes so the longer side is `longerSide` pixels (never upscaled past it). */
-export async function decodeImage(bytes: Uint8Array | ArrayBuffer | Blob, longerSide: number, name = 'the image'): Promise<ByteImage & { sourceWidth: number; sourceHeight: number }> {
+/**
+ * Decodes encoded image bytes and resizes so the longer side is `longerSide` pixels; with `atMost`, an
+ * image already smaller keeps its own size (the working size 'full').
+ */
+export async function decodeImage(bytes: Uint8Array | ArrayBuffer | Blob, longerSide: number, name = 'the image', atMost = false): Promise<ByteImage & { sourceWidth: number; sourceHeight: number }> {
   const blob = bytes instanceof Blob ? bytes : new Blob([bytes as BlobPart]);
   if (blob.size === 0) throw new FudeError('bad-input', `${name} is empty (0 bytes)`);
   let bitmap: ImageBitmap;
@@ -15,7 +18,7 @@ export async function decodeImage(bytes: Uint8Array | ArrayBuffer | Blob, longer
   }
   const sw = bitmap.width, sh = bitmap.height;
   if (sw < 2 || sh < 2) throw new FudeError('bad-input', `${name} is ${sw}x${sh} pixels: fude needs at least 2x2`);
-  const scale = longerSide / Math.max(sw, sh);
+  const scale = (atMost ? Math.min(longerSide, Math.max(sw, sh)) : longerSide) / Math.max(sw, sh);
   const width = Math.max(2, Math.round(sw * scale)), height = Math.max(2, Math.round(sh * scale));
   return { ...resizeBitmap(bitmap, width, height), sourceWidth: sw, sourceHeight: sh };
 }

@@ -1,7 +1,8 @@
-// Painter options: defaults, validation with one clear message per mistake.
+// Painter options: the one place their defaults and limits live (the CLI's help, the page's form and
+// the benchmarks read them from here), and validation with one clear message per mistake.
 import { FudeError } from '../errors.js';
 import type { LossKind } from '../render/engine.js';
-import type { LearningRates } from '../optim/spec.js';
+import { DEFAULT_LEARNING_RATES, type LearningRates } from '../optim/spec.js';
 import { STROKE_TYPES, type StrokeType } from '../strokes/layout.js';
 
 export type Background = 'white' | 'black' | 'mean' | [number, number, number] | string;
@@ -11,8 +12,8 @@ export interface PaintOptions {
   strokes: number;
   /** Stroke type, or several to mix (assigned in turn). */
   type: StrokeType | StrokeType[];
-  /** Longer side of the working resolution in pixels. */
-  size: number;
+  /** Longer side of the working resolution in pixels, or 'full' for the image's own size (capped by the GPU). */
+  size: number | 'full';
   /** Flat canvas colour: white, black, the target's mean colour, '#rrggbb' or [r,g,b] in [0,1]. */
   background: Background;
   /** Alpha fixed at 1, so the painting can be repainted by hand. */
@@ -37,10 +38,10 @@ export interface PaintOptions {
    * final canvas alone.
    */
   process: number;
-  /** Size each new stroke from the detail where it lands (smaller where the picture is busy, larger where flat). */
-  detailSizes: boolean;
   /** Move strokes that show too little in the canvas to where the error is (after each stage and halfway through the refinement). */
   relocate: boolean;
+  /** Size each new stroke from the detail where it lands (smaller where the picture is busy, larger where flat). */
+  detailSizes: boolean;
   /** Number of coarse-to-fine stages. */
   stages: number;
   /** Stages optimized together: each stage also refines the strokes of the previous window - 1 stages. */
@@ -50,12 +51,18 @@ export interface PaintOptions {
   refineSteps: number;
   /** Fraction of the new strokes, the coarsest, left out of the final refinement, in [0, 1). */
   refineFreeze: number;
+  /** Adam's learning rates per parameter group (`colour` is accepted for `color`). */
   lr: Partial<LearningRates>;
 }
 
+/** Most strokes in one painting. */
+export const MAX_STROKES = 50_000;
+/** Working sizes, in pixels of the longer side (the GPU may allow less: see the Node side's limits). */
+export const SIZE_RANGE = [8, 8192] as const;
+
 export const DEFAULT_PAINT_OPTIONS: PaintOptions = {
   strokes: 500,
-  type: 'rect',
+  type: 'brush',
   size: 256,
   background: 'mean',
   opaque: false,
@@ -72,16 +79,22 @@ export const DEFAULT_PAINT_OPTIONS: PaintOptions = {
   stageSteps: 45,
   refineSteps: 80,
   refineFreeze: 0.1,
-  lr: {},
+  lr: { ...DEFAULT_LEARNING_RATES },
 };
+
+/** Learning rates accept this range: above it Adam's steps throw strokes off the canvas in a few steps. */
+export const LR_RANGE = [0, 1] as const;
 
 const fail = (msg: string): never => { throw new FudeError('bad-option', msg); };
 const isInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v);
 
 export function resolveOptions(partial: Partial<PaintOptions> = {}): PaintOptions {
-  const o: PaintOptions = { ...DEFAULT_PAINT_OPTIONS, ...stripUndefined(partial) };
-  if (!isInt(o.strokes) || o.strokes < 1 || o.strokes > 8000) fail(`strokes must be a whole number from 1 to 8000, got ${o.strokes}`);
-  if (!isInt(o.size) || o.size < 8 || o.size > 4096) fail(`size (working resolution, longer side) must be a whole number of pixels from 8 to 4096, got ${o.size}`);
+  const given = stripUndefined(partial);
+  const o: PaintOptions = { ...DEFAULT_PAINT_OPTIONS, ...given, lr: resolveLr(given.lr) };
+  if (!isInt(o.strokes) || o.strokes < 1 || o.strokes > MAX_STROKES) fail(`strokes must be a whole number from 1 to ${MAX_STROKES}, got ${o.strokes}`);
+  if (o.size !== 'full' && (!isInt(o.size) || o.size < SIZE_RANGE[0] || o.size > SIZE_RANGE[1])) {
+    fail(`size (working resolution, longer side) must be a whole number of pixels from ${SIZE_RANGE[0]} to ${SIZE_RANGE[1]}, or full, got ${o.size}`);
+  }
   const types = Array.isArray(o.type) ? o.type : [o.type];
   if (types.length === 0) fail('type needs at least one stroke type');
   for (const t of types) if (!STROKE_TYPES.includes(t)) fail(`unknown stroke type "${t}": use ${STROKE_TYPES.join(', ')} (or several, comma-separated)`);
@@ -90,17 +103,28 @@ export function resolveOptions(partial: Partial<PaintOptions> = {}): PaintOption
   }
   if (o.minSize > o.maxSize) fail(`minSize (${o.minSize}) is larger than maxSize (${o.maxSize})`);
   if (!isInt(o.seed)) fail(`seed must be a whole number, got ${o.seed}`);
-  if (!(typeof o.longRange === 'number' && o.longRange >= 0)) fail(`longRange must be a number >= 0, got ${o.longRange}`);
+  if (!(typeof o.longRange === 'number' && o.longRange >= 0 && o.longRange <= 100)) fail(`longRange must be a number from 0 to 100, got ${o.longRange}`);
   if (!(typeof o.process === 'number' && o.process >= 0 && o.process <= 100)) fail(`process must be a number from 0 to 100, got ${o.process}`);
   if (o.loss !== 'l1' && o.loss !== 'l2') fail(`loss must be l1 or l2, got ${o.loss}`);
   for (const k of ['stages', 'window', 'stageSteps', 'refineSteps'] as const) {
-    if (!isInt(o[k]) || o[k] < 0 || o[k] > 100000) fail(`${k} must be a whole number >= 0, got ${o[k]}`);
+    if (!isInt(o[k]) || o[k] < 0 || o[k] > 100000) fail(`${k} must be a whole number from 0 to 100000, got ${o[k]}`);
   }
   if (o.stages < 1) fail(`stages must be at least 1, got ${o.stages}`);
   if (!(o.refineFreeze >= 0 && o.refineFreeze < 1)) fail(`refineFreeze must be in [0, 1), got ${o.refineFreeze}`);
-  if (o.window < 1) fail(`window must be at least 1 stage, got ${o.window}`);
+  if (o.window < 1 || o.window > 5) fail(`window must be from 1 to 5 stages, got ${o.window}`);
   parseBackground(o.background, [0, 0, 0]);
   return { ...o, type: types };
+}
+
+/** Learning rates over the defaults, each a number in LR_RANGE; `colour` is taken for `color`. */
+function resolveLr(lr: (Partial<LearningRates> & { colour?: number }) | undefined): LearningRates {
+  const { colour, ...rest } = lr ?? {};
+  const out: LearningRates = { ...DEFAULT_LEARNING_RATES, ...(colour !== undefined ? { color: colour } : {}), ...stripUndefined(rest) };
+  for (const [k, v] of Object.entries(out)) {
+    if (!(k in DEFAULT_LEARNING_RATES)) fail(`unknown learning-rate group "${k}": use ${Object.keys(DEFAULT_LEARNING_RATES).join(', ')}`);
+    if (typeof v !== 'number' || !(v >= LR_RANGE[0] && v <= LR_RANGE[1])) fail(`learning rate ${k} must be a number from ${LR_RANGE[0]} to ${LR_RANGE[1]}, got ${v}`);
+  }
+  return out;
 }
 
 /** The background as RGB in [0,1]; `mean` is the target's mean colour. */

@@ -4,6 +4,7 @@
 // and process checkpoints inside the active strokes enters the loss, so every prefix of the painting is
 // a picture of its own (docs/painter.md).
 import { createEngine, type Engine, type PrefixTerm } from '../render/engine.js';
+import { DEFAULT_LEARNING_RATES } from '../optim/spec.js';
 import { FudeError } from '../errors.js';
 import { packStrokes, unpackStrokes, type Stroke } from '../strokes/stroke.js';
 import type { StrokeType } from '../strokes/layout.js';
@@ -55,12 +56,15 @@ export interface Painting {
   options: PaintOptions;
 }
 
+/** The canvas strokes are painted on: its working size and flat background colour. */
+export interface StrokeCanvas { width: number; height: number; background: [number, number, number] }
+
 export interface PaintControl {
   onProgress?: (p: PaintProgress) => void;
   /** Called after steps with the engine, e.g. to display its canvas. */
   onFrame?: (engine: Engine) => void;
-  /** Called whenever strokes are final for now (after each stage and at the end): a copy, in order. */
-  onStrokes?: (strokes: Stroke[]) => void;
+  /** Called whenever strokes are final for now (after each stage and the refinement): a copy, in order, and the canvas they are on. */
+  onStrokes?: (strokes: Stroke[], canvas: StrokeCanvas) => void;
   signal?: AbortSignal;
   /** Strokes already painted (continue a painting): they stay first and frozen. */
   initial?: Stroke[];
@@ -101,7 +105,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const strokes: Stroke[] = [...initial];
   const aborted = () => control.signal?.aborted === true;
   const bounds = { sizeMin: options.minSize, sizeMax: options.maxSize, alphaMin: options.opaque ? 1 : 0.1, alphaMax: 1, overscan: 0.05 };
-  const baseLr = { position: 0.005, size: 0.005, angle: 0.03, colour: 0.015, opacity: options.opaque ? 0 : 0.01, ...options.lr };
+  const baseLr = { ...DEFAULT_LEARNING_RATES, ...(options.opaque ? { opacity: 0 } : {}), ...options.lr };
   const refineFrom = first + Math.floor(options.refineFreeze * options.strokes);
   const refining = options.refineSteps > 0 && options.strokes - (refineFrom - first) > 0;
 
@@ -217,7 +221,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
         }
       }
       if (stage.steps === 0) { e.forward(); await report('stage', true); }
-      control.onStrokes?.(strokes.slice());
+      control.onStrokes?.(strokes.slice(), { width: W, height: H, background });
       nextPhase();
     }
     // Joint refinement at the working resolution of all strokes but the coarsest (the first
@@ -247,7 +251,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
         await optimize(e, options.refineSteps - half, 'refine', false);
         strokes.splice(refineFrom, active, ...unpackStrokes(e.readStrokes()));
       }
-      control.onStrokes?.(strokes.slice());
+      control.onStrokes?.(strokes.slice(), { width: W, height: H, background });
     }
     // The painting is exactly the strokes over the background: render them once more and measure it
     // and its process (the canvas after each checkpoint) in one gradient forward.

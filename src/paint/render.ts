@@ -1,5 +1,5 @@
-// Rendering a stroke list at any size, and the frames of its painting process.
-import { createEngine } from '../render/engine.js';
+// Rendering a stroke list at any size (tile by tile when large), and the frames of its painting process.
+import { createEngine, type Engine } from '../render/engine.js';
 import { packStrokes, type Stroke } from '../strokes/stroke.js';
 import { toByteImage, type ByteImage } from './image.js';
 import { resizeTo } from './decode.js';
@@ -14,20 +14,45 @@ export interface RenderSpec {
   base?: ByteImage;
 }
 
-function baseOf(spec: RenderSpec): [number, number, number] | Float32Array {
-  if (!spec.base) return spec.background;
-  const img = spec.base.width === spec.width && spec.base.height === spec.height ? spec.base : resizeTo(spec.base, spec.width, spec.height);
-  return Float32Array.from(img.data, (v) => v / 255);
+/** A rectangle of the canvas. */
+export interface Tile { x: number; y: number; width: number; height: number }
+
+/** Strokes composited per pass: each pass walks at most this many, over the canvas of the ones before. */
+const BATCH = 2048;
+/** Largest tile side rendered in one pass (a 2048² RGBA32F canvas and its base: 128 MB). */
+export const RENDER_TILE = 2048;
+
+/** The tiles that cover a width x height canvas, row by row. */
+export function renderTiles(width: number, height: number, side = RENDER_TILE): Tile[] {
+  const tiles: Tile[] = [];
+  for (let y = 0; y < height; y += side) for (let x = 0; x < width; x += side) tiles.push({ x, y, width: Math.min(side, width - x), height: Math.min(side, height - y) });
+  return tiles;
 }
 
-/** The painting: the strokes over the flat background, 1-pixel anti-aliased edges at this size. */
-export function renderStrokes(gl: WebGL2RenderingContext, spec: RenderSpec): ByteImage {
-  const engine = createEngine(gl, { width: spec.width, height: spec.height, capacity: Math.max(16, spec.strokes.length), settings: { sigma: 1 } });
+function baseOf(spec: RenderSpec, tile: Tile): [number, number, number] | Float32Array {
+  if (!spec.base) return spec.background;
+  const img = spec.base.width === spec.width && spec.base.height === spec.height ? spec.base : resizeTo(spec.base, spec.width, spec.height);
+  const out = new Float32Array(tile.width * tile.height * 4);
+  for (let y = 0; y < tile.height; y++) for (let x = 0; x < tile.width * 4; x++) out[y * tile.width * 4 + x] = img.data[((tile.y + y) * spec.width + tile.x) * 4 + x] / 255;
+  return out;
+}
+
+/** An engine on `tile` of the painting with its base set, at a 1-pixel edge. */
+function tileEngine(gl: WebGL2RenderingContext, spec: RenderSpec, tile: Tile, capacity: number): Engine {
+  const engine = createEngine(gl, { width: tile.width, height: tile.height, painting: { width: spec.width, height: spec.height, x: tile.x, y: tile.y }, capacity, settings: { sigma: 1 } });
+  engine.setBase(baseOf(spec, tile));
+  return engine;
+}
+
+/** The painting (or one tile of it): the strokes over the flat background, 1-pixel anti-aliased edges at this size. */
+export function renderStrokes(gl: WebGL2RenderingContext, spec: RenderSpec, tile: Tile = { x: 0, y: 0, width: spec.width, height: spec.height }): ByteImage {
+  const engine = tileEngine(gl, spec, tile, Math.min(BATCH, Math.max(16, spec.strokes.length)));
   try {
-    engine.setBase(baseOf(spec));
-    engine.setStrokes(packStrokes(spec.strokes));
-    engine.forward(false);
-    return toByteImage({ width: spec.width, height: spec.height, data: engine.readCanvas() });
+    for (let i = 0; i < spec.strokes.length; i += BATCH) {
+      if (i > 0) engine.freezeCanvas();
+      engine.setStrokes(packStrokes(spec.strokes.slice(i, i + BATCH)));
+    }
+    return toByteImage({ width: tile.width, height: tile.height, data: engine.readCanvas() });
   } finally {
     engine.dispose();
   }
@@ -39,19 +64,21 @@ export function renderStrokes(gl: WebGL2RenderingContext, spec: RenderSpec): Byt
  */
 export function renderProcess(gl: WebGL2RenderingContext, spec: RenderSpec, every: number): ByteImage[] {
   const step = Math.max(1, Math.floor(every));
-  const engine = createEngine(gl, { width: spec.width, height: spec.height, capacity: step, settings: { sigma: 1 } });
+  const whole = { x: 0, y: 0, width: spec.width, height: spec.height };
+  const engine = tileEngine(gl, spec, whole, Math.min(BATCH, step));
   const frames: ByteImage[] = [];
   try {
-    engine.setBase(baseOf(spec));
     for (let i = 0; i < spec.strokes.length; i += step) {
-      engine.setStrokes(packStrokes(spec.strokes.slice(i, i + step)));
-      engine.forward(false);
+      const end = Math.min(spec.strokes.length, i + step);
+      for (let j = i; j < end; j += BATCH) {
+        if (j > i) engine.freezeCanvas();
+        engine.setStrokes(packStrokes(spec.strokes.slice(j, Math.min(end, j + BATCH))));
+      }
       frames.push(toByteImage({ width: spec.width, height: spec.height, data: engine.readCanvas() }));
       engine.freezeCanvas();
     }
     if (frames.length === 0) {
       engine.setStrokes(new Float32Array(0));
-      engine.forward(false);
       frames.push(toByteImage({ width: spec.width, height: spec.height, data: engine.readCanvas() }));
     }
     return frames;

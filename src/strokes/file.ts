@@ -43,7 +43,7 @@ export function parseStrokesFile(input: string | unknown, name = 'strokes file')
     try { packStroke(s, scratch, 0); } catch (e) { bad(`${name}: stroke ${i}: ${(e as Error).message}`); }
     SLOTS[s.type as Stroke['type']].forEach((slot, k) => {
       const v = scratch[k];
-      if ((slot.group === 'colour' || slot.group === 'opacity') && !(v >= 0 && v <= 1)) bad(`${name}: stroke ${i} (${s.type}): ${slot.name} must be in [0, 1], got ${v}`);
+      if ((slot.group === 'color' || slot.group === 'opacity') && !(v >= 0 && v <= 1)) bad(`${name}: stroke ${i} (${s.type}): ${slot.name} must be in [0, 1], got ${v}`);
       if (slot.group === 'size' && !(v > 0)) bad(`${name}: stroke ${i} (${s.type}): ${slot.name} must be > 0, got ${v}`);
     });
   });

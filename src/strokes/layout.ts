@@ -33,7 +33,7 @@ export type StrokeType = (typeof STROKE_TYPES)[number];
 export const TYPE_ID: Record<StrokeType, number> = { brush: 0, oil: 1, rect: 2, ellipse: 3 };
 
 /** Parameter groups: each has its own learning rate. `fixed` is never optimized. */
-export const PARAM_GROUPS = ['position', 'size', 'angle', 'colour', 'opacity', 'fixed'] as const;
+export const PARAM_GROUPS = ['position', 'size', 'angle', 'color', 'opacity', 'fixed'] as const;
 export type ParamGroup = (typeof PARAM_GROUPS)[number];
 
 /** What each of the 16 slots means for one stroke type: its name and group. */
@@ -43,7 +43,7 @@ export interface SlotSpec {
 }
 
 const unused = (n: number): SlotSpec => ({ name: `unused${n}`, group: 'fixed' });
-const colour = (prefix: string): SlotSpec[] => ['r', 'g', 'b'].map((c) => ({ name: prefix + c, group: 'colour' as const }));
+const colour = (prefix: string): SlotSpec[] => ['r', 'g', 'b'].map((c) => ({ name: prefix + c, group: 'color' as const }));
 const pos = (name: string): SlotSpec => ({ name, group: 'position' });
 const size = (name: string): SlotSpec => ({ name, group: 'size' });
 const alpha: SlotSpec = { name: 'alpha', group: 'opacity' };

@@ -1,5 +1,5 @@
 // Central finite differences of a CPU loss against analytic gradients, per optimized parameter.
-import { SLOTS } from '../../src/index.js';
+import { SLOTS } from '../../src/strokes/layout.js';
 import { typeOfId } from '../../src/strokes/layout.js';
 import { rng } from './gpu.js';
 

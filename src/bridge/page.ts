@@ -1,0 +1,131 @@
+// The script Node injects into its headless page (built to dist/fude.iife.js, global `fude`): the job
+// runtime that answers PageApi calls, plus the library itself for tests and benchmarks. Every job has an
+// id: its progress and strokes go out tagged with it, and aborting one job stops that job alone.
+import { FudeError, isFudeError } from '../errors.js';
+import { decodeImage, resizeTo } from '../paint/decode.js';
+import { DEFAULT_PAINT_OPTIONS } from '../paint/options.js';
+import { paint } from '../paint/painter.js';
+import { renderProcess, renderStrokes, RENDER_TILE, type RenderSpec } from '../paint/render.js';
+import { getGL, rendererName } from '../render/gl.js';
+import { packStrokes } from '../strokes/stroke.js';
+import { base64ToBytes, bytesToBase64 } from './base64.js';
+import { EVENT_FUNCTION, type PageApi, type PageEvent, type RenderWire, type WireResult } from './protocol.js';
+import { MAX_STROKES } from '../paint/options.js';
+
+// the library, for tests and benchmarks that drive the engine directly in the page
+export * from '../index.js';
+export { createPass, createTarget, runPass, readFloat } from '../render/gl.js';
+export { engineCases, qualityCases } from '../bench/registry.js';
+export { runEngineCase, benchStrokes } from '../bench/engine-bench.js';
+import { engineCases } from '../bench/registry.js';
+import { runEngineCase } from '../bench/engine-bench.js';
+export { resizeTo, resizeImage } from '../paint/decode.js';
+export { bytesToBase64, base64ToBytes };
+
+/** One WebGL context for every job of the page (contexts are a scarce resource: Chromium keeps 16). */
+let shared: WebGL2RenderingContext | null = null;
+function gl(): WebGL2RenderingContext {
+  if (!shared || shared.isContextLost()) shared = getGL(document.createElement('canvas'));
+  return shared;
+}
+
+const running = new Map<string, AbortController>();
+/** Aborts that arrived before their job started (the call and the abort race across the protocol). */
+const abortedEarly = new Set<string>();
+
+function emit(event: PageEvent): void {
+  const post = (globalThis as unknown as Record<string, ((e: PageEvent) => Promise<void>) | undefined>)[EVENT_FUNCTION];
+  post?.(event).catch(() => {});
+}
+
+function spec(req: RenderWire): RenderSpec {
+  const { base, ...rest } = req;
+  return base ? { ...rest, base: { width: base.width, height: base.height, data: base64ToBytes(base.b64) } } : rest;
+}
+
+/** Renders one rectangle into a float target and reads it back: float render targets that merely exist are not enough. */
+function probe(): void {
+  const rect = { type: 'rect' as const, cx: 0.5, cy: 0.5, w: 0.5, h: 0.5, angle: 0, c: [1, 0.5, 0.25] as [number, number, number], alpha: 1 };
+  const img = renderStrokes(gl(), { strokes: [rect], width: 8, height: 8, background: [0, 0, 0] });
+  const at = (x: number, y: number) => Array.from(img.data.subarray((y * 8 + x) * 4, (y * 8 + x) * 4 + 3));
+  if (at(4, 4).join() !== '255,128,64' || at(0, 0).join() !== '0,0,0') {
+    throw new FudeError('no-float-targets', `this renderer (${rendererName(gl())}) drew a test rectangle wrong (${at(4, 4)} at its centre)`);
+  }
+}
+
+/** Working sizes stop where the engine's full set of canvases (about 20 RGBA32F targets) would pass 1.5 GB. */
+const MAX_PAINT_BYTES = 1.5 * 2 ** 30;
+
+const api: PageApi = {
+  limits() {
+    probe();
+    const max = gl().getParameter(gl().MAX_TEXTURE_SIZE) as number;
+    const paintSide = Math.floor(Math.sqrt(MAX_PAINT_BYTES / (20 * 16)));
+    return { renderer: rendererName(gl()), maxTextureSize: max, maxPaintSize: Math.min(max, paintSide - (paintSide % 8)), maxStrokes: MAX_STROKES, maxRenderSize: Math.min(16384, 4 * max) };
+  },
+
+  async paint(req) {
+    const abort = new AbortController();
+    running.set(req.jobId, abort);
+    if (abortedEarly.delete(req.jobId)) abort.abort();
+    try {
+      const size = req.options.size ?? DEFAULT_PAINT_OPTIONS.size;
+      const target = await decodeImage(base64ToBytes(req.input.b64), size === 'full' ? api.limits().maxPaintSize : size, req.input.name, size === 'full');
+      let canvas = null;
+      if (req.canvas) {
+        const decoded = await decodeImage(base64ToBytes(req.canvas.b64), Math.max(target.width, target.height), req.canvas.name);
+        canvas = resizeTo(decoded, target.width, target.height);
+      }
+      const painting = await paint(gl(), target, req.options, {
+        signal: abort.signal, initial: req.initial, canvas: canvas ?? undefined, progressEveryMs: req.progressEveryMs,
+        onProgress: (progress) => emit({ jobId: req.jobId, kind: 'progress', progress }),
+        onStrokes: (strokes, canvas) => {
+          const packed = packStrokes(strokes);
+          emit({ jobId: req.jobId, kind: 'strokes', packed: bytesToBase64(new Uint8Array(packed.buffer)), count: strokes.length, canvas });
+        },
+      });
+      return {
+        painting, target: { width: target.width, height: target.height, b64: bytesToBase64(target.data) },
+        base: canvas ? bytesToBase64(canvas.data) : null, source: { width: target.sourceWidth, height: target.sourceHeight },
+      };
+    } finally {
+      running.delete(req.jobId);
+    }
+  },
+
+  abort(jobId) {
+    const job = running.get(jobId);
+    if (job) job.abort();
+    else abortedEarly.add(jobId);
+  },
+
+  renderTile(req, tile) {
+    return bytesToBase64(renderStrokes(gl(), spec(req), tile).data);
+  },
+
+  renderProcess(req, every) {
+    return renderProcess(gl(), spec(req), every).map((img) => bytesToBase64(img.data));
+  },
+
+  engineCases: () => engineCases(),
+  runEngineCase: (c) => runEngineCase(gl(), c),
+
+  async decode(file, width, height) {
+    const img = resizeTo(await decodeImage(base64ToBytes(file.b64), Math.max(width, height), file.name), width, height);
+    return bytesToBase64(img.data);
+  },
+};
+
+/** Runs one PageApi call; failures come back as values (a FudeError keeps its code, anything else its stack). */
+export async function call<K extends keyof PageApi>(name: K, args: Parameters<PageApi[K]>): Promise<WireResult<Awaited<ReturnType<PageApi[K]>>>> {
+  try {
+    const fn = api[name] as (...a: unknown[]) => unknown;
+    return { ok: (await fn(...args)) as Awaited<ReturnType<PageApi[K]>> };
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    return { error: { code: isFudeError(e) ? err.code : undefined, message: String(err?.message ?? e), stack: err?.stack } };
+  }
+}
+
+/** Tile side of large renders (Node asks for them one by one). */
+export const RENDER_TILE_SIDE = RENDER_TILE;

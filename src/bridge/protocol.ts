@@ -1,0 +1,79 @@
+// What crosses between Node and the headless page: the calls the page answers, the events it posts
+// (each tagged with its job, so any number of jobs share one page) and the wire forms of images.
+import type { PaintOptions } from '../paint/options.js';
+import type { Painting, PaintProgress } from '../paint/painter.js';
+import type { Stroke } from '../strokes/stroke.js';
+import type { EngineCase } from '../bench/registry.js';
+import type { EngineRecord } from '../bench/engine-bench.js';
+
+/** Raw RGBA bytes as base64 (the DevTools protocol carries strings). */
+export interface RawImageWire { width: number; height: number; b64: string }
+/** An encoded image file (PNG, JPEG, ...) as base64, with the name to use in messages. */
+export interface FileWire { b64: string; name: string }
+
+export interface PaintRequest {
+  jobId: string;
+  input: FileWire;
+  options: Partial<PaintOptions>;
+  initial?: Stroke[];
+  canvas?: FileWire;
+  progressEveryMs: number;
+}
+export interface PaintReply {
+  painting: Painting;
+  /** The target at the working resolution (what PSNR is measured against). */
+  target: RawImageWire;
+  /** The starting canvas at the working resolution, when painting over one. */
+  base: string | null;
+  /** The input image's own size. */
+  source: { width: number; height: number };
+}
+
+export interface RenderWire {
+  strokes: Stroke[];
+  width: number;
+  height: number;
+  background: [number, number, number];
+  base?: RawImageWire;
+}
+/** A rectangle of the rendered image (large renders come back tile by tile). */
+export interface TileRect { x: number; y: number; width: number; height: number }
+
+export interface PageLimits {
+  renderer: string;
+  maxTextureSize: number;
+  /** Largest side of a working canvas a painting may use (the engine's full set of targets fits). */
+  maxPaintSize: number;
+  /** Most strokes a painting may hold. */
+  maxStrokes: number;
+  /** Largest side of a rendered PNG (rendered in tiles). */
+  maxRenderSize: number;
+}
+
+/** The calls the page answers (bridge/page.ts); each resolves or fails with a WireError. */
+export interface PageApi {
+  limits(): PageLimits;
+  paint(req: PaintRequest): Promise<PaintReply>;
+  abort(jobId: string): void;
+  /** Renders one tile of the strokes at width x height; RGBA bytes as base64. */
+  renderTile(req: RenderWire, tile: TileRect): string;
+  /** Frames of the painting process, one after every `every` strokes, as base64 RGBA. */
+  renderProcess(req: RenderWire, every: number): string[];
+  /** Decodes an image file and resizes it to exactly width x height. */
+  decode(file: FileWire, width: number, height: number): Promise<string>;
+  /** The benchmark registry's engine cases, and one case timed on this page's GPU. */
+  engineCases(): EngineCase[];
+  runEngineCase(c: EngineCase): EngineRecord;
+}
+
+export type PageEvent =
+  | { jobId: string; kind: 'progress'; progress: PaintProgress }
+  /** The strokes painted so far, packed (16 floats each) as base64: whatever happens next, they are safe. */
+  | { jobId: string; kind: 'strokes'; packed: string; count: number; canvas: { width: number; height: number; background: [number, number, number] } };
+
+/** A failure in the page, as it crosses: a FudeError keeps its code; anything else keeps its stack. */
+export interface WireError { code?: string; message: string; stack?: string }
+export type WireResult<T> = { ok: T } | { error: WireError };
+
+/** The name of the function Node exposes in the page for events. */
+export const EVENT_FUNCTION = '__fudeEvent';

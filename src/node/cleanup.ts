@@ -1,0 +1,61 @@
+// What must not outlive this process: browsers we launched (and their profile folders) and hooks such as
+// writing the strokes painted so far or releasing an output folder's lock. On every exit path that runs
+// JavaScript (a normal end, process.exit after a signal, an uncaught error) they run synchronously.
+import { rmSync } from 'node:fs';
+import type { Browser } from 'puppeteer-core';
+
+interface Tracked { dir: string; pid?: number }
+const browsers = new Set<Tracked>();
+const hooks = new Set<() => void>();
+let installed = false;
+
+function runAll(): void {
+  for (const hook of [...hooks]) {
+    try { hook(); } catch { /* the next one still runs */ }
+  }
+  hooks.clear();
+  for (const t of browsers) {
+    // the browser leads its own process group (puppeteer spawns it detached): take every child with it
+    if (t.pid) { try { process.kill(-t.pid, 'SIGKILL'); } catch { /* already gone */ } }
+    rmSync(t.dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+  browsers.clear();
+}
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  process.on('exit', runAll);
+}
+
+/** Registers a browser's profile folder now, its process once launched; both go when it exits or we do. */
+export function trackBrowser(dir: string): { attach(browser: Browser): void; release(): void } {
+  install();
+  const t: Tracked = { dir };
+  browsers.add(t);
+  const release = () => {
+    browsers.delete(t);
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  };
+  return {
+    attach(browser) {
+      const proc = browser.process();
+      t.pid = proc?.pid;
+      if (!proc || proc.exitCode !== null) return;
+      proc.once('exit', release);
+    },
+    release,
+  };
+}
+
+/** Runs `hook` once when the process exits (unless removed first); returns the remover. */
+export function onExit(hook: () => void): () => void {
+  install();
+  hooks.add(hook);
+  return () => { hooks.delete(hook); };
+}
+
+/** Process ids of the browsers still tracked (for tests). */
+export function trackedBrowserPids(): number[] {
+  return [...browsers].map((t) => t.pid).filter((p): p is number => p !== undefined);
+}

@@ -1,0 +1,41 @@
+// The page the headless browser opens: served from 127.0.0.1 (a secure context, which WebCodecs needs;
+// about:blank is not one), one tiny server per process, with the fude bundle as a script.
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FudeError } from '../errors.js';
+
+/** dist/fude.iife.js of this package, found from this module whether it runs from src/ or dist/. */
+export function bundlePath(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    const candidate = join(dir, 'dist', 'fude.iife.js');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  throw new FudeError('io', 'the browser bundle dist/fude.iife.js is missing: run `npm run build` in the fude package');
+}
+
+const PAGE = '<!doctype html><html><head><meta charset="utf-8"><title>fude</title></head><body><script src="fude.js"></script></body></html>';
+
+let server: Promise<{ server: Server; url: string }> | null = null;
+
+/** The URL of the page (the server starts on first use, on a free loopback port). */
+export async function pageUrl(): Promise<string> {
+  server ??= new Promise((resolve, reject) => {
+    const bundle = readFileSync(bundlePath());
+    const s = createServer((req, res) => {
+      if (req.url === '/fude.js') { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(bundle); return; }
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(PAGE);
+    });
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      s.unref(); // never keeps the process alive
+      resolve({ server: s, url: `http://127.0.0.1:${(s.address() as AddressInfo).port}/` });
+    });
+  });
+  return (await server).url;
+}
