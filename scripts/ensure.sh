@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Installs what fude needs on a fresh machine, then (re)builds dist/ when src/ is newer:
-# npm packages, and on Debian/Ubuntu as root Debian's chromium when no browser is found.
+# Installs what fude needs on a fresh machine, then (re)builds dist/ when src/ is newer: the npm packages,
+# and on Debian/Ubuntu as root the system packages that are missing: Chromium when no browser is found,
+# Mesa's EGL (the llvmpipe renderer, faster than Chromium's SwiftShader without a GPU), and with
+# --with-redis the Redis server the queue tests and `npm run bench fleet` start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+with_redis=0
+for a in "$@"; do [ "$a" = --with-redis ] && with_redis=1; done
 
 if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ]; then
   echo "fude: installing npm packages" >&2
@@ -17,19 +21,29 @@ have_browser() {
   done
   return 1
 }
-if ! have_browser; then
+have_mesa_egl() { ls /usr/lib/*/libEGL_mesa.so.0 >/dev/null 2>&1 && ls /usr/lib/*/dri/swrast_dri.so >/dev/null 2>&1; }
+
+missing=()
+have_browser || missing+=(chromium)
+if command -v apt-get >/dev/null 2>&1; then
+  have_mesa_egl || missing+=(libegl-mesa0 libgl1-mesa-dri)
+  [ "$with_redis" = 1 ] && ! command -v redis-server >/dev/null 2>&1 && missing+=(redis-server)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-    echo "fude: no browser found, installing Debian's chromium" >&2
+    echo "fude: installing Debian's ${missing[*]}" >&2
     apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
-  else
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+  elif ! have_browser; then
     echo "fude: no Chromium or Chrome found. Install one (Debian/Ubuntu: sudo apt-get install -y chromium) or set FUDE_CHROME=/path/to/chrome" >&2
     exit 1
+  else
+    echo "fude: without root, skipping ${missing[*]} (install them for the llvmpipe renderer and the queue tests)" >&2
   fi
 fi
 
 stamp=dist/node/cli.js
-if [ ! -f "$stamp" ] || [ -n "$(find src scripts/build.mjs -newer "$stamp" -print -quit)" ]; then
+if [ ! -f "$stamp" ] || [ -n "$(find src scripts/build.mjs tsconfig.build.json -newer "$stamp" -print -quit)" ]; then
   echo "fude: building dist/" >&2
   node scripts/build.mjs >&2
 fi

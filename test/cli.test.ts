@@ -100,7 +100,7 @@ describe('fude paint', () => {
     const stopped = join(tmp, 'stopped');
     let sent = false;
     const r = await runCli(['paint', image, '--strokes', '400', '--size', '64', '--stages', '8', '--steps', '400', '--out', stopped], {
-      onStderr: (chunk, kill) => { if (!sent && /stage/.test(chunk)) { sent = true; kill('SIGINT'); } },
+      onStderr: (chunk, child) => { if (!sent && /stage/.test(chunk)) { sent = true; child.kill('SIGINT'); } },
     });
     expect(r.code).toBe(130);
     expect(r.stderr).toMatch(/writing the strokes painted so far/);

@@ -49,8 +49,8 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
       const browser = await launchBrowser(options, way);
       try {
         const session = await attach(browser, true, options);
-        // `auto` and `gpu` want what they asked for: a software renderer behind the GPU flags does not count
-        if (session.rendererKind === kind || candidates.length === 1) return session;
+        // each candidate must be what it asked for: a software renderer behind the GPU flags does not count
+        if (session.rendererKind === kind) return session;
         failures.push(`${kind}: got ${session.renderer}`);
         await session.close();
       } catch (e) {

@@ -21,14 +21,35 @@ import { blockMasks, blockTexels, blockUniforms, createCheckpointTargets, resolv
 
 export type { Engine, EngineOptions, EngineSettings, EngineStats, LossKind, PaintingFrame, PrefixTerm } from './engine-types.js';
 
-/** A resource made on first get(); dispose() frees it only if it was made. */
-function lazy<T extends { dispose(): void; bytes?: number }>(make: () => T): { get(): T; made(): T | null; dispose(): void } {
+/** A resource made on first get() (texture allocation needs the unpack state: see gl-state.ts); dispose() frees it only if it was made. */
+function lazy<T extends { dispose(): void; bytes?: number }>(gl: WebGL2RenderingContext, vao: WebGLVertexArrayObject, make: () => T): { get(): T; made(): T | null; dispose(): void } {
   let value: T | null = null;
-  return { get: () => (value ??= make()), made: () => value, dispose: () => { value?.dispose(); value = null; } };
+  const get = () => {
+    if (!value) {
+      const leave = enterEngineState(gl, vao, ['unpack']);
+      try { value = make(); } finally { leave(); }
+    }
+    return value;
+  };
+  return { get, made: () => value, dispose: () => { value?.dispose(); value = null; } };
 }
 
 export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions): Engine {
   checkGL(gl);
+  const vao = gl.createVertexArray()!;
+  // allocation and uploads under the engine's state: a host's bound unpack buffer or FLIP_Y would spoil them
+  const leave = enterEngineState(gl, vao, ['draw', 'unpack']);
+  try {
+    return buildEngine(gl, options, vao);
+  } catch (e) {
+    gl.deleteVertexArray(vao);
+    throw e;
+  } finally {
+    leave();
+  }
+}
+
+function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: WebGLVertexArrayObject): Engine {
   const { width, height } = options;
   const maxSize = gl.getParameter(gl.MAX_TEXTURE_SIZE) as number;
   if (!(width >= 1 && height >= 1 && width <= maxSize && height <= maxSize)) {
@@ -41,7 +62,6 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
   const onLost = (e: Event) => { lost = true; e.preventDefault(); };
   gl.canvas.addEventListener('webglcontextlost', onLost as EventListener);
 
-  const vao = gl.createVertexArray()!;
   /**
    * Every public call: refuse after dispose or a lost context, set the GL state of the groups it uses
    * (gl-state.ts) and restore it after. Nested calls (step -> forward ...) run inside the outer one's.
@@ -67,11 +87,11 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
   let base = createTarget(gl, width, height);
   // Targets only optimization needs are made on first use, so rendering a large canvas allocates just
   // the canvas and its base (a 4096² render would otherwise ask for ~16 RGBA32F textures of 256 MB).
-  const target = lazy(() => createTarget(gl, width, height));
-  const prefixErrors = lazy(() => createTarget(gl, width, height, 2));
-  const cps = lazy(() => createCheckpointTargets(gl, width, height));
+  const target = lazy(gl, vao, () => createTarget(gl, width, height));
+  const prefixErrors = lazy(gl, vao, () => createTarget(gl, width, height, 2));
+  const cps = lazy(gl, vao, () => createCheckpointTargets(gl, width, height));
   // long-range term: scratch, blurred canvas, blurred target (cached), residual, blurred residual
-  const blur = lazy(() => {
+  const blur = lazy(gl, vao, () => {
     const list = Array.from({ length: 5 }, () => createTarget(gl, width, height));
     return { list, bytes: list.length * list[0].bytes, dispose: () => list.forEach((t) => t.dispose()) };
   });
@@ -82,7 +102,7 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     runPass(gl, pass('box-blur', () => BOX_BLUR_FS), scratch, { u_src: src, u_dir: [1, 0], u_radius: r, u_srcSize: [width, height] });
     runPass(gl, pass('box-blur', () => BOX_BLUR_FS), dst, { u_src: scratch.textures[0], u_dir: [0, 1], u_radius: r, u_srcSize: [width, height] });
   };
-  const summer = lazy((): Summer => createSummer(gl, width, height));
+  const summer = lazy(gl, vao, (): Summer => createSummer(gl, width, height));
   const spec = twgl.createTexture(gl, {
     width: 16, height: STROKE_TYPES.length, internalFormat: gl.RGBA32F, minMag: gl.NEAREST,
     src: buildSpec(settings.lr, settings.bounds),
@@ -120,15 +140,17 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
     if (key !== blocksKey) {
       blocks = resolveBlocks(count, settings.prefixes, settings.finalWeight);
       blocksKey = key;
-      const B = Math.max(1, blocks.ends.length);
-      if (!blockMask || blockMask.width !== strokes.maskTexels || blockMask.height < B) {
-        blockMask?.dispose();
-        blockMask = createTarget(gl, strokes.maskTexels, 8, 1, 'rgba32ui');
-      }
-      if (blocks.ends.length) {
-        const leave = enterEngineState(gl, vao, ['unpack']); // rare: only when the blocks change
-        gl.bindTexture(gl.TEXTURE_2D, blockMask.textures[0]);
-        gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, strokes.maskTexels, blocks.ends.length, gl.RGBA_INTEGER, gl.UNSIGNED_INT, blockMasks(blocks, strokes.maskTexels));
+      const leave = enterEngineState(gl, vao, ['unpack']); // rare: only when the blocks change
+      try {
+        if (!blockMask || blockMask.width !== strokes.maskTexels) {
+          blockMask?.dispose();
+          blockMask = createTarget(gl, strokes.maskTexels, 8, 1, 'rgba32ui');
+        }
+        if (blocks.ends.length) {
+          gl.bindTexture(gl.TEXTURE_2D, blockMask.textures[0]);
+          gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, strokes.maskTexels, blocks.ends.length, gl.RGBA_INTEGER, gl.UNSIGNED_INT, blockMasks(blocks, strokes.maskTexels));
+        }
+      } finally {
         leave();
       }
     }

@@ -1,14 +1,24 @@
-// Runs the built CLI as a user would and captures its exit code and output.
-import { spawn } from 'node:child_process';
+// Runs the built CLI as a user would and captures its exit code, output and how long it took.
+import { spawn, type ChildProcess } from 'node:child_process';
 
-export interface CliResult { code: number | null; stdout: string; stderr: string }
+export interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }
 
-export function runCli(args: string[], opts: { onStderr?: (chunk: string, kill: (sig: NodeJS.Signals) => void) => void } = {}): Promise<CliResult> {
+export interface CliControl {
+  /** Called with each chunk of stderr; `child` can be signalled. */
+  onStderr?: (chunk: string, child: ChildProcess) => void;
+  /** Called once the process started. */
+  onStart?: (child: ChildProcess) => void;
+  env?: Record<string, string>;
+}
+
+export function runCli(args: string[], opts: CliControl = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/fude.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const t0 = Date.now();
+    const child = spawn(process.execPath, ['bin/fude.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
     let stdout = '', stderr = '';
+    opts.onStart?.(child);
     child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; opts.onStderr?.(String(d), (sig) => child.kill(sig)); });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stderr.on('data', (d) => { stderr += d; opts.onStderr?.(String(d), child); });
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Date.now() - t0 }));
   });
 }

@@ -1,0 +1,70 @@
+// Several jobs in one session: each sees only its own progress and strokes, aborting one stops that one
+// alone, an already-aborted signal returns at once, and fifty paintings keep the browser's memory bounded.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSession, paint, type PaintProgress, type Session, type Stroke } from '../src/node/index.js';
+import { picture } from './helpers/images.js';
+import { processes } from './helpers/processes.js';
+
+let session: Session;
+beforeAll(async () => { session = await openSession(); });
+afterAll(async () => { await session.close(); });
+
+const quick = { strokes: 40, size: 48, stages: 3, stageSteps: 30, refineSteps: 30 };
+
+describe('jobs in one session', () => {
+  it('three at once: each callback sees only its job, only the aborted one stops, the others equal runs alone', async () => {
+    const inputs = [picture(60, 40), picture(50, 50), picture(40, 60)];
+    const progress: PaintProgress[][] = [[], [], []];
+    const streamed: Stroke[][][] = [[], [], []];
+    const abort = new AbortController();
+    const runs = inputs.map((input, k) => paint(input, {
+      ...quick, seed: k + 1, session, progressEveryMs: 10,
+      signal: k === 1 ? abort.signal : undefined,
+      onProgress: (p) => { progress[k].push(p); if (k === 1 && p.step >= 20) abort.abort(); },
+      onStrokes: (s) => { streamed[k].push(s); },
+    }));
+    const [a, b, c] = await Promise.all(runs);
+    expect(b.aborted).toBe(true);
+    expect(a.aborted).toBe(false);
+    expect(c.aborted).toBe(false);
+    expect(b.strokes.length).toBeLessThan(40);
+    // each job's reports describe its own canvas (its own stroke total and aspect)
+    for (const [k, p] of [[0, a], [2, c]] as const) {
+      expect(progress[k].length).toBeGreaterThan(3);
+      expect(progress[k].every((e) => e.total === 40)).toBe(true);
+      expect(streamed[k].at(-1)).toEqual(p.strokes);
+    }
+    expect(progress[1].at(-1)!.step).toBeLessThan(progress[0].at(-1)!.step);
+    // the jobs that ran beside others paint exactly what they paint alone
+    const alone = await paint(inputs[0], { ...quick, seed: 1, session });
+    expect(alone.strokes).toEqual(a.strokes);
+  });
+
+  it('an already-aborted signal returns at once with no strokes, without starting a browser', async () => {
+    const before = processes().length;
+    const t0 = Date.now();
+    const p = await paint(picture(40, 40), { ...quick, signal: AbortSignal.abort() });
+    expect(Date.now() - t0).toBeLessThan(500);
+    expect(p.aborted).toBe(true);
+    expect(p.strokes).toEqual([]);
+    expect(processes().length).toBeLessThanOrEqual(before);
+    // and on a session: the same, the session still works after
+    const q = await paint(picture(40, 40), { ...quick, session, signal: AbortSignal.abort() });
+    expect(q.aborted).toBe(true);
+    expect((await paint(picture(40, 40), { ...quick, strokes: 5, session })).strokes).toHaveLength(5);
+  });
+
+  it('fifty paintings in one session keep the browser within a bounded memory', async () => {
+    const browserRss = () => {
+      const pid = session.browser.process()!.pid!;
+      return processes().filter((p) => p.pgid === pid).reduce((s, p) => s + p.rss, 0) / 1024; // MB
+    };
+    const one = () => paint(picture(48, 32), { strokes: 30, size: 48, stages: 2, stageSteps: 10, refineSteps: 10, session });
+    for (let i = 0; i < 10; i++) await one(); // warm: programs compiled, caches filled
+    const warm = browserRss();
+    for (let i = 0; i < 40; i++) await one();
+    const after = browserRss();
+    console.log(`browser memory: ${warm.toFixed(0)} MB after 10 paintings, ${after.toFixed(0)} MB after 50 (${((after - warm) / 40).toFixed(2)} MB per painting)`);
+    expect(after - warm).toBeLessThan(60);
+  });
+});
