@@ -95,10 +95,12 @@ describe('a CLI run that ends early', () => {
         // every renderer of the browser (the page's, and the first blank tab's): the page's is one of them
         for (const victim of browser ? childrenOfType(browser, type) : []) process.kill(victim.pid, 'SIGKILL');
       }, { waitMs: 2500 });
+      console.log(`${type} killed: exit ${r.code} after ${r.afterSignalMs} ms: ${r.stderr.trim().split('\n').pop()}`);
       expect(r.code).toBe(1);
       expect(r.afterSignalMs).toBeLessThan(15_000);
-      expect(r.stderr.trim().split('\n').pop()).toMatch(/crashed|exited|context was lost|stopped answering/);
+      expect(r.stderr.trim().split('\n').pop()).toMatch(/(crashed|exited|context was lost|stopped answering).* strokes painted so far are in .*strokes\.json, their picture in .*painting\.png/);
       expectStrokesSoFar(r);
+      expect(existsSync(join(r.out, 'painting.png'))).toBe(true);
       expectClean(r);
     });
   }

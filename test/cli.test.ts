@@ -59,12 +59,18 @@ describe('fude paint', () => {
     expect(diff / (64 * 48 * 3)).toBeLessThan(4);
   });
 
-  it('renders at 2048 px (only the canvas and its base are allocated for rendering)', async () => {
-    const big = join(tmp, 'big2048.png');
-    const r = await runCli(['render', join(out, 'strokes.json'), '--size', '2048', '--out', big]);
+  it('renders at 8192 px, the texture limit of the GPU here, tile by tile', async () => {
+    const big = join(tmp, 'big8192.png');
+    const r = await runCli(['render', join(out, 'strokes.json'), '--size', '8192', '--out', big]);
+    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const png = decodePNG(readFileSync(big));
-    expect([png.width, png.height]).toEqual([2048, 1536]);
+    expect([png.width, png.height]).toEqual([8192, 6144]);
+    // tiles meet seamlessly: the pixels either side of a tile edge (x = 2048) differ as little as inside
+    const at = (x: number, y: number) => png.data[(y * 8192 + x) * 4];
+    let edge = 0;
+    for (let y = 0; y < 6144; y += 7) edge = Math.max(edge, Math.abs(at(2047, y) - at(2048, y)));
+    expect(edge).toBeLessThan(40);
   });
 
   it('continues a painting from its strokes file', async () => {
@@ -143,8 +149,13 @@ describe('bad input gets one clear line and a non-zero exit', () => {
     ['an unknown option', () => ['paint', image, '--colour', 'red'], /Unknown option '--colour'/],
     ['an unwritable output directory', () => { const f = join(tmp, 'a-file'); writeFileSync(f, 'x'); return ['paint', image, '--out', join(f, 'sub')]; }, /cannot write to the output directory .*a-file\/sub: (ENOTDIR|EEXIST)/],
     ['an output size larger than the GPU allows', () => ['paint', image, '--output-size', '100000', '--out', join(tmp, 'huge')], /output size 100000 px is more than this GPU can render \(\d+ px per side\)/],
-    ['a strokes file of another schema version', () => { const f = join(tmp, 'v9.json'); writeFileSync(f, JSON.stringify({ format: 'fude-strokes', version: 9, canvas: { width: 4, height: 4, background: [1, 1, 1] }, strokes: [] })); return ['render', f]; }, /has schema version 9; this fude reads version 1/],
-    ['a strokes file with invalid values', () => { const f = join(tmp, 'bad.json'); writeFileSync(f, JSON.stringify({ format: 'fude-strokes', version: 1, canvas: { width: 4, height: 4, background: [1, 1, 1] }, strokes: [{ type: 'rect', cx: 0.5, cy: 0.5, w: 0.2, h: 0.1, angle: 0, c: [2, 0, 0], alpha: 1 }] })); return ['render', f]; }, /stroke 0 \(rect\): cr must be in \[0, 1\], got 2/],
+    ['a strokes file of another schema version', () => { const f = join(tmp, 'v9.json'); writeFileSync(f, JSON.stringify({ format: 'fude-strokes', version: 9, canvas: { width: 4, height: 4, background: [1, 1, 1] }, strokes: [] })); return ['render', f]; }, /has schema version 9; this fude reads versions 1 and 2/],
+    ['a strokes file with invalid values', () => { const f = join(tmp, 'bad.json'); writeFileSync(f, JSON.stringify({ format: 'fude-strokes', version: 1, canvas: { width: 4, height: 4, background: [1, 1, 1] }, strokes: [{ type: 'rect', cx: 0.5, cy: 0.5, w: 0.2, h: 0.1, angle: 0, c: [2, 0, 0], alpha: 1 }] })); return ['render', f]; }, /stroke 0 \(rect\): c\[0\] = 2 is out of range \(colours are in \[0, 1\]\)/],
+    ['a strokes file with a huge position', () => { const f = join(tmp, 'far.json'); writeFileSync(f, JSON.stringify({ format: 'fude-strokes', version: 2, canvas: { width: 4, height: 4, background: [1, 1, 1] }, strokes: [{ type: 'rect', cx: 1e39, cy: 0.5, w: 0.2, h: 0.1, angle: 0, c: [1, 0, 0], alpha: 1 }] })); return ['render', f]; }, /far\.json: stroke 0 \(rect\): cx = 1e\+39 is out of range \(positions are fractions of the canvas/],
+    ['a negative stroke count with a space', () => ['paint', image, '--strokes', '-5'], /strokes must be a whole number from 1 to 50000, got -5/],
+    ['a render size beyond the limit', () => ['render', join(tmp, 'out', 'strokes.json'), '--size', '100000'], /--size 100000 is more than this GPU can render \(\d+ px per side/],
+    ['a working size beyond the GPU', () => ['paint', image, '--size', '9000'], /size \(working resolution, longer side\) must be a whole number of pixels from 8 to 8192, or full, got 9000/],
+    ['an unknown renderer', () => ['paint', image, '--renderer', 'voodoo'], /--renderer must be one of auto, gpu, llvmpipe, swiftshader, got "voodoo"/],
     ['a strokes file that is not JSON', () => { const f = join(tmp, 'junk.json'); writeFileSync(f, '{oops'); return ['render', f]; }, /is not valid JSON/],
   ];
   for (const [name, args, message] of cases) {

@@ -8,7 +8,7 @@ import { paint } from '../paint/painter.js';
 import { renderProcess, renderStrokes, RENDER_TILE, type RenderSpec } from '../paint/render.js';
 import { getGL, rendererName } from '../render/gl.js';
 import { packStrokes } from '../strokes/stroke.js';
-import { base64ToBytes, bytesToBase64 } from './base64.js';
+import { base64ToBytes, bytesToBase64, bytesToBase64Async } from './base64.js';
 import { EVENT_FUNCTION, type PageApi, type PageEvent, type RenderWire, type WireResult } from './protocol.js';
 import { MAX_STROKES } from '../paint/options.js';
 
@@ -100,11 +100,11 @@ const api: PageApi = {
   },
 
   renderTile(req, tile) {
-    return bytesToBase64(renderStrokes(gl(), spec(req), tile).data);
+    return bytesToBase64Async(renderStrokes(gl(), spec(req), tile).data);
   },
 
   renderProcess(req, every) {
-    return renderProcess(gl(), spec(req), every).map((img) => bytesToBase64(img.data));
+    return Promise.all(renderProcess(gl(), spec(req), every).map((img) => bytesToBase64Async(img.data)));
   },
 
   engineCases: () => engineCases(),

@@ -56,9 +56,9 @@ export interface PageApi {
   paint(req: PaintRequest): Promise<PaintReply>;
   abort(jobId: string): void;
   /** Renders one tile of the strokes at width x height; RGBA bytes as base64. */
-  renderTile(req: RenderWire, tile: TileRect): string;
+  renderTile(req: RenderWire, tile: TileRect): Promise<string>;
   /** Frames of the painting process, one after every `every` strokes, as base64 RGBA. */
-  renderProcess(req: RenderWire, every: number): string[];
+  renderProcess(req: RenderWire, every: number): Promise<string[]>;
   /** Decodes an image file and resizes it to exactly width x height. */
   decode(file: FileWire, width: number, height: number): Promise<string>;
   /** The benchmark registry's engine cases, and one case timed on this page's GPU. */

@@ -44,6 +44,22 @@ export interface PaintSummary {
   files: { png: string; strokes: string; svg: string; gif: string; frames?: string };
 }
 
+/** The strokes so far at their working size, on the session if it still works, else on a fresh one (within 20 s). */
+async function renderAfterFailure(kept: { strokes: Stroke[]; canvas: StrokeCanvas }, session: Session, options: PaintFilesOptions) {
+  const req = { strokes: kept.strokes, ...kept.canvas };
+  const attempt = async () => {
+    try {
+      return await render(req, { session });
+    } catch {
+      const fresh = await openSession({ ...options, browser: undefined });
+      try { return await render(req, { session: fresh }); } finally { await fresh.close(); }
+    }
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), 20_000); });
+  try { return await Promise.race([attempt(), timeout]); } finally { clearTimeout(timer); }
+}
+
 export async function paintToFiles(input: ImageInput, options: PaintFilesOptions): Promise<PaintSummary> {
   const { out, outputSize, framesEvery, frames, sideBySide: sbs, ...paintOptions } = options;
   if (outputSize !== undefined && (!Number.isInteger(outputSize) || outputSize < 1)) {
@@ -79,10 +95,14 @@ export async function paintToFiles(input: ImageInput, options: PaintFilesOptions
     try {
       painting = await paint(source, { ...paintOptions, session, onStrokes: (strokes, canvas) => { latest = { strokes, canvas }; options.onStrokes?.(strokes, canvas); } });
     } catch (e) {
-      // the browser died or the page failed: keep what was painted, and say where it went
+      // the browser died or the page failed: keep what was painted (and its picture, when a browser
+      // still renders), and say where it went
       if (latest) {
+        const kept = latest as { strokes: Stroke[]; canvas: StrokeCanvas };
         savePartial();
-        if (isFudeError(e)) e.message += ` (${(latest as { strokes: Stroke[] }).strokes.length} strokes painted so far are in ${files.strokes})`;
+        const png = await renderAfterFailure(kept, session, options).catch(() => null);
+        if (png) writeAtomic(files.png, encodePNG(png));
+        if (isFudeError(e)) e.message += ` (${kept.strokes.length} strokes painted so far are in ${files.strokes}${png ? `, their picture in ${files.png}` : ''})`;
       }
       throw e;
     }

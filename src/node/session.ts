@@ -82,7 +82,7 @@ async function attach(browser: Browser, ownBrowser: boolean, options: SessionOpt
 
   /** A call that fails on a crash, a closed browser or a stuck page, whichever comes first. */
   const guarded = <T>(work: Promise<T>): Promise<T> => new Promise<T>((resolve, reject) => {
-    if (dead) { reject(dead); return; }
+    if (dead) { work.catch(() => {}); reject(dead); return; }
     pending.add(reject);
     work.then(resolve, (e: Error) => reject(dead ?? new FudeError('browser-crashed', `the headless browser stopped answering (${e.message.split('\n')[0]})`)))
       .finally(() => pending.delete(reject));

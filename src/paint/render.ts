@@ -1,7 +1,7 @@
 // Rendering a stroke list at any size (tile by tile when large), and the frames of its painting process.
 import { createEngine, type Engine } from '../render/engine.js';
 import { packStrokes, type Stroke } from '../strokes/stroke.js';
-import { toByteImage, type ByteImage } from './image.js';
+import type { ByteImage } from './image.js';
 import { resizeTo } from './decode.js';
 
 export interface RenderSpec {
@@ -52,7 +52,7 @@ export function renderStrokes(gl: WebGL2RenderingContext, spec: RenderSpec, tile
       if (i > 0) engine.freezeCanvas();
       engine.setStrokes(packStrokes(spec.strokes.slice(i, i + BATCH)));
     }
-    return toByteImage({ width: tile.width, height: tile.height, data: engine.readCanvas() });
+    return { width: tile.width, height: tile.height, data: engine.readCanvasBytes() };
   } finally {
     engine.dispose();
   }
@@ -74,12 +74,12 @@ export function renderProcess(gl: WebGL2RenderingContext, spec: RenderSpec, ever
         if (j > i) engine.freezeCanvas();
         engine.setStrokes(packStrokes(spec.strokes.slice(j, Math.min(end, j + BATCH))));
       }
-      frames.push(toByteImage({ width: spec.width, height: spec.height, data: engine.readCanvas() }));
+      frames.push({ width: spec.width, height: spec.height, data: engine.readCanvasBytes() });
       engine.freezeCanvas();
     }
     if (frames.length === 0) {
       engine.setStrokes(new Float32Array(0));
-      frames.push(toByteImage({ width: spec.width, height: spec.height, data: engine.readCanvas() }));
+      frames.push({ width: spec.width, height: spec.height, data: engine.readCanvasBytes() });
     }
     return frames;
   } finally {

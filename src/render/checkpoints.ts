@@ -3,7 +3,7 @@
 // gradient forward, the adjoint pass and the backward share.
 import { FudeError } from '../errors.js';
 import { MAX_BLOCKS } from '../shaders/adjoint.glsl.js';
-import type { Target } from './gl.js';
+import { contextGone, lostContext, type Target } from './gl.js';
 
 /** A term of the process objective: the canvas after the first `end` active strokes, with a weight. */
 export interface PrefixTerm { end: number; weight: number }
@@ -109,7 +109,7 @@ export function createCheckpointTargets(gl: WebGL2RenderingContext, width: numbe
         : gl.framebufferTextureLayer(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0 + k, a.texture, 0, a.layer)));
       gl.drawBuffers(parts.map((_, k) => gl.COLOR_ATTACHMENT0 + k));
       const status = gl.checkFramebufferStatus(gl.FRAMEBUFFER);
-      if (status !== gl.FRAMEBUFFER_COMPLETE) throw new FudeError('no-float-targets', `cannot render ${parts.length} RGBA32F checkpoint layers of ${width}x${height}`);
+      if (status !== gl.FRAMEBUFFER_COMPLETE) throw contextGone(gl) ? lostContext() : new FudeError('no-float-targets', `cannot render ${parts.length} RGBA32F checkpoint layers of ${width}x${height}`);
       fb.attached = parts;
     }
     return fb.target;

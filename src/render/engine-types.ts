@@ -101,6 +101,8 @@ export interface Engine {
   /** What the last computeLoss measured; `prefixes` also measures each prefix canvas (one more pass). */
   readStats(prefixes?: boolean): EngineStats;
   readCanvas(): Float32Array;
+  /** The canvas as RGBA bytes (converted on the GPU: a quarter of the read-back of readCanvas). */
+  readCanvasBytes(): Uint8Array;
   /** dL/dparams of the last backward, 16 floats per stroke in the parameter layout. */
   readGradients(): Float32Array;
   /** Draws the canvas on the default framebuffer (the WebGL canvas). */

@@ -8,7 +8,7 @@ import { buildSpec } from '../optim/spec.js';
 import { ADJOINT_FS, adjointLayers, FUSED_BLOCKS, PREFIX_ERROR_FS } from '../shaders/adjoint.glsl.js';
 import { BACKWARD_FS, CHUNK_TEXELS, CHUNKS, GATHER_CHUNKS_FS, MAX_FLAT_TEXELS } from '../shaders/backward.glsl.js';
 import { FORWARD_CHECKPOINT_FS, FORWARD_FS } from '../shaders/forward.glsl.js';
-import { DISPLAY_FS } from '../shaders/passes.glsl.js';
+import { DISPLAY_FS, TO_BYTES_FS } from '../shaders/passes.glsl.js';
 import { BOUNDS_FS, TILES_FS } from '../shaders/tiles.glsl.js';
 import { FLOATS_PER_STROKE, STROKE_TYPES, TEXELS_PER_STROKE, typeOfId, type StrokeType } from '../strokes/layout.js';
 import { checkGL, createTarget, lostContext, readFloat, rendererName, runPass, uploadFloat, type Target } from './gl.js';
@@ -103,6 +103,11 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
     runPass(gl, pass('box-blur', () => BOX_BLUR_FS), dst, { u_src: scratch.textures[0], u_dir: [0, 1], u_radius: r, u_srcSize: [width, height] });
   };
   const summer = lazy(gl, vao, (): Summer => createSummer(gl, width, height));
+  const bytesTarget = lazy(gl, vao, () => {
+    const fbi = twgl.createFramebufferInfo(gl, [{ internalFormat: gl.RGBA8, minMag: gl.NEAREST }], width, height);
+    const target = { fbi, textures: fbi.attachments as WebGLTexture[], width, height, bytes: width * height * 4, dispose() { gl.deleteFramebuffer(fbi.framebuffer); gl.deleteTexture(fbi.attachments[0] as WebGLTexture); } };
+    return { target, bytes: target.bytes, dispose: () => target.dispose() };
+  });
   const spec = twgl.createTexture(gl, {
     width: 16, height: STROKE_TYPES.length, internalFormat: gl.RGBA32F, minMag: gl.NEAREST,
     src: buildSpec(settings.lr, settings.bounds),
@@ -129,7 +134,7 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
   let peakBytes = 0;
 
   function textureBytes(): number {
-    const parts = [canvas, base, target.made(), prefixErrors.made(), cps.made(), blur.made(), summer.made(), blockMask, strokes.flags, strokes.bounds, strokes.coarseTiles, strokes.tiles, strokes.chunks, strokes.grads, ...strokes.params];
+    const parts = [canvas, base, target.made(), prefixErrors.made(), cps.made(), blur.made(), summer.made(), bytesTarget.made(), blockMask, strokes.flags, strokes.bounds, strokes.coarseTiles, strokes.tiles, strokes.chunks, strokes.grads, ...strokes.params];
     return parts.reduce((sum, t) => sum + (t?.bytes ?? 0), 0);
   }
   const notePeak = () => { peakBytes = Math.max(peakBytes, textureBytes()); };
@@ -381,6 +386,16 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
 
     readCanvas: guarded('readCanvas', READ, () => { ensureCanvas(); return readFloat(gl, canvas); }),
 
+    readCanvasBytes: guarded('readCanvasBytes', READ, () => {
+      ensureCanvas();
+      const bytes = bytesTarget.get();
+      runPass(gl, pass('to-bytes', () => TO_BYTES_FS), bytes.target, { u_canvas: canvas.textures[0] });
+      const out = new Uint8Array(width * height * 4);
+      gl.bindFramebuffer(gl.FRAMEBUFFER, bytes.target.fbi.framebuffer);
+      gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, out);
+      return out;
+    }),
+
     readGradients: guarded('readGradients', READ, () => {
       const out = new Float32Array(count * FLOATS_PER_STROKE);
       for (let k = 0; k < 4; k++) {
@@ -432,7 +447,7 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
       gl.canvas.removeEventListener('webglcontextlost', onLost as EventListener);
       if (gl.isContextLost()) return;
       strokes.dispose();
-      for (const t of [canvas, base, target, prefixErrors, blur, summer, cps]) t.dispose();
+      for (const t of [canvas, base, target, prefixErrors, blur, summer, cps, bytesTarget]) t.dispose();
       blockMask?.dispose();
       gl.deleteTexture(spec);
       gl.deleteVertexArray(vao);

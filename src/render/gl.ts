@@ -24,7 +24,15 @@ export function checkGL(gl: WebGL2RenderingContext): void {
 }
 
 export function lostContext(): FudeError {
-  return new FudeError('context-lost', 'The WebGL context was lost (GPU reset, driver crash or too many contexts): create a new engine; strokes read back before the loss are still valid.');
+  return new FudeError('context-lost', 'the WebGL context was lost (the GPU process crashed or was reset, or too many contexts are open): this engine cannot go on; create a new one');
+}
+
+/**
+ * Whether the context is lost, or being lost: the loss event arrives asynchronously, but getError
+ * answers CONTEXT_LOST_WEBGL at once, so a failure right after a GPU crash is reported as what it is.
+ */
+export function contextGone(gl: WebGL2RenderingContext): boolean {
+  return gl.isContextLost() || gl.getError() === gl.CONTEXT_LOST_WEBGL;
 }
 
 /** The GPU renderer string, unmasked where the browser allows it (tells SwiftShader from a real GPU). */
@@ -38,7 +46,7 @@ export function createPass(gl: WebGL2RenderingContext, fragment: string, name: s
   const errors: string[] = [];
   const info = twgl.createProgramInfo(gl, [FULLSCREEN_VS, fragment], { errorCallback: (msg: string) => errors.push(msg) });
   if (!info) {
-    if (gl.isContextLost()) throw lostContext();
+    if (contextGone(gl)) throw lostContext();
     throw new FudeError('shader-compile', `shader "${name}" failed to compile:\n${errors.join('\n')}`);
   }
   return info;
@@ -57,6 +65,9 @@ export interface Target {
   dispose(): void;
 }
 
+/** Contexts that have made float render targets: one that then fails to make a small one is broken, not short of a format. */
+const targetsWorked = new WeakSet<WebGL2RenderingContext>();
+
 export function createTarget(gl: WebGL2RenderingContext, width: number, height: number, count = 1, format: TargetFormat = 'rgba32f'): Target {
   const internalFormat = format === 'rgba32f' ? gl.RGBA32F : gl.RGBA32UI;
   const attachments = Array.from({ length: count }, () => ({
@@ -68,9 +79,11 @@ export function createTarget(gl: WebGL2RenderingContext, width: number, height: 
   const status = gl.checkFramebufferStatus(gl.FRAMEBUFFER);
   gl.bindFramebuffer(gl.FRAMEBUFFER, null);
   if (status !== gl.FRAMEBUFFER_COMPLETE) {
-    if (gl.isContextLost()) throw lostContext();
+    // a context being lost (its GPU process killed) fails like this before it reports the loss
+    if (contextGone(gl) || (targetsWorked.has(gl) && width * height <= 4096 * 4096)) throw lostContext();
     throw new FudeError('no-float-targets', `cannot render to a ${width}x${height} ${format} texture (framebuffer status 0x${status.toString(16)})`);
   }
+  targetsWorked.add(gl);
   const textures = fbi.attachments as WebGLTexture[];
   return {
     fbi, textures, width, height, bytes: width * height * count * 16,

@@ -20,6 +20,16 @@ void main() {
 }
 `;
 
+/** The canvas as RGBA8 (rounded as toByteImage rounds), so a render reads back a quarter of the bytes. */
+export const TO_BYTES_FS = /* glsl */ `${HEADER}
+uniform sampler2D u_canvas;
+out vec4 o_colour;
+void main() {
+  // the unorm8 target stores round(v * 255): clamping here is all the conversion there is
+  o_colour = vec4(clamp(texelFetch(u_canvas, ivec2(gl_FragCoord.xy), 0).rgb, 0.0, 1.0), 1.0);
+}
+`;
+
 /** Shows a float canvas on the default framebuffer (flipped: our row 0 is the image's top). */
 export const DISPLAY_FS = /* glsl */ `${HEADER}
 uniform sampler2D u_canvas;
