@@ -128,3 +128,52 @@ describe('analytic gradients agree with central finite differences', () => {
     expect(worst).toBeLessThan(1e-3);
   });
 });
+
+describe('many strokes (the 2-D stroke layout and tile occupancy)', () => {
+  /** n tiny rects scattered over a w x h canvas. */
+  const tiny = (n: number, seed: number) => {
+    const r = rng(seed);
+    return Array.from({ length: n }, () => ({
+      type: 'rect' as const, cx: r(), cy: r(), w: 0.015 + 0.02 * r(), h: 0.015 + 0.02 * r(), angle: 3 * r(),
+      c: [r(), r(), r()] as [number, number, number], alpha: 0.3 + 0.5 * r(),
+    }));
+  };
+  async function gpu(packed: number[], w: number, h: number, target: number[] | null) {
+    return session().page.evaluate((packed, target, w, h, sigma) => {
+      const f = (globalThis as any).fude;
+      const e = f.createEngine(f.getGL(document.createElement('canvas')), { width: w, height: h, settings: { sigma } });
+      e.setBase([0.5, 0.4, 0.3]); e.setStrokes(new Float32Array(packed));
+      let grads: number[] = [];
+      if (target) { e.setTarget(new Float32Array(target)); e.forward(); e.computeLoss(); e.backward(); grads = Array.from(e.readGradients() as Float32Array); }
+      e.forward(false);
+      const canvas = Array.from(e.readCanvas() as Float32Array);
+      e.dispose();
+      return { canvas, grads };
+    }, packed, target, w, h, SIGMA);
+  }
+
+  it('17000 strokes (past one column, past one occupancy texel): the forward matches the reference', async () => {
+    const w = 48, h = 40;
+    const packed = Array.from(packStrokes(tiny(17000, 5)));
+    const { canvas } = await gpu(packed, w, h, null);
+    const cpu = renderCPU(packed, { W: w, H: h, sigma: SIGMA }, [0.5, 0.4, 0.3]);
+    let diff = 0;
+    for (let i = 0; i < w * h; i++) for (let k = 0; k < 3; k++) diff = Math.max(diff, Math.abs(canvas[i * 4 + k] - cpu[i * 3 + k]));
+    console.log(`17000 strokes: max |GPU - CPU| = ${diff.toExponential(2)}`);
+    expect(diff).toBeLessThan(2e-5);
+  });
+
+  it('5000 strokes: gradients of strokes in the fifth column agree with finite differences', async () => {
+    const w = 40, h = 32;
+    const r = rng(12);
+    const packed = Array.from(packStrokes(tiny(5000, 6)));
+    const target = Array.from({ length: w * h * 4 }, (_, i) => (i % 4 === 3 ? 1 : r()));
+    const { grads } = await gpu(packed, w, h, target);
+    const loss = (p: number[]) => lossCPU(renderCPU(p, { W: w, H: h, sigma: SIGMA }, [0.5, 0.4, 0.3]), target, 'l2');
+    // visible strokes near the top of the list (4096 and above: the fifth column of 1024)
+    const checked = [4990, 4999];
+    const { worst } = compareWithFD(packed, grads, loss, checked);
+    console.log(`5000 strokes: worst relative error ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThan(1e-3);
+  });
+});

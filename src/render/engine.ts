@@ -9,7 +9,7 @@ import { ADJOINT_FS, adjointLayers, FUSED_BLOCKS, PREFIX_ERROR_FS } from '../sha
 import { BACKWARD_FS, CHUNK_TEXELS, CHUNKS, GATHER_CHUNKS_FS, MAX_FLAT_TEXELS } from '../shaders/backward.glsl.js';
 import { FORWARD_CHECKPOINT_FS, FORWARD_FS } from '../shaders/forward.glsl.js';
 import { DISPLAY_FS, TO_BYTES_FS } from '../shaders/passes.glsl.js';
-import { BOUNDS_FS, TILES_FS } from '../shaders/tiles.glsl.js';
+import { BOUNDS_FS, OCCUPANCY_FS, TILES_FS } from '../shaders/tiles.glsl.js';
 import { FLOATS_PER_STROKE, STROKE_TYPES, TEXELS_PER_STROKE, typeOfId, type StrokeType } from '../strokes/layout.js';
 import { checkGL, createTarget, lostContext, readFloat, rendererName, runPass, uploadFloat, type Target } from './gl.js';
 import { cachedPass } from './programs.js';
@@ -134,7 +134,7 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
   let peakBytes = 0;
 
   function textureBytes(): number {
-    const parts = [canvas, base, target.made(), prefixErrors.made(), cps.made(), blur.made(), summer.made(), bytesTarget.made(), blockMask, strokes.flags, strokes.bounds, strokes.coarseTiles, strokes.tiles, strokes.chunks, strokes.grads, ...strokes.params];
+    const parts = [canvas, base, target.made(), prefixErrors.made(), cps.made(), blur.made(), summer.made(), bytesTarget.made(), blockMask, strokes.flags, strokes.bounds, strokes.coarseTiles, strokes.tiles, strokes.occupancy, strokes.chunks, strokes.grads, ...strokes.params];
     return parts.reduce((sum, t) => sum + (t?.bytes ?? 0), 0);
   }
   const notePeak = () => { peakBytes = Math.max(peakBytes, textureBytes()); };
@@ -164,7 +164,7 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
 
   const strokeUniforms = () => ({
     u_params: strokes.params[0].textures[0], u_frame: strokes.bounds.textures[1], u_size: [painting.width, painting.height], u_offset: [painting.x, painting.y],
-    u_sigma: settings.sigma, u_count: count, u_tiles: strokes.tiles.textures[0], u_tileSize: strokes.tileSize, u_tilesX: strokes.tilesX, u_base: base.textures[0],
+    u_sigma: settings.sigma, u_count: count, u_tiles: strokes.tiles.textures[0], u_occupancy: strokes.occupancy.textures[0], u_tileSize: strokes.tileSize, u_tilesX: strokes.tilesX, u_base: base.textures[0],
   });
 
   function toFloatRGBA(data: Float32Array | Uint8Array | Uint8ClampedArray, what: string): Float32Array {
@@ -189,6 +189,8 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
     runPass(gl, pass('coarse-tiles', () => TILES_FS(false)), coarseTiles, { ...boxes, u_tileSize: tileSize * COARSE, u_tilesX: coarseX }, [0, 0, coarseX * texels, coarseY]);
     runPass(gl, pass('tiles', () => TILES_FS(true)), tiles, { ...boxes, u_tileSize: tileSize, u_tilesX: tilesX, u_coarse: coarseTiles.textures[0], u_coarseRatio: COARSE, u_coarseTilesX: coarseX },
       [0, 0, tilesX * texels, tilesY]);
+    runPass(gl, pass('occupancy', () => OCCUPANCY_FS), strokes.occupancy, { u_tiles: tiles.textures[0], u_tilesX: tilesX, u_texels: texels },
+      [0, 0, tilesX * Math.ceil(texels / 128), tilesY]);
     tilesFresh = true;
   }
   /** The current strokes over the base into the canvas texture. */

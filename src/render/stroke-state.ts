@@ -26,6 +26,8 @@ export interface StrokeState {
   bounds: Target;
   coarseTiles: Target;
   tiles: Target;
+  /** Per tile, which of its mask texels list any stroke (128 per texel). */
+  occupancy: Target;
   chunks: Target;
   grads: Target;
   swap(): void;
@@ -57,11 +59,12 @@ export function createStrokeState(gl: WebGL2RenderingContext, width: number, hei
     bounds: per(1, 1, 3),
     coarseTiles: createTarget(gl, coarseX * maskTexels, coarseY, 1, 'rgba32ui'),
     tiles: createTarget(gl, tilesX * maskTexels, tilesY, 1, 'rgba32ui'),
+    occupancy: createTarget(gl, tilesX * Math.ceil(maskTexels / 128), tilesY, 1, 'rgba32ui'),
     chunks: per(CHUNK_TEXELS[0], CHUNK_TEXELS[1], 4),
     grads: per(1, 1, 4),
     swap() { state.params = [state.params[1], state.params[0]]; },
     dispose() {
-      for (const t of [...state.params, state.flags, state.bounds, state.coarseTiles, state.tiles, state.chunks, state.grads]) t.dispose();
+      for (const t of [...state.params, state.flags, state.bounds, state.coarseTiles, state.tiles, state.occupancy, state.chunks, state.grads]) t.dispose();
     },
   };
   return state;

@@ -49,12 +49,18 @@ ${dispatch('d', 'Q, s, ga, gc')}
  * state in its body (one walk with that state measured 5x faster than a walk per block).
  */
 export const eachListedStroke = (body: string) => /* glsl */ `
-  for (int k = 0; k <= (u_count - 1) / 128; k++) {
-    uvec4 m = texelFetch(u_tiles, ivec2(tile.x + u_tilesX * k, tile.y), 0);
-    while (m != uvec4(0u)) {
-      int j = k * 128 + popLowest(m);
-      Sample sj = sampleStroke(p, fetchStroke(j));
+  // only the mask texels the tile's occupancy lists: an empty texel would still cost one turn of the
+  // inner loop (SwiftShader runs every loop body at least once)
+  for (int o = 0; o <= (u_count - 1) / 16384; o++) {
+    uvec4 occ = texelFetch(u_occupancy, ivec2(tile.x + u_tilesX * o, tile.y), 0);
+    while (occ != uvec4(0u)) {
+      int k = o * 128 + popLowest(occ);
+      uvec4 m = texelFetch(u_tiles, ivec2(tile.x + u_tilesX * k, tile.y), 0);
+      while (m != uvec4(0u)) {
+        int j = k * 128 + popLowest(m);
+        Sample sj = sampleStroke(p, fetchStroke(j));
 ${body}
+      }
     }
   }`;
 
@@ -65,6 +71,7 @@ ${body}
  */
 export const TILE_WALK = /* glsl */ `
 uniform usampler2D u_tiles;
+uniform usampler2D u_occupancy;  // per tile, bit k of texel (tx + tilesX * o, ty): mask texel 128 o + k lists a stroke
 uniform int u_tileSize;
 uniform int u_tilesX;
 uniform sampler2D u_base;    // canvas under the active strokes (flat background or frozen painting)

@@ -115,3 +115,29 @@ ${fromCoarse ? `
   o_mask = mask;
 }
 `;
+
+/**
+ * Occupancy: bit b of texel (tx + tilesX * o, ty) says the tile's mask texel 128 o + b lists at least one
+ * stroke, so walks visit only the texels that matter: their cost follows the strokes near a pixel, not
+ * how many exist.
+ */
+export const OCCUPANCY_FS = /* glsl */ `${HEADER}
+uniform usampler2D u_tiles;
+uniform int u_tilesX;
+uniform int u_texels;  // mask texels per tile
+out uvec4 o_occupancy;
+void main() {
+  ivec2 f = ivec2(gl_FragCoord.xy);
+  int o = f.x / u_tilesX;
+  ivec2 tile = ivec2(f.x - o * u_tilesX, f.y);
+  uvec4 occ = uvec4(0u);
+  for (int b = 0; b < 128; b++) {
+    int k = o * 128 + b;
+    if (k >= u_texels) break;
+    bool any_ = texelFetch(u_tiles, ivec2(tile.x + u_tilesX * k, tile.y), 0) != uvec4(0u);
+    uint bit = any_ ? 1u << uint(b & 31) : 0u;
+    occ |= uvec4(b >> 5 == 0 ? bit : 0u, b >> 5 == 1 ? bit : 0u, b >> 5 == 2 ? bit : 0u, b >> 5 == 3 ? bit : 0u);
+  }
+  o_occupancy = occ;
+}
+`;
