@@ -5,7 +5,8 @@ import { FudeError, isFudeError } from '../errors.js';
 import { decodeImage, resizeTo } from '../paint/decode.js';
 import { DEFAULT_PAINT_OPTIONS } from '../paint/options.js';
 import { paint } from '../paint/painter.js';
-import { renderProcess, renderStrokes, RENDER_TILE, type RenderSpec } from '../paint/render.js';
+import { renderFrames, renderStrokes, RENDER_TILE, type RenderSpec } from '../paint/render.js';
+import { encodeVideo } from '../video/encode.js';
 import { getGL, rendererName } from '../render/gl.js';
 import { packStrokes } from '../strokes/stroke.js';
 import { base64ToBytes, bytesToBase64, bytesToBase64Async } from './base64.js';
@@ -21,6 +22,7 @@ import { engineCases } from '../bench/registry.js';
 import { runEngineCase } from '../bench/engine-bench.js';
 export { resizeTo, resizeImage } from '../paint/decode.js';
 export { bytesToBase64, base64ToBytes };
+export { readVideo } from '../video/read.js';
 
 /** One WebGL context for every job of the page (contexts are a scarce resource: Chromium keeps 16). */
 let shared: WebGL2RenderingContext | null = null;
@@ -103,8 +105,12 @@ const api: PageApi = {
     return bytesToBase64Async(renderStrokes(gl(), spec(req), tile).data);
   },
 
-  renderProcess(req, every) {
-    return Promise.all(renderProcess(gl(), spec(req), every).map((img) => bytesToBase64Async(img.data)));
+  renderFrames(req, ends) {
+    return Promise.all(renderFrames(gl(), spec(req), ends).map((img) => bytesToBase64Async(img.data)));
+  },
+
+  async renderVideo(req, ends, video) {
+    return bytesToBase64Async(await encodeVideo(renderFrames(gl(), spec(req), ends), video));
   },
 
   engineCases: () => engineCases(),

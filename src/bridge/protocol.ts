@@ -4,6 +4,7 @@ import type { PaintOptions } from '../paint/options.js';
 import type { Painting, PaintProgress } from '../paint/painter.js';
 import type { Stroke } from '../strokes/stroke.js';
 import type { EngineCase } from '../bench/registry.js';
+import type { VideoOptions } from '../video/encode.js';
 import type { EngineRecord } from '../bench/engine-bench.js';
 
 /** Raw RGBA bytes as base64 (the DevTools protocol carries strings). */
@@ -57,8 +58,10 @@ export interface PageApi {
   abort(jobId: string): void;
   /** Renders one tile of the strokes at width x height; RGBA bytes as base64. */
   renderTile(req: RenderWire, tile: TileRect): Promise<string>;
-  /** Frames of the painting process, one after every `every` strokes, as base64 RGBA. */
-  renderProcess(req: RenderWire, every: number): Promise<string[]>;
+  /** Frames of the painting process: the canvas after the first ends[k] strokes, as base64 RGBA. */
+  renderFrames(req: RenderWire, ends: number[]): Promise<string[]>;
+  /** The same frames encoded as a video file (WebCodecs and mediabunny), as base64. */
+  renderVideo(req: RenderWire, ends: number[], video: VideoOptions): Promise<string>;
   /** Decodes an image file and resizes it to exactly width x height. */
   decode(file: FileWire, width: number, height: number): Promise<string>;
   /** The benchmark registry's engine cases, and one case timed on this page's GPU. */

@@ -24,7 +24,7 @@ Usage:
   fude render <strokes.json> [options] render a strokes file to PNG at any size
   fude --help
 
-paint writes <out>/painting.png, strokes.json, painting.svg and process.gif.
+paint writes <out>/painting.png, strokes.json, painting.svg and process.gif (and a video with --video).
 
 paint options:
   --strokes N          strokes in the painting, 1 to ${MAX_STROKES} (default ${D.strokes})
@@ -46,8 +46,13 @@ paint options:
   --canvas IMAGE       paint the rest of a half-done picture: strokes go over IMAGE, not a flat colour
   --out DIR            output directory (default out)
   --output-size N      longer side of painting.png in pixels (default: the input image's own)
-  --frames-every K     one process frame every K strokes (default: about 60 frames)
-  --frames             also write numbered PNG frames to <out>/frames
+  --frames-every K     process frames (GIF, video, --frames): one every K strokes (default: about 60 frames)
+  --frame-count N      ...or exactly N frames, spread evenly over the strokes (e.g. 8 for training videos)
+  --frames             also write each frame to <out>/frames: NNNN.png and NNNN.json (the strokes up to it)
+  --video FILE         also write the process as a video: FILE.mp4 (H.264) or FILE.webm (VP9), in --out
+  --fps F              video frames per second (default 12)
+  --hold S             seconds the finished painting stays at the end of the video (default 1)
+  --video-size N       longer side of the video in pixels (default: the working size)
   --side-by-side       process frames show the target beside the painting
   --json               print a machine-readable summary on stdout
   --renderer R         ${RENDERER_CHOICES.join(', ')} (default auto: a GPU, else llvmpipe, else SwiftShader)
@@ -127,7 +132,8 @@ async function paintCommand(args: string[]): Promise<number> {
       strokes: { type: 'string' }, size: { type: 'string' }, type: { type: 'string' }, background: { type: 'string' },
       opaque: { type: 'boolean' }, 'min-size': { type: 'string' }, 'max-size': { type: 'string' }, seed: { type: 'string' },
       loss: { type: 'string' }, process: { type: 'string' }, 'long-range': { type: 'string' }, stages: { type: 'string' }, steps: { type: 'string' }, 'refine-steps': { type: 'string' },
-      continue: { type: 'string' }, canvas: { type: 'string' }, out: { type: 'string' }, 'output-size': { type: 'string' }, 'frames-every': { type: 'string' },
+      continue: { type: 'string' }, canvas: { type: 'string' }, out: { type: 'string' }, 'output-size': { type: 'string' }, 'frames-every': { type: 'string' }, 'frame-count': { type: 'string' },
+      video: { type: 'string' }, fps: { type: 'string' }, hold: { type: 'string' }, 'video-size': { type: 'string' },
       frames: { type: 'boolean' }, 'side-by-side': { type: 'boolean' }, json: { type: 'boolean' }, browser: { type: 'string' }, renderer: { type: 'string' },
     },
   });
@@ -146,6 +152,7 @@ async function paintCommand(args: string[]): Promise<number> {
       seed: num(values.seed, 'seed', true), loss: values.loss as 'l1' | 'l2' | undefined, process: num(values.process, 'process', false), longRange: num(values['long-range'], 'long-range', false),
       stages: num(values.stages, 'stages', true), stageSteps: num(values.steps, 'steps', true), refineSteps: num(values['refine-steps'], 'refine-steps', true),
       initial, canvas: values.canvas, out: values.out ?? 'out', outputSize: num(values['output-size'], 'output-size', true), framesEvery: num(values['frames-every'], 'frames-every', true),
+      frameCount: num(values['frame-count'], 'frame-count', true), video: values.video, fps: num(values.fps, 'fps', false), hold: num(values.hold, 'hold', false), videoSize: num(values['video-size'], 'video-size', true),
       frames: values.frames, sideBySide: values['side-by-side'], executablePath: values.browser, renderer: renderer(values.renderer),
       signal: controller.signal, onProgress: progressPrinter(!values.json),
     });

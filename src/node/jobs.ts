@@ -9,7 +9,8 @@ import { resolveOptions, type PaintOptions } from '../paint/options.js';
 import type { ByteImage } from '../paint/image.js';
 import { unpackStrokes, type Stroke } from '../strokes/stroke.js';
 import type { StrokesFile } from '../strokes/file.js';
-import { renderTiles } from '../paint/render.js';
+import { frameEnds, renderTiles } from '../paint/render.js';
+import type { VideoOptions } from '../video/encode.js';
 import type { RenderWire } from '../bridge/protocol.js';
 import { openSession, type Session, type SessionOptions } from './session.js';
 
@@ -165,12 +166,22 @@ export async function render(request: RenderRequest, options: SessionOptions & {
   });
 }
 
-/** Frames of the painting process (one after every `every` strokes). */
-export async function renderProcess(request: RenderRequest, every: number, options: SessionOptions & { session?: Session } = {}): Promise<ByteImage[]> {
+/** Frames of the painting process: the canvas after the first ends[k] strokes (see frameEnds). */
+export async function renderFrames(request: RenderRequest, ends: number[], options: SessionOptions & { session?: Session } = {}): Promise<ByteImage[]> {
   return withSession(options, async (session) => {
-    const frames = await session.call('renderProcess', wire(request), every);
+    const frames = await session.call('renderFrames', wire(request), ends);
     return frames.map((b64) => ({ width: request.width, height: request.height, data: fromBase64(b64) }));
   });
+}
+
+/** Frames of the painting process (one after every `every` strokes). */
+export async function renderProcess(request: RenderRequest, every: number, options: SessionOptions & { session?: Session } = {}): Promise<ByteImage[]> {
+  return renderFrames(request, frameEnds(request.strokes.length, { every }), options);
+}
+
+/** The painting process as a video file (MP4 or WebM bytes), encoded in the page with WebCodecs. */
+export async function renderVideo(request: RenderRequest, ends: number[], video: VideoOptions, options: SessionOptions & { session?: Session } = {}): Promise<Uint8Array> {
+  return withSession(options, async (session) => fromBase64(await session.call('renderVideo', wire(request), ends, video)));
 }
 
 /** Decodes an image file or buffer in the page and resizes it to exactly width x height. */

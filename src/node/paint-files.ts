@@ -2,14 +2,16 @@
 // strokes painted so far are kept on every way out: strokes.json is written first, from the strokes
 // the page streams as it paints, whether the painting finishes, is stopped, or its browser dies.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { psnr, ssim } from '../paint/image.js';
 import { toStrokesFile, type StrokesFile } from '../strokes/file.js';
 import { toSVG } from '../strokes/svg.js';
 import { FudeError, isFudeError } from '../errors.js';
 import type { ProcessPoint, StrokeCanvas } from '../paint/painter.js';
 import type { Stroke } from '../strokes/stroke.js';
-import { paint, readInput, render, renderProcess, type ImageInput, type NodePaintOptions } from './jobs.js';
+import { paint, readInput, render, renderFrames, renderVideo, type ImageInput, type NodePaintOptions } from './jobs.js';
+import { frameEnds } from '../paint/render.js';
+import { DEFAULT_VIDEO, evenSize, videoFormatOf } from '../video/encode.js';
 import { resolveOptions } from '../paint/options.js';
 import { encodeGIF, encodePNG, sideBySide } from './outputs.js';
 import { openSession, type Session } from './session.js';
@@ -21,10 +23,18 @@ export interface PaintFilesOptions extends NodePaintOptions {
   out: string;
   /** Longer side of painting.png in pixels; defaults to the input image's own longer side. */
   outputSize?: number;
-  /** One GIF frame every this many strokes; defaults to about 60 frames. */
+  /** Process frames (GIF, video, frames/): one every this many strokes (default: about 60 frames)... */
   framesEvery?: number;
-  /** Also write numbered PNG frames to <out>/frames. */
+  /** ...or exactly this many, spread evenly (ProcessPainter's training videos have 8). */
+  frameCount?: number;
+  /** Also write each process frame to <out>/frames: NNNN.png and NNNN.json (the strokes up to it, a strokes file). */
   frames?: boolean;
+  /** Also write the process as a video: a file name in <out> (or a path), .mp4 (H.264) or .webm (VP9). */
+  video?: string;
+  /** Video frames per second (default 12), seconds the finished painting holds at the end (default 1), longer side in px (default: the working size). */
+  fps?: number;
+  hold?: number;
+  videoSize?: number;
   /** GIF and frames show the target beside the painting. */
   sideBySide?: boolean;
 }
@@ -41,7 +51,7 @@ export interface PaintSummary {
   relocated: number;
   invisible: number;
   renderer: string;
-  files: { png: string; strokes: string; svg: string; gif: string; frames?: string };
+  files: { png: string; strokes: string; svg: string; gif: string; frames?: string; video?: string };
 }
 
 /** The strokes so far at their working size, on the session if it still works, else on a fresh one (within 20 s). */
@@ -61,13 +71,22 @@ async function renderAfterFailure(kept: { strokes: Stroke[]; canvas: StrokeCanva
 }
 
 export async function paintToFiles(input: ImageInput, options: PaintFilesOptions): Promise<PaintSummary> {
-  const { out, outputSize, framesEvery, frames, sideBySide: sbs, ...paintOptions } = options;
+  const { out, outputSize, framesEvery, frameCount, frames, video, fps, hold, videoSize, sideBySide: sbs, ...paintOptions } = options;
   if (outputSize !== undefined && (!Number.isInteger(outputSize) || outputSize < 1)) {
     throw new FudeError('bad-option', `output size must be a whole number of pixels >= 1, got ${outputSize}`);
   }
   if (framesEvery !== undefined && (!Number.isInteger(framesEvery) || framesEvery < 1)) {
     throw new FudeError('bad-option', `frames-every must be a whole number >= 1, got ${framesEvery}`);
   }
+  if (frameCount !== undefined && (!Number.isInteger(frameCount) || frameCount < 1 || frameCount > 10000)) {
+    throw new FudeError('bad-option', `frame count must be a whole number from 1 to 10000, got ${frameCount}`);
+  }
+  if (videoSize !== undefined && (!Number.isInteger(videoSize) || videoSize < 16 || videoSize > 4096)) {
+    throw new FudeError('bad-option', `video size must be a whole number of pixels from 16 to 4096, got ${videoSize}`);
+  }
+  const videoOptions = video ? { ...DEFAULT_VIDEO, format: videoFormatOf(video), ...(fps !== undefined ? { fps } : {}), ...(hold !== undefined ? { holdSeconds: hold } : {}) } : undefined;
+  if (videoOptions && !(videoOptions.fps > 0 && videoOptions.fps <= 120)) throw new FudeError('bad-option', `fps must be in (0, 120], got ${videoOptions.fps}`);
+  if (videoOptions && !(videoOptions.holdSeconds >= 0 && videoOptions.holdSeconds <= 600)) throw new FudeError('bad-option', `hold must be from 0 to 600 seconds, got ${videoOptions.holdSeconds}`);
   const source = readInput(input); // read once, before a browser starts
   const resolved = resolveOptions(paintOptions);
   const lock = claimOutDir(out);
@@ -124,14 +143,25 @@ export async function paintToFiles(input: ImageInput, options: PaintFilesOptions
     const big = scale === 1 ? working : await render({ strokes, width: Math.max(1, Math.round(W * scale)), height: Math.max(1, Math.round(H * scale)), background, base }, { session });
     writeAtomic(files.png, encodePNG(big));
     writeAtomic(files.svg, toSVG(W, H, background, strokes, base ? `data:image/png;base64,${encodePNG(base).toString('base64')}` : undefined));
-    const every = framesEvery ?? Math.max(1, Math.ceil(strokes.length / 60));
-    let process = await renderProcess({ strokes, width: W, height: H, background, base }, every, { session });
+    // one set of process frames for the GIF, frames/ and the video
+    const ends = frameEnds(strokes.length, frameCount !== undefined ? { frames: frameCount } : { every: framesEvery });
+    let process = await renderFrames({ strokes, width: W, height: H, background, base }, ends, { session });
     if (sbs) process = process.map((f) => sideBySide(f, target));
     writeAtomic(files.gif, encodeGIF(process));
     if (frames) {
       files.frames = join(out, 'frames');
       mkdirSync(files.frames, { recursive: true });
-      process.forEach((f, i) => writeAtomic(join(files.frames!, `${String(i).padStart(4, '0')}.png`), encodePNG(f)));
+      process.forEach((f, i) => {
+        const name = join(files.frames!, String(i).padStart(4, '0'));
+        writeAtomic(`${name}.png`, encodePNG(f));
+        writeAtomic(`${name}.json`, JSON.stringify(toStrokesFile({ width: W, height: H, background }, strokes.slice(0, ends[i]), { frame: i, strokes: ends[i], of: strokes.length })));
+      });
+    }
+    if (video && videoOptions) {
+      files.video = isAbsolute(video) || dirname(video) !== '.' ? video : join(out, video);
+      const scale = (videoSize ?? Math.max(W, H)) / Math.max(W, H);
+      const size = { width: evenSize(Math.round(W * scale)), height: evenSize(Math.round(H * scale)) };
+      writeAtomic(files.video, await renderVideo({ strokes, ...size, background, base }, ends, videoOptions, { session }));
     }
     const toUnit = (d: ArrayLike<number>) => Float32Array.from(d, (v) => v / 255);
     const [a, b] = [toUnit(working.data), toUnit(target.data)];

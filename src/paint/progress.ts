@@ -1,7 +1,8 @@
 // Progress and time left. Steps cost very different amounts: a coarse stage at a quarter of the
 // resolution runs ten times faster than the joint refinement of every stroke. So each phase's cost per
-// step is modelled as a*pixels + b*work (work: the pixels its active strokes cover), a and b are fitted
-// to the steps measured so far, and time left is the sum over what remains.
+// step is modelled as c + a*pixels + b*work (work: the pixels its active strokes cover), fitted by least
+// squares to the steps measured so far (weighted by steps, pulled towards priors while few phases are
+// measured), and time left is the measured cost of the phase under way plus the model's for the rest.
 
 export interface Phase {
   steps: number;
@@ -18,33 +19,44 @@ export interface Eta {
   remainingMs(phase: number, step: number): number;
 }
 
-/** Priors (ms per pixel, ms per covered pixel), measured under SwiftShader on 2 cores; refitted as steps are timed. */
-const PRIOR = { a: 8e-5, b: 6e-5 };
+/** Priors: ms per step, per pixel and per covered pixel (measured under SwiftShader on 2 cores, 256² brush paintings). */
+const PRIOR = [1.5, 6e-5, 3e-5];
+/** How many steps' worth of evidence the prior counts as, at a 256² stage. */
+const PRIOR_WEIGHT = 3;
+
+/** Solves the 3x3 system M x = v (Cramer's rule; M is a Gram matrix plus a ridge, so well posed). */
+function solve3(M: number[][], v: number[]): number[] | null {
+  const det = (m: number[][]) => m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+  const d = det(M);
+  if (!(Math.abs(d) > 1e-300)) return null;
+  return [0, 1, 2].map((c) => det(M.map((row, r) => row.map((x, k) => (k === c ? v[r] : x)))) / d);
+}
 
 export function createEta(phases: Phase[]): Eta {
-  // least squares of ms/step = a p + b w, per measured step, with a weak pull towards the prior's ratio
-  let spp = 0, spw = 0, sww = 0, sp = 0, sw = 0;
-  const prior = 4; // the prior counts as this many steps of a 256² stage
-  const p0 = 65536, w0 = 3 * 65536, y0 = PRIOR.a * p0 + PRIOR.b * w0;
-  spp += prior * p0 * p0; spw += prior * p0 * w0; sww += prior * w0 * w0; sp += prior * p0 * y0; sw += prior * w0 * y0;
-  let a = PRIOR.a, b = PRIOR.b;
-  const perStep = (ph: Phase) => Math.max(0.05, a * ph.pixels + b * ph.work);
-  // measured ms/step of each phase, which beats the model for the phase itself
   const seen = new Map<number, { steps: number; ms: number }>();
+  // features are scaled so the three columns are of one order (a 256² stage ~ 1); coefficients too
+  const scale = [1, 1 / 65536, 1 / 65536];
+  const prior = PRIOR.map((c, k) => c / scale[k]);
+  let coef = [...prior];
+  const features = (ph: Phase) => [1, ph.pixels * scale[1], ph.work * scale[2]];
+  const predict = (ph: Phase) => Math.max(0.05, features(ph).reduce((s, f, k) => s + f * coef[k], 0));
+  const refit = () => {
+    // ridge towards the prior: minimize sum_w (y - x.c)^2 + lambda |c - prior|^2 in scaled coordinates
+    const M = [[0, 0, 0], [0, 0, 0], [0, 0, 0]], v = [0, 0, 0];
+    for (let k = 0; k < 3; k++) { M[k][k] += PRIOR_WEIGHT; v[k] += PRIOR_WEIGHT * prior[k]; }
+    for (const [phase, s] of seen) {
+      const x = features(phases[phase]), y = s.ms / s.steps;
+      for (let r = 0; r < 3; r++) { v[r] += s.steps * x[r] * y; for (let c = 0; c < 3; c++) M[r][c] += s.steps * x[r] * x[c]; }
+    }
+    const c = solve3(M, v);
+    if (c) coef = c.map((x) => Math.max(0, x));
+  };
   return {
     measured(phase, steps, ms) {
-      if (steps <= 0) return;
-      const ph = phases[phase];
-      const y = ms / steps;
-      spp += steps * ph.pixels * ph.pixels; spw += steps * ph.pixels * ph.work; sww += steps * ph.work * ph.work;
-      sp += steps * ph.pixels * y; sw += steps * ph.work * y;
-      const det = spp * sww - spw * spw;
-      if (Math.abs(det) > 1e-9) {
-        a = Math.max(0, (sp * sww - sw * spw) / det);
-        b = Math.max(0, (sw * spp - sp * spw) / det);
-      }
+      if (steps <= 0 || !phases[phase]) return;
       const s = seen.get(phase) ?? { steps: 0, ms: 0 };
       seen.set(phase, { steps: s.steps + steps, ms: s.ms + ms });
+      refit();
     },
     remainingMs(phase, step) {
       let total = 0;
@@ -52,8 +64,7 @@ export function createEta(phases: Phase[]): Eta {
         if (k < phase) return;
         const left = k === phase ? Math.max(0, ph.steps - step) : ph.steps;
         const s = seen.get(k);
-        const cost = s && s.steps >= 3 ? s.ms / s.steps : perStep(ph);
-        total += left * cost;
+        total += left * (s && s.steps >= 3 ? s.ms / s.steps : predict(ph));
       });
       return total;
     },

@@ -58,31 +58,46 @@ export function renderStrokes(gl: WebGL2RenderingContext, spec: RenderSpec, tile
   }
 }
 
+/** Which frames show the process: after every `every` strokes, or exactly `frames` frames spread evenly; the last is the painting. */
+export function frameEnds(strokes: number, pick: { every?: number; frames?: number }): number[] {
+  if (strokes === 0) return [0];
+  if (pick.frames !== undefined) {
+    const n = Math.max(1, Math.floor(pick.frames));
+    return Array.from({ length: n }, (_, k) => Math.round(((k + 1) * strokes) / n));
+  }
+  const step = Math.max(1, Math.floor(pick.every ?? Math.ceil(strokes / 60)));
+  const ends: number[] = [];
+  for (let e = step; e < strokes; e += step) ends.push(e);
+  return [...ends, strokes];
+}
+
 /**
- * The painting process: one frame after every `every` strokes (and the last), in painting order.
+ * Frames of the painting process: the canvas after the first ends[k] strokes, for each k (ascending).
  * Each frame paints only its new strokes over the previous frame.
  */
-export function renderProcess(gl: WebGL2RenderingContext, spec: RenderSpec, every: number): ByteImage[] {
-  const step = Math.max(1, Math.floor(every));
+export function renderFrames(gl: WebGL2RenderingContext, spec: RenderSpec, ends: readonly number[]): ByteImage[] {
   const whole = { x: 0, y: 0, width: spec.width, height: spec.height };
-  const engine = tileEngine(gl, spec, whole, Math.min(BATCH, step));
+  const engine = tileEngine(gl, spec, whole, BATCH);
   const frames: ByteImage[] = [];
   try {
-    for (let i = 0; i < spec.strokes.length; i += step) {
-      const end = Math.min(spec.strokes.length, i + step);
-      for (let j = i; j < end; j += BATCH) {
-        if (j > i) engine.freezeCanvas();
+    let done = 0;
+    for (const end of ends) {
+      for (let j = done; j < end; j += BATCH) {
+        if (j > done) engine.freezeCanvas();
         engine.setStrokes(packStrokes(spec.strokes.slice(j, Math.min(end, j + BATCH))));
       }
+      if (end === done) engine.setStrokes(new Float32Array(0));
       frames.push({ width: spec.width, height: spec.height, data: engine.readCanvasBytes() });
       engine.freezeCanvas();
-    }
-    if (frames.length === 0) {
-      engine.setStrokes(new Float32Array(0));
-      frames.push({ width: spec.width, height: spec.height, data: engine.readCanvasBytes() });
+      done = end;
     }
     return frames;
   } finally {
     engine.dispose();
   }
+}
+
+/** The painting process: one frame after every `every` strokes (and the last), in painting order. */
+export function renderProcess(gl: WebGL2RenderingContext, spec: RenderSpec, every: number): ByteImage[] {
+  return renderFrames(gl, spec, frameEnds(spec.strokes.length, { every }));
 }
