@@ -13,6 +13,14 @@ export { findBrowser, launchBrowser, RENDERER_CHOICES } from './browser.js';
 export type { BrowserOptions, RendererChoice, RendererKind } from './browser.js';
 export type { PageLimits } from '../bridge/protocol.js';
 
+// Many images: on this machine, and across machines through a BullMQ queue on Redis.
+export { paintBatch, expandInputs, readManifest } from './batch.js';
+export type { BatchOptions, BatchSummary, BatchProgress, ManifestRecord } from './batch.js';
+export { enqueue, createWorker, queueStatus } from './queue.js';
+export type { EnqueueOptions, WorkerOptions, FudeWorker, QueueStatus, QueueAddress, PaintJobData } from './queue.js';
+export { renderFrames, renderVideo } from './jobs.js';
+export type { VideoOptions, VideoFormat } from '../video/encode.js';
+
 // Files: PNG and GIF encoders, strokes.json and SVG.
 export { encodePNG, decodePNG, encodeGIF } from './outputs.js';
 export { toStrokesFile, parseStrokesFile } from '../strokes/file.js';
