@@ -1,90 +1,131 @@
-// The interactive page: pick an image, watch fude paint it live, replay and download the result,
-// and run the benchmark registry on this browser's GPU.
+// The interactive page: pick an image, watch fude paint it live, replay and download the result, and
+// run the benchmark registry on this browser's GPU. All GPU work runs in a worker (worker.ts), so the page
+// never blocks; this file is the page's state and its controls. One state per image: choosing another
+// clears the painting, figures, replay and downloads of the one before.
 import * as fude from '../src/index.js';
-import { engineCases, qualityCases } from '../src/bench/registry.js';
-import { runEngineCase } from '../src/bench/engine-bench.js';
 import type { ByteImage, Painting, PaintProgress, StrokeType } from '../src/index.js';
+import { rendererLabel } from '../src/render/renderer-kind.js';
 import { drawPlot, type Series } from './plot.js';
+import { createWorkerClient } from './worker-client.js';
+import { fillForm, readForm, validateForm } from './form.js';
+import { setupBench } from './bench-tab.js';
+import type { Curve, Limits } from './protocol.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const SAMPLES = ['astronaut.png', 'chelsea.png', 'coffee.png', 'rocket.jpg'];
 
 const state = {
-  source: null as Blob | null,
-  sourceName: '',
+  limits: null as Limits | null,
+  source: null as { blob: Blob; name: string } | null,
   target: null as ByteImage | null,
   painting: null as Painting | null,
+  curve: null as Curve | null,
   running: false,
   paused: false,
-  resume: null as (() => void) | null,
-  abort: null as AbortController | null,
+  busy: null as { id: number; what: string } | null,
+  paintId: -1,
   steps: { x: [], y: [] } as Series,
   time: { x: [], y: [] } as Series,
   progress: null as PaintProgress | null,
+  /** Bumped by every new image: answers about an older one are dropped. */
+  generation: 0,
 };
-// for the end-to-end test and the curious
+// for the end-to-end tests and the curious
 (window as unknown as { fudePage: unknown }).fudePage = { state, fude };
+
+const worker = createWorkerClient(new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }));
 
 function showError(e: unknown): void {
   const box = $('error');
-  box.textContent = fude.isFudeError(e) ? e.message : `Something went wrong: ${(e as Error)?.message ?? e}`;
+  box.textContent = fude.isFudeError(e) || (e as { code?: string })?.code ? (e as Error).message : `Something went wrong: ${(e as Error)?.message ?? e}`;
   box.hidden = false;
-  console.error(e);
 }
 const clearError = () => { $('error').hidden = true; };
+const setStatus = (s: string) => { $('f-status').textContent = s; };
 
-// WebGL2: one context for painting, replay, downloads and benchmarks.
-const glCanvas = document.createElement('canvas');
-let gl: WebGL2RenderingContext | null = null;
-try {
-  gl = fude.getGL(glCanvas);
-  $('renderer').textContent = fude.rendererName(gl);
-} catch (e) {
-  $('renderer').textContent = 'no WebGL2';
-  showError(e);
+// ---- start-up: the renderer, the form from the library's defaults, a sample chosen ----
+async function init(): Promise<void> {
+  try {
+    state.limits = await worker.call({ type: 'init' }) as Limits;
+    $('renderer').textContent = rendererLabel(state.limits.renderer);
+    $('bench-renderer').textContent = rendererLabel(state.limits.renderer);
+    fillForm(state.limits);
+  } catch (e) {
+    $('renderer').textContent = 'no WebGL2';
+    showError(e);
+    setStatus('this browser cannot paint: no WebGL2');
+    return;
+  }
+  for (const name of SAMPLES) {
+    const button = document.createElement('button');
+    button.className = 'sample';
+    button.type = 'button';
+    button.dataset.sample = name;
+    button.setAttribute('aria-pressed', 'false');
+    button.setAttribute('aria-label', `sample: ${name.replace(/\.\w+$/, '')}`);
+    const img = document.createElement('img');
+    img.src = `samples/${name}`;
+    img.alt = '';
+    button.append(img);
+    button.onclick = async () => setSource(await (await fetch(img.src)).blob(), name, button);
+    $('samples').append(button);
+  }
+  const first = document.querySelector<HTMLButtonElement>('.sample');
+  if (first) await setSource(await (await fetch(`samples/${SAMPLES[0]}`)).blob(), SAMPLES[0], first);
 }
 
-// ---- choosing an image ----
-for (const name of SAMPLES) {
-  const img = document.createElement('img');
-  img.src = `samples/${name}`;
-  img.alt = name;
-  img.title = name;
-  img.dataset.sample = name;
-  img.onclick = async () => {
-    document.querySelectorAll('.samples img').forEach((el) => el.classList.toggle('chosen', el === img));
-    await setSource(await (await fetch(img.src)).blob(), name);
-  };
-  $('samples').append(img);
-}
+// ---- choosing an image: one state per image ----
 $<HTMLInputElement>('file').onchange = (e) => {
   const file = (e.target as HTMLInputElement).files?.[0];
-  if (file) void setSource(file, file.name);
+  if (file) void setSource(file, file.name, null);
 };
 document.addEventListener('dragover', (e) => e.preventDefault());
 document.addEventListener('drop', (e) => {
   e.preventDefault();
   const file = e.dataTransfer?.files?.[0];
-  if (file) void setSource(file, file.name);
+  if (file) void setSource(file, file.name, null);
 });
 document.addEventListener('paste', (e) => {
-  const item = [...(e.clipboardData?.items ?? [])].find((i) => i.type.startsWith('image/'));
-  const file = item?.getAsFile();
-  if (file) void setSource(file, 'pasted image');
+  const file = [...(e.clipboardData?.items ?? [])].find((i) => i.type.startsWith('image/'))?.getAsFile();
+  if (file) void setSource(file, 'pasted image', null);
 });
 
-async function setSource(blob: Blob, name: string): Promise<void> {
+async function setSource(blob: Blob, name: string, sample: HTMLButtonElement | null): Promise<void> {
+  if (state.running) return;
   clearError();
+  const generation = ++state.generation;
   try {
-    const preview = await fude.decodeImage(blob, 256, name);
-    state.source = blob;
-    state.sourceName = name;
+    const preview = await worker.call({ type: 'decode', blob, name, size: 256 }) as ByteImage;
+    if (generation !== state.generation) return;
+    document.querySelectorAll<HTMLButtonElement>('.sample').forEach((b) => { b.classList.toggle('chosen', b === sample); b.setAttribute('aria-pressed', String(b === sample)); });
+    state.source = { blob, name };
+    state.target = preview;
+    forgetPainting();
     drawImage($<HTMLCanvasElement>('target'), preview);
-    $<HTMLButtonElement>('start').disabled = !gl || state.running;
     setStatus(`ready: ${name}`);
   } catch (e) {
-    showError(e);
+    if (generation === state.generation) showError(e);
   }
+  refreshControls();
+}
+
+/** Drops everything that belonged to the last painting. */
+function forgetPainting(): void {
+  state.painting = null;
+  state.curve = null;
+  state.progress = null;
+  state.steps = { x: [], y: [] };
+  state.time = { x: [], y: [] };
+  $<HTMLInputElement>('errormap').checked = false;
+  const view = $<HTMLCanvasElement>('view');
+  view.getContext('2d')!.clearRect(0, 0, view.width, view.height);
+  for (const id of ['f-strokes', 'f-loss', 'f-psnr', 'f-sps', 'f-strps', 'f-elapsed', 'f-left', 'f-brief']) $(id).textContent = '–';
+  $<HTMLProgressElement>('progress').value = 0;
+  const scrub = $<HTMLInputElement>('scrub');
+  scrub.max = '0'; scrub.value = '0';
+  $('scrubLabel').textContent = '–';
+  for (const id of ['plot-steps', 'plot-time']) drawPlot($<HTMLCanvasElement>(id), { x: [], y: [] }, '');
+  drawPlot($<HTMLCanvasElement>('plot-process'), { x: [], y: [] }, 'strokes');
 }
 
 function drawImage(canvas: HTMLCanvasElement, img: ByteImage): void {
@@ -93,58 +134,29 @@ function drawImage(canvas: HTMLCanvasElement, img: ByteImage): void {
   canvas.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(img.data), img.width, img.height), 0, 0);
 }
 
-// ---- settings ----
-const num = (id: string) => Number($<HTMLInputElement>(id).value);
-function readOptions(): Partial<fude.PaintOptions> {
-  const bg = $<HTMLSelectElement>('background').value;
-  return {
-    type: $<HTMLSelectElement>('type').value.split(',') as StrokeType[],
-    strokes: num('strokes'), size: num('size'), seed: num('seed'),
-    background: bg === 'custom' ? $<HTMLInputElement>('bgcolour').value : bg,
-    opaque: $<HTMLInputElement>('opaque').checked,
-    loss: $<HTMLSelectElement>('loss').value as 'l1' | 'l2',
-    stages: num('stages'), stageSteps: num('stageSteps'), refineSteps: num('refineSteps'),
-    lr: { position: num('lr-position'), size: num('lr-size'), angle: num('lr-angle'), color: num('lr-colour'), opacity: num('lr-opacity') },
-  };
+// ---- controls: what may be pressed now, and why Start may not ----
+function refreshControls(): void {
+  const problems = validateForm(state.limits);
+  const why = !state.limits ? 'no WebGL2 here' : !state.source ? 'choose an image first' : problems ? `fix the settings: ${problems}` : '';
+  const idle = !state.running && !state.busy;
+  $<HTMLButtonElement>('start').disabled = !idle || !!why;
+  $('start-why').textContent = why && idle ? why : '';
+  $('start-why').hidden = !(why && idle);
+  $<HTMLButtonElement>('pause').disabled = !state.running;
+  $<HTMLButtonElement>('stop').disabled = !state.running;
+  $('pause').textContent = state.paused ? 'Resume' : 'Pause';
+  const ready = idle && !!state.painting;
+  for (const id of ['dl-png', 'dl-json', 'dl-svg', 'dl-gif', 'dl-video']) $<HTMLButtonElement>(id).disabled = !ready;
+  $<HTMLButtonElement>('dl-png').disabled ||= !!$('pngSize-msg').textContent;
+  $<HTMLInputElement>('scrub').disabled = !ready;
+  $<HTMLButtonElement>('bench-engine').disabled = !idle;
+  $<HTMLButtonElement>('bench-quality').disabled = !idle;
 }
-$<HTMLSelectElement>('background').onchange = () => { $('bgcolour').hidden = $<HTMLSelectElement>('background').value !== 'custom'; };
+$('settings').addEventListener('input', refreshControls);
+$('settings').addEventListener('change', refreshControls);
+$<HTMLInputElement>('pngSize').addEventListener('input', () => { validateForm(state.limits); refreshControls(); });
 
 // ---- painting ----
-const setStatus = (s: string) => { $('f-status').textContent = s; };
-function setRunning(running: boolean): void {
-  state.running = running;
-  $<HTMLButtonElement>('start').disabled = running || !state.source;
-  $<HTMLButtonElement>('pause').disabled = !running;
-  $<HTMLButtonElement>('stop').disabled = !running;
-  $<HTMLButtonElement>('pause').textContent = 'Pause';
-  for (const id of ['dl-png', 'dl-json', 'dl-svg', 'dl-gif', 'scrub']) $<HTMLButtonElement>(id).disabled = running || !state.painting;
-}
-
-function showFrame(engine: fude.Engine): void {
-  if (glCanvas.width !== engine.width || glCanvas.height !== engine.height) { glCanvas.width = engine.width; glCanvas.height = engine.height; }
-  engine.display();
-  const view = $<HTMLCanvasElement>('view');
-  view.getContext('2d')!.drawImage(glCanvas, 0, 0, view.width, view.height);
-  if ($<HTMLInputElement>('errormap').checked) drawErrorMap();
-}
-
-function drawErrorMap(): void {
-  const t = state.target;
-  const view = $<HTMLCanvasElement>('view');
-  if (!t || view.width !== t.width) return;
-  const painted = view.getContext('2d')!.getImageData(0, 0, t.width, t.height).data;
-  const out = new Uint8ClampedArray(painted.length);
-  for (let i = 0; i < out.length; i += 4) {
-    const e = (Math.abs(painted[i] - t.data[i]) + Math.abs(painted[i + 1] - t.data[i + 1]) + Math.abs(painted[i + 2] - t.data[i + 2])) / 3;
-    out.set([Math.min(255, e * 4), Math.min(255, e * 1.5), 40, 255], i);
-  }
-  $<HTMLCanvasElement>('target').getContext('2d')!.putImageData(new ImageData(out, t.width, t.height), 0, 0);
-}
-$<HTMLInputElement>('errormap').onchange = () => {
-  if ($<HTMLInputElement>('errormap').checked) drawErrorMap();
-  else if (state.target) drawImage($<HTMLCanvasElement>('target'), state.target);
-};
-
 function onProgress(p: PaintProgress): void {
   state.progress = p;
   const secs = p.elapsedMs / 1000;
@@ -155,76 +167,125 @@ function onProgress(p: PaintProgress): void {
   $('f-strps').textContent = secs > 0 ? (p.strokes / secs).toFixed(1) : '–';
   $('f-elapsed').textContent = `${secs.toFixed(1)} s`;
   $('f-left').textContent = p.phase === 'done' ? '0 s' : `${(p.etaMs / 1000).toFixed(0)} s`;
+  $<HTMLProgressElement>('progress').value = p.totalSteps ? p.step / p.totalSteps : 0;
+  $('f-brief').textContent = `${p.strokes}/${p.total} strokes · ${Number.isFinite(p.psnr) ? `${p.psnr.toFixed(2)} dB` : '–'} · ~${(p.etaMs / 1000).toFixed(0)} s left`;
   if (Number.isFinite(p.psnr) && p.phase !== 'done') {
     state.steps.x.push(p.step); state.steps.y.push(p.psnr);
     state.time.x.push(secs); state.time.y.push(p.psnr);
     drawPlot($<HTMLCanvasElement>('plot-steps'), state.steps, 'steps');
     drawPlot($<HTMLCanvasElement>('plot-time'), state.time, 's');
   }
-  if (p.phase !== 'done') setStatus(`${state.paused ? 'paused' : 'painting'}: ${p.phase === 'stage' ? 'placing strokes' : 'refining all strokes'}`);
+  if (p.phase !== 'done' && !state.paused) setStatus(`painting: ${p.phase === 'stage' ? 'placing strokes' : 'refining all strokes'}`);
+}
+
+function showFrame(bitmap: ImageBitmap): void {
+  const view = $<HTMLCanvasElement>('view');
+  view.getContext('2d')!.drawImage(bitmap, 0, 0, view.width, view.height);
+  bitmap.close();
+  if ($<HTMLInputElement>('errormap').checked) drawErrorMap();
 }
 
 $('start').onclick = async () => {
-  if (!gl || !state.source) return;
+  if (!state.source || state.running) return;
   clearError();
+  const options = readForm();
+  try { fude.resolveOptions(options); } catch (e) { showError(e); return; }
+  const generation = state.generation;
+  forgetPainting();
+  state.running = true;
+  state.paused = false;
+  refreshControls();
+  $('pause').focus(); // Start disables itself: keyboard users stay on the controls
+  setStatus('painting');
+  const view = $<HTMLCanvasElement>('view');
   try {
-    const options = readOptions();
-    fude.resolveOptions(options); // say what is wrong before anything starts
-    const target = await fude.decodeImage(state.source, options.size === 'full' ? 4096 : options.size!, state.sourceName, options.size === 'full');
+    const { painting, target } = await worker.call({ type: 'paint', blob: state.source.blob, name: state.source.name, options }, (e) => {
+      if (e.type === 'progress') onProgress(e.progress);
+      if (e.type === 'frame') showFrame(e.bitmap);
+    }, (id) => { state.paintId = id; }) as { painting: Painting; target: ByteImage };
+    if (generation !== state.generation) return;
     state.target = target;
-    state.painting = null;
-    state.steps = { x: [], y: [] };
-    state.time = { x: [], y: [] };
     drawImage($<HTMLCanvasElement>('target'), target);
-    const view = $<HTMLCanvasElement>('view');
-    view.width = target.width;
-    view.height = target.height;
-    state.abort = new AbortController();
-    state.paused = false;
-    setRunning(true);
-    setStatus('painting');
-    const painting = await fude.paint(gl, target, options, {
-      signal: state.abort.signal,
-      onProgress,
-      onFrame: showFrame,
-      gate: () => (state.paused ? new Promise<void>((r) => { state.resume = r; }) : undefined),
-    });
+    view.width = painting.width; view.height = painting.height;
     state.painting = painting;
     const scrub = $<HTMLInputElement>('scrub');
     scrub.max = String(painting.strokes.length);
     scrub.value = scrub.max;
     $('scrubLabel').textContent = `${painting.strokes.length} / ${painting.strokes.length} strokes`;
+    await replay(painting.strokes.length);
     setStatus(`${painting.aborted ? 'stopped' : 'done'}: ${painting.strokes.length} strokes, PSNR ${painting.psnr.toFixed(2)} dB in ${painting.seconds.toFixed(1)} s`);
+    void drawProcessCurve(painting, target);
   } catch (e) {
     showError(e);
     setStatus('failed');
   } finally {
-    setRunning(false);
+    state.running = false;
+    state.paused = false;
+    refreshControls();
+    if (!$<HTMLButtonElement>('start').disabled) $('start').focus();
   }
 };
 $('pause').onclick = () => {
   state.paused = !state.paused;
-  $('pause').textContent = state.paused ? 'Resume' : 'Pause';
+  worker.post({ type: state.paused ? 'pause' : 'resume' });
   setStatus(state.paused ? 'paused' : 'painting');
-  if (!state.paused) { state.resume?.(); state.resume = null; }
+  refreshControls();
 };
 $('stop').onclick = () => {
-  state.abort?.abort();
-  if (state.paused) { state.paused = false; state.resume?.(); }
+  worker.stop();
+  state.paused = false;
+  setStatus('stopping…');
 };
 
-// ---- replay and downloads ----
-function spec(strokes = state.painting!.strokes, scale = 1): fude.RenderSpec {
-  const p = state.painting!;
-  return { strokes, width: Math.max(1, Math.round(p.width * scale)), height: Math.max(1, Math.round(p.height * scale)), background: p.background };
+/** PSNR against strokes painted, from the same frames the replay shows. */
+async function drawProcessCurve(painting: Painting, target: ByteImage): Promise<void> {
+  const generation = state.generation;
+  const curve = await worker.call({ type: 'curve', painting, target: new Uint8ClampedArray(target.data), points: 20 }) as Curve;
+  if (generation !== state.generation || state.painting !== painting) return;
+  state.curve = curve;
+  drawPlot($<HTMLCanvasElement>('plot-process'), { x: curve.strokes, y: curve.psnr }, 'strokes', { marks: fude.PROCESS_FRACTIONS.map((f) => f * painting.strokes.length) });
 }
+
+// ---- replay, error map ----
+async function replay(k: number): Promise<void> {
+  const p = state.painting;
+  if (!p) return;
+  const bitmap = await worker.call({ type: 'replay', painting: p, strokes: k, width: p.width, height: p.height }) as ImageBitmap;
+  if (state.painting !== p) { bitmap.close(); return; }
+  showFrame(bitmap);
+}
+let scrubbing: Promise<void> | null = null, scrubAgain = false;
 $<HTMLInputElement>('scrub').oninput = () => {
-  if (!gl || !state.painting) return;
-  const k = Number($<HTMLInputElement>('scrub').value);
-  drawImage($<HTMLCanvasElement>('view'), fude.renderStrokes(gl, spec(state.painting.strokes.slice(0, k))));
-  $('scrubLabel').textContent = `${k} / ${state.painting.strokes.length} strokes`;
+  if (!state.painting) return;
+  $('scrubLabel').textContent = `${$<HTMLInputElement>('scrub').value} / ${state.painting.strokes.length} strokes`;
+  // one replay at a time; the last position wins
+  if (scrubbing) { scrubAgain = true; return; }
+  const run = async () => {
+    do { scrubAgain = false; await replay(Number($<HTMLInputElement>('scrub').value)); } while (scrubAgain);
+    scrubbing = null;
+  };
+  scrubbing = run();
 };
 
+function drawErrorMap(): void {
+  const t = state.target, view = $<HTMLCanvasElement>('view');
+  if (!t || view.width !== t.width || view.height !== t.height) return;
+  const painted = view.getContext('2d')!.getImageData(0, 0, t.width, t.height).data;
+  const out = new Uint8ClampedArray(painted.length);
+  for (let i = 0; i < out.length; i += 4) {
+    const e = (Math.abs(painted[i] - t.data[i]) + Math.abs(painted[i + 1] - t.data[i + 1]) + Math.abs(painted[i + 2] - t.data[i + 2])) / 3;
+    out.set([Math.min(255, e * 4), Math.min(255, e * 1.5), 40, 255], i);
+  }
+  const c = $<HTMLCanvasElement>('target');
+  c.width = t.width; c.height = t.height;
+  c.getContext('2d')!.putImageData(new ImageData(out, t.width, t.height), 0, 0);
+}
+$<HTMLInputElement>('errormap').onchange = () => {
+  if ($<HTMLInputElement>('errormap').checked) drawErrorMap();
+  else if (state.target) drawImage($<HTMLCanvasElement>('target'), state.target);
+};
+
+// ---- downloads: large ones run in the worker with a busy line and a Cancel ----
 function save(data: BlobPart, type: string, name: string): void {
   const a = document.createElement('a');
   a.href = URL.createObjectURL(new Blob([data], { type }));
@@ -232,64 +293,59 @@ function save(data: BlobPart, type: string, name: string): void {
   a.click();
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
-async function guarded(f: () => Promise<void> | void): Promise<void> {
-  try { clearError(); await f(); } catch (e) { showError(e); }
+const fileBase = () => (state.source?.name ?? 'painting').replace(/\.\w+$/, '').replace(/[^\w.-]+/g, '_');
+
+async function busy(what: string, run: (onId: (id: number) => void, onEvent: (e: { type: string; done?: number; total?: number; etaMs?: number }) => void) => Promise<void>): Promise<void> {
+  clearError();
+  const el = $('busy'), text = $('busy-text');
+  el.hidden = false;
+  text.textContent = `${what}…`;
+  try {
+    await run((id) => { state.busy = { id, what }; refreshControls(); }, (e) => {
+      if (e.type === 'busy') text.textContent = `${what}: ${e.done}/${e.total}${Number.isFinite(e.etaMs) ? `, ~${Math.ceil((e.etaMs ?? 0) / 1000)} s left` : ''}`;
+    });
+    text.textContent = `${what}: done`;
+  } catch (e) {
+    if ((e as { code?: string }).code === 'aborted') text.textContent = `${what}: cancelled`;
+    else { showError(e); text.textContent = `${what}: failed`; }
+  } finally {
+    state.busy = null;
+    refreshControls();
+    setTimeout(() => { if (!state.busy) el.hidden = true; }, 1500);
+  }
 }
-$('dl-png').onclick = () => guarded(async () => {
-  const p = state.painting!;
-  const img = fude.renderStrokes(gl!, spec(p.strokes, num('pngSize') / Math.max(p.width, p.height)));
-  const c = document.createElement('canvas');
-  drawImage(c, img);
-  const blob = await new Promise<Blob>((r, j) => c.toBlob((b) => (b ? r(b) : j(new Error('PNG encoding failed'))), 'image/png'));
-  save(blob, 'image/png', 'painting.png');
+$('busy-cancel').onclick = () => { if (state.busy) worker.cancel(state.busy.id); };
+
+$('dl-png').onclick = () => busy('PNG', async (onId, onEvent) => {
+  const blob = await worker.call({ type: 'png', painting: state.painting!, longerSide: Number($<HTMLInputElement>('pngSize').value) }, onEvent, onId) as Blob;
+  save(blob, 'image/png', `${fileBase()}-painting.png`);
 });
-$('dl-json').onclick = () => guarded(() => {
+$('dl-json').onclick = () => {
   const p = state.painting!;
-  const doc = fude.toStrokesFile({ width: p.width, height: p.height, background: p.background }, p.strokes, { generator: 'fude page', source: state.sourceName, psnr: p.psnr, seconds: p.seconds });
+  const doc = fude.toStrokesFile({ width: p.width, height: p.height, background: p.background }, p.strokes,
+    { generator: 'fude page', source: state.source?.name, psnr: p.psnr, processPsnr: p.processPsnr, seconds: p.seconds, options: p.options });
   save(JSON.stringify(doc, null, 1), 'application/json', 'strokes.json');
-});
-$('dl-svg').onclick = () => guarded(() => {
+};
+$('dl-svg').onclick = () => {
   const p = state.painting!;
-  save(fude.toSVG(p.width, p.height, p.background, p.strokes), 'image/svg+xml', 'painting.svg');
+  save(fude.toSVG(p.width, p.height, p.background, p.strokes), 'image/svg+xml', `${fileBase()}-painting.svg`);
+};
+$('dl-gif').onclick = () => busy('GIF', async (onId, onEvent) => {
+  save(await worker.call({ type: 'gif', painting: state.painting! }, onEvent, onId) as Uint8Array<ArrayBuffer>, 'image/gif', `${fileBase()}-process.gif`);
 });
-$('dl-gif').onclick = () => guarded(() => {
-  const p = state.painting!;
-  const frames = fude.renderProcess(gl!, spec(), Math.max(1, Math.ceil(p.strokes.length / 60)));
-  save(fude.encodeGIF(frames) as BlobPart, 'image/gif', 'process.gif');
+$('dl-video').onclick = () => busy('video', async (onId, onEvent) => {
+  save(await worker.call({ type: 'video', painting: state.painting!, format: 'mp4' }, onEvent, onId) as Uint8Array<ArrayBuffer>, 'video/mp4', `${fileBase()}-process.mp4`);
 });
 
-// ---- tabs and benchmarks ----
+// ---- tabs ----
 document.querySelectorAll<HTMLButtonElement>('nav .tab').forEach((tab) => {
   tab.onclick = () => {
-    document.querySelectorAll('nav .tab').forEach((t) => t.classList.toggle('active', t === tab));
+    document.querySelectorAll<HTMLButtonElement>('nav .tab').forEach((t) => { t.classList.toggle('active', t === tab); t.setAttribute('aria-selected', String(t === tab)); });
     $('tab-paint').hidden = tab.dataset.tab !== 'paint';
     $('tab-bench').hidden = tab.dataset.tab !== 'bench';
   };
 });
-const tick = () => new Promise((r) => setTimeout(r, 0));
-function row(table: string, cells: (string | number)[]): void {
-  const tr = document.createElement('tr');
-  for (const c of cells) { const td = document.createElement('td'); td.textContent = String(c); tr.append(td); }
-  $(table).querySelector('tbody')!.append(tr);
-}
-$('bench-engine').onclick = () => guarded(async () => {
-  for (const c of engineCases()) {
-    await tick();
-    const r = runEngineCase(gl!, c);
-    row('bench-engine-table', [r.name, r.forwardMs, r.lossMs, r.backwardMs, r.adamMs, r.totalMs, r.trivialPassMs, r.ratio]);
-  }
-});
-$('bench-quality').onclick = () => guarded(async () => {
-  for (const c of qualityCases()) {
-    await tick();
-    const target = await fude.decodeImage(await (await fetch(`samples/${c.image}`)).blob(), c.size, c.image);
-    const t0 = performance.now();
-    const p = await fude.paint(gl!, target, { strokes: c.strokes, size: c.size });
-    const seconds = (performance.now() - t0) / 1000;
-    const img = fude.renderStrokes(gl!, { strokes: p.strokes, width: p.width, height: p.height, background: p.background });
-    const a = Float32Array.from(img.data, (v) => v / 255), b = Float32Array.from(target.data, (v) => v / 255);
-    row('bench-quality-table', [c.image, c.strokes, fude.psnr(a, b).toFixed(2), fude.ssim(a, b, p.width, p.height).toFixed(3), seconds.toFixed(1)]);
-  }
-});
 
-setRunning(false);
+setupBench(worker, { busy: () => state.running || !!state.busy, refresh: refreshControls, setBusy: (b) => { state.busy = b; }, showError, samples: SAMPLES });
+void init();
+export type { StrokeType };

@@ -1,8 +1,9 @@
-// A small line plot on a 2D canvas: PSNR against steps or seconds.
+// A small line plot on a 2D canvas: PSNR against steps, seconds or strokes painted.
 
 export interface Series { x: number[]; y: number[] }
 
-export function drawPlot(canvas: HTMLCanvasElement, s: Series, xLabel: string): void {
+/** `marks`: x positions to tick under the curve (the process checkpoints). */
+export function drawPlot(canvas: HTMLCanvasElement, s: Series, xLabel: string, opts: { marks?: number[] } = {}): void {
   const ctx = canvas.getContext('2d')!;
   const { width: w, height: h } = canvas;
   const pad = { l: 34, r: 8, t: 8, b: 20 };
@@ -18,6 +19,8 @@ export function drawPlot(canvas: HTMLCanvasElement, s: Series, xLabel: string): 
   ctx.fillText(`${yMax} dB`, 2, pad.t + 8);
   ctx.fillText(`${yMin} dB`, 2, h - pad.b);
   ctx.fillText(`${xMax.toFixed(xMax < 10 ? 1 : 0)} ${xLabel}`, w - pad.r - 60, h - 5);
+  ctx.fillStyle = '#ddd3c4';
+  for (const m of opts.marks ?? []) ctx.fillRect(X(m), h - pad.b, 1, 4);
   ctx.strokeStyle = '#b3412f';
   ctx.lineWidth = 1.5;
   ctx.beginPath();

@@ -13,7 +13,9 @@ import { trackBrowser } from './cleanup.js';
  */
 export type RendererChoice = 'auto' | 'gpu' | 'llvmpipe' | 'swiftshader';
 export const RENDERER_CHOICES: readonly RendererChoice[] = ['auto', 'gpu', 'llvmpipe', 'swiftshader'];
-export type RendererKind = Exclude<RendererChoice, 'auto'>;
+export type { RendererKind } from '../render/renderer-kind.js';
+export { rendererKindOf } from '../render/renderer-kind.js';
+import type { RendererKind } from '../render/renderer-kind.js';
 
 export interface BrowserOptions {
   /** Path to a Chromium or Chrome executable; otherwise FUDE_CHROME, PUPPETEER_EXECUTABLE_PATH, then the usual places. */
@@ -78,13 +80,6 @@ export const RENDERER_FLAGS: Record<RendererKind, { args: string[]; env?: Record
   // Chromium's own software Vulkan (since Chrome 144 only with this flag)
   swiftshader: [{ args: ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'] }],
 };
-
-/** What a WebGL renderer string says about it. */
-export function rendererKindOf(renderer: string): RendererKind {
-  if (/swiftshader/i.test(renderer)) return 'swiftshader';
-  if (/llvmpipe|softpipe|lavapipe|software/i.test(renderer)) return 'llvmpipe';
-  return 'gpu';
-}
 
 /** Whether this machine shows a GPU device to user space (worth trying before the software renderers). */
 export function machineHasGpu(): boolean {
