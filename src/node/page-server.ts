@@ -18,7 +18,8 @@ export function bundlePath(): string {
   throw new FudeError('io', 'the browser bundle dist/fude.iife.js is missing: run `npm run build` in the fude package');
 }
 
-const PAGE = '<!doctype html><html><head><meta charset="utf-8"><title>fude</title></head><body><script src="fude.js"></script></body></html>';
+// FUDE_TRACE=1 makes the painter log each phase's time to the console (FUDE_DEBUG=1 shows it)
+const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>fude</title></head><body>${process.env.FUDE_TRACE ? '<script>globalThis.FUDE_TRACE = true</script>' : ''}<script src="fude.js"></script></body></html>`;
 
 let server: Promise<{ server: Server; url: string }> | null = null;
 

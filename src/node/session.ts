@@ -75,6 +75,7 @@ async function attach(browser: Browser, ownBrowser: boolean, options: SessionOpt
   };
   page.on('error', (e) => die(new FudeError('browser-crashed', `the headless browser's page crashed (${e.message}): the strokes painted so far are kept`)));
   page.on('pageerror', (e) => process.env.FUDE_DEBUG && console.error('[page]', e));
+  if (process.env.FUDE_DEBUG) page.on('console', (m) => console.error('[page]', m.text()));
   const onDisconnect = () => die(new FudeError('browser-crashed', 'the headless browser exited: the strokes painted so far are kept'));
   browser.on('disconnected', onDisconnect);
   await page.exposeFunction(EVENT_FUNCTION, (e: PageEvent) => { listeners.get(e.jobId)?.(e); });

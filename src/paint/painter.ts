@@ -56,6 +56,13 @@ export interface Painting {
   options: PaintOptions;
 }
 
+// The joint refinement moves strokes that the stages have already placed: a smaller learning rate and
+// a light process weight (a tenth of the stages') let it sharpen the final picture without undoing the
+// process. Measured (3000 brush strokes, 768 px, graffiti): learning rate x0.5 -> 26.81 dB, x0.3 ->
+// 27.05 dB; prefix weight x1 kept prefixes +0.3 dB higher but cost 0.4 dB at the end.
+const REFINE_LR = 0.3;
+const REFINE_PROCESS = 0.1;
+
 /** The canvas strokes are painted on: its working size and flat background colour. */
 export interface StrokeCanvas { width: number; height: number; background: [number, number, number] }
 
@@ -179,7 +186,16 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     }
     e.configure({ sigma: 1 });
   };
-  const nextPhase = () => { if (sinceReport > 0) lastReport = performance.now() - sinceReport * msPerStep; phase++; phaseStep = 0; };
+  let phaseStart = t0;
+  const nextPhase = () => {
+    if ((globalThis as { FUDE_TRACE?: boolean }).FUDE_TRACE) {
+      const now = performance.now();
+      console.log(`phase ${phase}: ${phases[phase]?.steps} steps at ${phases[phase]?.pixels} px, ${((now - phaseStart) / 1000).toFixed(1)} s`);
+      phaseStart = now;
+    }
+    if (sinceReport > 0) lastReport = performance.now() - sinceReport * msPerStep;
+    phase++; phaseStep = 0;
+  };
   /** Prefix terms for the active strokes strokes[from..]: each given end (an index in `strokes`) inside them. */
   const prefixTerms = (from: number, count: number, ends: number[], weight: number): PrefixTerm[] =>
     weight > 0 ? ends.map((e) => ({ end: e - from, weight })).filter((t) => t.end > 0 && t.end < count) : [];
@@ -204,8 +220,9 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       e.configure({ prefixes: prefixTerms(keepFrom, active, boundaries, options.process), finalWeight: 1 });
       await optimize(e, stage.steps, 'stage', true);
       strokes.splice(keepFrom, active, ...unpackStrokes(e.readStrokes()));
-      // the stage's strokes that show too little are seeded again where the error is, and the stage
-      // runs a third of its steps more
+      // the stage's strokes that show too little are seeded again where the error is; the next stage's
+      // window (or the refinement) optimizes them (more steps here, or a reset optimizer, cost more
+      // than they gave: measured at 3000 strokes, 768 px)
       if (options.relocate && !aborted() && stage.steps > 0) {
         const stageStart = first + stage.from;
         const lost = invisible(e.readContributions(), stageStart - keepFrom, 0.5 ** stage.level).map((i) => keepFrom + i);
@@ -215,9 +232,6 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
           const again = sampleSites(here, e.readCanvas(), lost.length, stage.size, random);
           lost.forEach((at, n) => { strokes[at] = initStroke(types[(stage.from + at - stageStart) % types.length], again[n], stage.size, here, options, random); });
           relocated += lost.length;
-          e.setStrokes(packStrokes(strokes.slice(keepFrom)));
-          await optimize(e, Math.ceil(stage.steps / 3), 'stage', true);
-          strokes.splice(keepFrom, active, ...unpackStrokes(e.readStrokes()));
         }
       }
       if (stage.steps === 0) { e.forward(); await report('stage', true); }
@@ -229,15 +243,10 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     // inside them as prefix terms.
     if (!aborted() && refining) {
       const e = useLevel(0, refineFrom);
-      const active = strokes.length - refineFrom;
-      e.setStrokes(packStrokes(strokes.slice(refineFrom)));
-      e.configure({ sigma: 1, lr: scaleLr(baseLr, 0.5), prefixes: prefixTerms(refineFrom, active, checkpointEnds, options.process), finalWeight: 1 });
-      const half = options.relocate ? Math.floor(options.refineSteps / 2) : options.refineSteps;
-      await optimize(e, half, 'refine', false);
-      strokes.splice(refineFrom, active, ...unpackStrokes(e.readStrokes()));
-      // halfway, strokes that show too little move to the end of the painting, as strokes of its last
-      // stage placed where the error is; the refinement goes on with them
-      if (half < options.refineSteps && !aborted()) {
+      // strokes the stages left showing too little move to the end of the painting, as strokes of its
+      // last stage placed where the error is, and are refined with the rest
+      if (options.relocate) {
+        e.setStrokes(packStrokes(strokes.slice(refineFrom)));
         const lost = invisible(e.readContributions(), 0, 1).map((i) => refineFrom + i);
         if (lost.length) {
           const last = stages[stages.length - 1];
@@ -246,12 +255,15 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
           const again = sampleSites(target, e.readCanvas(), lost.length, last.size, random);
           strokes.splice(0, strokes.length, ...kept, ...again.map((site, n) => initStroke(types[(last.from + n) % types.length], site, last.size, target, options, random)));
           relocated += lost.length;
-          e.setStrokes(packStrokes(strokes.slice(refineFrom)));
         }
-        await optimize(e, options.refineSteps - half, 'refine', false);
-        strokes.splice(refineFrom, active, ...unpackStrokes(e.readStrokes()));
       }
+      const active = strokes.length - refineFrom;
+      e.setStrokes(packStrokes(strokes.slice(refineFrom)));
+      e.configure({ sigma: 1, lr: scaleLr(baseLr, REFINE_LR), prefixes: prefixTerms(refineFrom, active, checkpointEnds, options.process * REFINE_PROCESS), finalWeight: 1 });
+      await optimize(e, options.refineSteps, 'refine', false);
+      strokes.splice(refineFrom, active, ...unpackStrokes(e.readStrokes()));
       control.onStrokes?.(strokes.slice(), { width: W, height: H, background });
+      nextPhase();
     }
     // The painting is exactly the strokes over the background: render them once more and measure it
     // and its process (the canvas after each checkpoint) in one gradient forward.
