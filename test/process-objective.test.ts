@@ -128,3 +128,56 @@ describe('an engine on a region of the painting', () => {
     expect(compareWithFD(packed, got.grads, cropLoss).worst).toBeLessThan(1e-3);
   });
 });
+
+describe('the refinement window (a large painting refines its last strokes over the earlier ones frozen into the base)', () => {
+  it('gives the same loss, prefix errors and gradients as all the strokes with the earlier ones frozen', async () => {
+    const packed = Array.from(packStrokes(randomStrokes(16, 29, types)));
+    const base = testImage(W, H, 8, true), target = testImage(W, H, 9, false);
+    const from = 6; // strokes [0, from) frozen into the base canvas
+    const settings = { prefixes: [{ end: 10, weight: 0.5 }], finalWeight: 1 };
+    const windowed = await session().page.evaluate((packed, base, target, W, H, sigma, from, settings) => {
+      const f = (globalThis as any).fude;
+      const e = f.createEngine(f.getGL(document.createElement('canvas')), { width: W, height: H, settings: { sigma, ...settings, prefixes: settings.prefixes.map((p: any) => ({ ...p, end: p.end - from })) } });
+      e.setBase(new Float32Array(base)); e.setTarget(new Float32Array(target));
+      e.setStrokes(new Float32Array(packed.slice(0, from * 16))); e.freezeCanvas();
+      e.setStrokes(new Float32Array(packed.slice(from * 16)));
+      e.forward(); e.computeLoss(); e.backward();
+      const out = { loss: e.readLoss(), stats: e.readStats(true), grads: Array.from(e.readGradients() as Float32Array) };
+      e.dispose();
+      return out;
+    }, packed, base, target, W, H, SIGMA, from, settings);
+    const full = await gpuRun(packed, base, target, settings, from);
+    expect(windowed.loss).toBeCloseTo(full.loss, 6);
+    expect(windowed.stats.mse).toBeCloseTo(full.stats.mse, 6);
+    expect(windowed.stats.prefixMse[windowed.stats.blockEnds.indexOf(10 - from)]).toBeCloseTo(full.stats.prefixMse[full.stats.blockEnds.indexOf(10)], 6);
+    // and the CPU reference's objective of all the strokes
+    expect(windowed.loss).toBeCloseTo(processLossCPU(packed, frame, base, target, 'l2', settings.prefixes, 1), 6);
+    for (let i = 0; i < windowed.grads.length; i++) expect(windowed.grads[i]).toBeCloseTo(full.grads[from * 16 + i], 5);
+  });
+
+  it('setFrozen changes which strokes move between steps', async () => {
+    const packed = Array.from(packStrokes(randomStrokes(8, 31, types)));
+    const base = testImage(W, H, 10, true), target = testImage(W, H, 11, false);
+    const flags = [1, 0, 1, 0, 1, 0, 1, 0];
+    const r = await session().page.evaluate((packed, base, target, W, H, sigma, flags) => {
+      const f = (globalThis as any).fude;
+      const e = f.createEngine(f.getGL(document.createElement('canvas')), { width: W, height: H, settings: { sigma } });
+      e.setBase(new Float32Array(base)); e.setTarget(new Float32Array(target)); e.setStrokes(new Float32Array(packed));
+      e.step(); e.step();
+      const read = () => Array.from(e.readStrokes() as Float32Array);
+      const s2 = read();
+      e.setFrozen(flags); e.step();
+      const s3 = read();
+      e.setFrozen(0); e.step();
+      const s4 = read();
+      e.dispose();
+      return { s2, s3, s4 };
+    }, packed, base, target, W, H, SIGMA, flags);
+    const slice = (a: number[], i: number) => a.slice(i * 16, i * 16 + 16);
+    for (let i = 0; i < 8; i++) {
+      if (flags[i]) expect(slice(r.s3, i)).toEqual(slice(r.s2, i));
+      else expect(slice(r.s3, i)).not.toEqual(slice(r.s2, i));
+      expect(slice(r.s4, i)).not.toEqual(slice(r.s3, i));
+    }
+  });
+});

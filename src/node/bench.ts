@@ -1,47 +1,77 @@
-// `npm run bench`: runs the bench registry in headless Chromium, prints a table and writes
-// bench/results/engine-<date>.json (+ quality-<date>.json/.md once painting cases run).
-import { mkdirSync, writeFileSync } from 'node:fs';
+// `npm run bench [engine|quality|scale|fleet|all] [--renderer=R] [--images=DIR] [--image=a,b] [--case=…]`:
+// runs the bench registry's cases headless, prints tables and writes bench/results/<bench>-<date>.json
+// (and .md for quality). Engine and quality figures also go to bench/results/reference.json, which the
+// page's benchmark tab shows beside its own. `all` is engine and quality; scale and fleet take longer.
+import { availableParallelism, cpus } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineCase } from '../bench/registry.js';
 import type { EngineRecord } from '../bench/engine-bench.js';
+import { flag, writeResults } from './bench-run.js';
+import { runFleetBench } from './fleet-bench.js';
+import { runQualityBench, type QualityRecord } from './quality-bench.js';
+import { runScaleBench } from './scale-bench.js';
 import { openSession, type Session } from './session.js';
-import { runQualityBench } from './quality-bench.js';
+import type { RendererChoice } from './browser.js';
+
+const BENCHES = ['engine', 'quality', 'scale', 'fleet', 'all'];
 
 async function runEngineBench(session: Session, only?: (c: EngineCase) => boolean): Promise<EngineRecord[]> {
   const cases = await session.call('engineCases');
   const records: EngineRecord[] = [];
-  console.log('engine: ms per optimization step (median of 7), SwiftShader timings are CPU timings: compare ratios');
+  console.log('engine: ms per optimization step (median of 7); software timings are CPU timings: compare ratios');
   console.log('case                          forward    loss  backward    adam   total  trivial  total/trivial');
   for (const c of cases.filter(only ?? (() => true))) {
     const r = await session.call('runEngineCase', c);
     records.push(r);
     const n = (v: number, w = 8) => v.toFixed(1).padStart(w);
-    console.log(`${r.name.padEnd(28)}${n(r.forwardMs, 9)}${n(r.lossMs)}${n(r.backwardMs, 10)}${n(r.adamMs)}${n(r.totalMs)}${n(r.trivialPassMs, 9)}${n(r.ratio, 15)}`);
+    console.log(`${r.name.padEnd(28)}${n(r.forwardMs, 9)}${n(r.lossMs)}${n(r.backwardMs, 10)}${n(r.adamMs)}${n(r.totalMs, 8)}${n(r.trivialPassMs, 9)}${n(r.ratio, 15)}`);
   }
+  const total = (name: string) => records.find((r) => r.name === name)?.totalMs;
+  const brush = total('brush ×64 @ 256²'), rect = total('rect ×64 @ 256²');
+  if (brush && rect) console.log(`\nbrush ×64 @ 256² / rect ×64 @ 256²: ${(brush / rect).toFixed(2)}×`);
   return records;
+}
+
+/** bench/results/reference.json: the figures the page's benchmark tab shows beside its own. */
+function updateReference(outDir: string, renderer: string, engine?: EngineRecord[], quality?: QualityRecord[]): void {
+  const file = join(outDir, 'reference.json');
+  const ref = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  ref.machine = `${availableParallelism()}-core ${cpus()[0]?.model.trim() ?? 'CPU'}, ${renderer}, ${new Date().toISOString().slice(0, 10)}`;
+  if (engine) ref.engine = Object.fromEntries(engine.map((r) => [r.name, r.totalMs]));
+  if (quality) ref.quality = Object.fromEntries(quality.map((r) => [`${r.image} ${r.strokes}`, { psnr: r.psnr, seconds: r.seconds }]));
+  ref.engine ??= {};
+  ref.quality ??= {};
+  writeFileSync(file, JSON.stringify(ref, null, 2) + '\n');
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const which = args.find((a) => !a.startsWith('-')) ?? 'all';
+  if (!BENCHES.includes(which)) throw new Error(`unknown bench "${which}": use ${BENCHES.join(', ')}`);
   const outDir = join(process.cwd(), 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-  const session = await openSession();
-  try {
-    const renderer = session.renderer;
-    console.log(`renderer: ${renderer}\n`);
-    if (which === 'all' || which === 'engine') {
-      const only = args.find((a) => a.startsWith('--case='))?.slice('--case='.length);
+  let renderer = '';
+  if (which === 'all' || which === 'engine') {
+    const session = await openSession({ renderer: flag(args, 'renderer') as RendererChoice | undefined });
+    try {
+      renderer = session.renderer;
+      console.log(`renderer: ${renderer}\n`);
+      const only = flag(args, 'case');
       const records = await runEngineBench(session, only ? (c) => c.name.includes(only) : undefined);
-      const file = join(outDir, `engine-${stamp}.json`);
-      writeFileSync(file, JSON.stringify({ renderer, date: new Date().toISOString(), records }, null, 2));
-      console.log(`\nwrote ${file}\n`);
+      writeResults(outDir, 'engine', stamp, { renderer, date: new Date().toISOString(), records });
+      if (!only) updateReference(outDir, renderer, records);
+    } finally {
+      await session.close();
     }
-    if (which === 'all' || which === 'quality') await runQualityBench(session, outDir, stamp, args);
-  } finally {
-    await session.close();
   }
+  if (which === 'all' || which === 'quality') {
+    const records = await runQualityBench(outDir, stamp, args);
+    if (!flag(args, 'image') && !flag(args, 'strokes') && records[0]) updateReference(outDir, records[0].renderer, undefined, records);
+  }
+  if (which === 'scale') await runScaleBench(outDir, stamp, args);
+  if (which === 'fleet') await runFleetBench(outDir, stamp, args);
 }
 
 main().catch((e) => {

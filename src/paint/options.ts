@@ -49,7 +49,10 @@ export interface PaintOptions {
   /** Optimization steps per stage and for the final joint refinement of all strokes. */
   stageSteps: number;
   refineSteps: number;
-  /** Fraction of the new strokes, the coarsest, left out of the final refinement, in [0, 1). */
+  /**
+   * Fraction of the new strokes, the coarsest, left out of the final refinement, in [0, 1). A painting
+   * of more than 5000 strokes refines its last 5000 at most (the refinement's cost follows its strokes).
+   */
   refineFreeze: number;
   /** Adam's learning rates per parameter group (`colour` is accepted for `color`). */
   lr: Partial<LearningRates>;

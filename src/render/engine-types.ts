@@ -85,6 +85,11 @@ export interface Engine {
    * composited in order but never moved: a number n freezes the first n, an array flags each stroke.
    */
   setStrokes(packed: Float32Array, frozen?: number | ArrayLike<boolean | number>): void;
+  /**
+   * Marks which of the current strokes are frozen (composited in order, never moved) and which move,
+   * keeping their parameters and the optimizer's moments: an active set that changes between steps.
+   */
+  setFrozen(frozen: number | ArrayLike<boolean | number>): void;
   /** Moves this engine's region to another place in the painting (same size). */
   setRegion(x: number, y: number): void;
   readStrokes(): Float32Array;

@@ -178,6 +178,12 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
   let visibility = false; // readContributions: the unit adjoint instead of the loss
   const lossUniforms = () => ({ u_lossKind: visibility ? 0 : settings.loss === 'l1' ? 1 : 2, u_norm: 1 / (3 * width * height) });
 
+  function uploadFlags(frozen: number | ArrayLike<boolean | number> | undefined): void {
+    const flags = new Float32Array(count * 4);
+    for (let i = 0; i < count; i++) flags[i * 4] = (typeof frozen === 'number' ? i < frozen : frozen ? !!frozen[i] : false) ? 1 : 0;
+    uploadStrokeData(gl, strokes.flags.textures[0], flags, count, 1);
+  }
+
   /** Bounds and tile lists of the current strokes (skipped when nothing moved since). */
   function prepareTiles(): void {
     if (tilesFresh || count === 0) return;
@@ -262,10 +268,14 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
       const zeros = new Float32Array(packed.length);
       uploadStrokeData(gl, m, zeros, n, TEXELS_PER_STROKE);
       uploadStrokeData(gl, v, zeros, n, TEXELS_PER_STROKE);
-      const flags = new Float32Array(n * 4);
-      for (let i = 0; i < n; i++) flags[i * 4] = (typeof frozen === 'number' ? i < frozen : frozen ? !!frozen[i] : false) ? 1 : 0;
-      uploadStrokeData(gl, strokes.flags.textures[0], flags, n, 1);
+      uploadFlags(frozen);
       notePeak();
+    }),
+
+    setFrozen: guarded('setFrozen', UNPACK, (frozen) => {
+      if (typeof frozen !== 'number' && frozen.length !== count) throw new FudeError('bad-input', `setFrozen needs a flag for each of the ${count} strokes, got ${frozen.length}`);
+      uploadFlags(frozen);
+      invalidate(); // the bounds pass carries the flags to the tiles and the backward
     }),
 
     readStrokes: guarded('readStrokes', READ, () => {

@@ -1,0 +1,66 @@
+// What the benches share: running the CLI as a user would (so wall times include browser start), the
+// benchmark images, flags, and writing records to bench/results/.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PaintSummary } from './paint-files.js';
+
+export const CLI = fileURLToPath(new URL('../../bin/fude.js', import.meta.url));
+
+/** `--name=value` of the bench's command line. */
+export function flag(args: string[], name: string): string | undefined {
+  return args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+export const listFlag = (args: string[], name: string) => flag(args, name)?.split(',').filter(Boolean);
+
+/** The renderer flag passed on to every CLI run (`--renderer=llvmpipe`), if any. */
+export const rendererArgs = (args: string[]) => (flag(args, 'renderer') ? ['--renderer', flag(args, 'renderer')!] : []);
+
+/** A folder holding the benchmark images: --images=DIR, FUDE_BENCH_IMAGES, ../shared/images or bench/images. */
+export function imagesDir(args: string[], wanted: string[]): string {
+  const candidates = [flag(args, 'images'), process.env.FUDE_BENCH_IMAGES, '../shared/images', 'bench/images'].filter(Boolean) as string[];
+  const dir = candidates.map((d) => resolve(d)).find((d) => existsSync(d) && readdirSync(d).some((f) => wanted.includes(f)));
+  if (!dir) throw new Error(`no benchmark images found (looked in ${candidates.join(', ')}); pass --images=DIR`);
+  return dir;
+}
+
+export interface CliRun { summary: PaintSummary; wallSeconds: number }
+
+/** `fude paint image --json …` in a child process; the wall time is the whole command's, as `time` would measure it. */
+export async function paintWithCli(image: string, paintArgs: string[]): Promise<CliRun> {
+  const out = mkdtempSync(join(tmpdir(), 'fude-bench-'));
+  try {
+    const t0 = performance.now();
+    const { code, stdout, stderr } = await run(process.execPath, [CLI, 'paint', image, '--json', '--out', out, ...paintArgs]);
+    const wallSeconds = (performance.now() - t0) / 1000;
+    if (code !== 0) throw new Error(`fude paint ${image} ${paintArgs.join(' ')} failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`);
+    return { summary: JSON.parse(stdout) as PaintSummary, wallSeconds };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+export const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
+export const pad = (v: string | number, w: number) => String(v).padStart(w);
+
+/** Writes bench/results/<name>-<stamp>.json (and .md when given); returns the paths. */
+export function writeResults(outDir: string, name: string, stamp: string, json: unknown, md?: string): string[] {
+  const files = [join(outDir, `${name}-${stamp}.json`)];
+  writeFileSync(files[0], JSON.stringify(json, null, 2) + '\n');
+  if (md !== undefined) { files.push(join(outDir, `${name}-${stamp}.md`)); writeFileSync(files[1], md); }
+  for (const f of files) console.log(`wrote ${f}`);
+  return files;
+}
