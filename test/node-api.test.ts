@@ -1,7 +1,7 @@
 // The Node API: buffers in several formats, determinism, one browser for several jobs, SVG fidelity.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'puppeteer-core';
-import { launchBrowser, openSession, paint, render, toSVG, type Session } from '../src/node/index.js';
+import { launchBrowser, openSession, paint, parseStrokesFile, psnr, render, toStrokesFile, toSVG, type Session } from '../src/node/index.js';
 import { picture } from './helpers/images.js';
 
 let browser: Browser;
@@ -44,6 +44,34 @@ describe('Node API', () => {
     const c = await paint(input, { ...quick, seed: 8, session });
     expect(b.strokes).toEqual(a.strokes);
     expect(c.strokes).not.toEqual(a.strokes);
+  });
+
+  it("a painting's processPsnr is the PSNR of rendering the first k strokes of its strokes file", async () => {
+    const p = await paint(picture(64, 48), { strokes: 40, size: 64, stages: 4, stageSteps: 12, refineSteps: 12, session });
+    // through the file, as a user would replay it
+    const file = parseStrokesFile(JSON.stringify(toStrokesFile({ width: p.width, height: p.height, background: p.background }, p.strokes)));
+    const target = Float32Array.from(p.target.data, (v) => v / 255);
+    expect(p.processPsnr.map((q) => q.fraction)).toEqual([0.1, 0.25, 0.5, 0.75]);
+    for (const q of p.processPsnr) {
+      expect(q.strokes).toBe(Math.round(q.fraction * 40));
+      const img = await render({ strokes: file.strokes.slice(0, q.strokes), width: p.width, height: p.height, background: file.canvas.background }, { session });
+      // the render is 8-bit, the painter's measure float: they agree to a few hundredths of a dB
+      expect(psnr(Float32Array.from(img.data, (v) => v / 255), target)).toBeCloseTo(q.psnr, 1);
+    }
+    const whole = await render({ strokes: file.strokes, width: p.width, height: p.height, background: file.canvas.background }, { session });
+    expect(psnr(Float32Array.from(whole.data, (v) => v / 255), target)).toBeCloseTo(p.psnr, 1);
+  });
+
+  it('relocation leaves no invisible stroke where many start invisible', async () => {
+    // large strokes, many of them on a small canvas: early ones end up painted over
+    const options = { strokes: 200, size: 96, stages: 3, stageSteps: 10, refineSteps: 10, minSize: 0.08, maxSize: 0.25, session };
+    const without = await paint(picture(96, 64), { ...options, relocate: false });
+    const withIt = await paint(picture(96, 64), options);
+    console.log(`invisible strokes: ${without.invisible} without relocation; ${withIt.invisible} with it (${withIt.relocated} relocated)`);
+    expect(without.invisible).toBeGreaterThanOrEqual(8);
+    expect(withIt.relocated).toBeGreaterThanOrEqual(without.invisible);
+    expect(withIt.invisible).toBe(0);
+    expect(withIt.strokes).toHaveLength(200);
   });
 
   it('opaque strokes have alpha 1 and sizes stay within the limits', async () => {

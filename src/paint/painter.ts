@@ -72,6 +72,9 @@ const REFINE_PROCESS = 0.1;
 // 190 s; all for 50 steps instead of 100, 27.86 dB in 208 s; an active set (each 10-step round, the
 // quarter of the strokes with the largest |gradient| x learning rate moves) lost 1.1 dB at 3000 strokes.
 const REFINE_MAX_STROKES = 5000;
+/** Steps for the strokes moved to the end after the refinement, and rounds of that at most. */
+const CLOSING_STEPS = 15;
+const CLOSING_ROUNDS = 3;
 
 /** The canvas strokes are painted on: its working size and flat background colour. */
 export interface StrokeCanvas { width: number; height: number; background: [number, number, number] }
@@ -135,6 +138,8 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   // the refinement's work: the area of the strokes it moves (each stage's share from refineFrom on)
   const refinedShare = (s: Stage) => Math.max(0, Math.min(1, (s.to - (refineFrom - first)) / Math.max(1, s.to - s.from)));
   if (refining) phases.push({ steps: options.refineSteps, pixels: W * H, work: stages.reduce((sum, s) => sum + area(s, 0) * refinedShare(s), 0) });
+  // the closing relocation: a few strokes of the last stage's size, optimized on their own
+  if (refining && options.relocate) phases.push({ steps: CLOSING_STEPS, pixels: W * H, work: area(stages[stages.length - 1], 0) * 0.1 });
   const eta = createEta(phases);
   const totalSteps = phases.reduce((sum, p) => sum + p.steps, 0);
   const t0 = performance.now();
@@ -243,7 +248,8 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
         const stageStart = first + stage.from;
         const lost = invisible(e.readContributions(), stageStart - keepFrom, 0.5 ** stage.level).map((i) => keepFrom + i);
         if (lost.length) {
-          const kept = strokes.filter((_, i) => !lost.includes(i));
+          const gone = new Set(lost);
+          const kept = strokes.filter((_, i) => !gone.has(i));
           e.setStrokes(packStrokes(kept.slice(keepFrom)));
           const again = sampleSites(here, e.readCanvas(), lost.length, stage.size, random);
           lost.forEach((at, n) => { strokes[at] = initStroke(types[(stage.from + at - stageStart) % types.length], again[n], stage.size, here, options, random); });
@@ -266,7 +272,8 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
         const lost = invisible(e.readContributions(), 0, 1).map((i) => refineFrom + i);
         if (lost.length) {
           const last = stages[stages.length - 1];
-          const kept = strokes.filter((_, i) => !lost.includes(i));
+          const gone = new Set(lost);
+          const kept = strokes.filter((_, i) => !gone.has(i));
           e.setStrokes(packStrokes(kept.slice(refineFrom)));
           const again = sampleSites(target, e.readCanvas(), lost.length, last.size, random);
           strokes.splice(0, strokes.length, ...kept, ...again.map((site, n) => initStroke(types[(last.from + n) % types.length], site, last.size, target, options, random)));
@@ -281,6 +288,30 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       control.onStrokes?.(strokes.slice(), { width: W, height: H, background });
       nextPhase();
     }
+    // Strokes the refinement left showing too little (painted over, faded) move to the end once more,
+    // placed where the error is, and are optimized on their own over the canvas of all the others.
+    // New strokes on top can hide others in turn: a few rounds, each checking all the strokes again.
+    for (let round = 0; round < CLOSING_ROUNDS && !aborted() && options.relocate && refining; round++) {
+      const e = useLevel(0, first);
+      e.setStrokes(packStrokes(strokes.slice(first)));
+      const lost = new Set(invisible(e.readContributions(), 0, 1).map((i) => first + i));
+      if (lost.size === 0) break;
+      const last = stages[stages.length - 1];
+      strokes.splice(0, strokes.length, ...strokes.filter((_, i) => !lost.has(i)));
+      e.setStrokes(packStrokes(strokes.slice(first)));
+      const again = sampleSites(target, e.readCanvas(), lost.size, last.size, random)
+        .map((site, n) => initStroke(types[(last.from + n) % types.length], site, last.size, target, options, random));
+      const from = strokes.length;
+      strokes.push(...again);
+      relocated += lost.size;
+      const top = useLevel(0, from);
+      top.setStrokes(packStrokes(again));
+      top.configure({ sigma: 1, lr: baseLr, prefixes: [], finalWeight: 1 });
+      await optimize(top, CLOSING_STEPS, 'refine', true);
+      strokes.splice(from, again.length, ...unpackStrokes(top.readStrokes()));
+      control.onStrokes?.(strokes.slice(), { width: W, height: H, background });
+    }
+    if (refining && options.relocate) nextPhase();
     // The painting is exactly the strokes over the background: render them once more and measure it
     // and its process (the canvas after each checkpoint) in one gradient forward.
     const e = useLevel(0, 0);
