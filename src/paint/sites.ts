@@ -28,3 +28,14 @@ export function invisible(contributions: Float32Array, from: number, scale: numb
   for (let i = from; i < contributions.length; i++) if (!(contributions[i] >= threshold)) out.push(i);
   return out;
 }
+
+/**
+ * The invisible strokes (as `invisible`), least visible first, at most `limit` of them: moving many
+ * strokes to the end of the painting takes them out of its earlier prefixes.
+ */
+export function leastVisible(contributions: Float32Array, from: number, scale: number, limit: number): number[] {
+  const lost = invisible(contributions, from, scale);
+  if (lost.length <= limit) return lost;
+  const shown = (i: number) => (Number.isFinite(contributions[i]) ? contributions[i] : -1);
+  return lost.sort((a, b) => shown(a) - shown(b)).slice(0, Math.max(0, limit)).sort((a, b) => a - b);
+}

@@ -11,7 +11,7 @@ import { FORWARD_CHECKPOINT_FS, FORWARD_FS } from '../shaders/forward.glsl.js';
 import { DISPLAY_FS, TO_BYTES_FS } from '../shaders/passes.glsl.js';
 import { BOUNDS_FS, OCCUPANCY_FS, TILES_FS } from '../shaders/tiles.glsl.js';
 import { FLOATS_PER_STROKE, STROKE_TYPES, TEXELS_PER_STROKE, typeOfId, type StrokeType } from '../strokes/layout.js';
-import { checkGL, createTarget, lostContext, readFloat, rendererName, runPass, uploadFloat, type Target } from './gl.js';
+import { checkGL, contextGone, createTarget, lostContext, readFloat, rendererName, runPass, uploadFloat, type Target } from './gl.js';
 import { cachedPass } from './programs.js';
 import { enterEngineState, type StateGroup } from './gl-state.js';
 import { createSummer, type Summer } from './sum.js';
@@ -74,7 +74,12 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
       if (depth > 0 || groups.length === 0) return fn(...args);
       const leave = enterEngineState(gl, vao, groups);
       depth++;
-      try { return fn(...args); } finally { depth--; leave(); }
+      let result: R;
+      try { result = fn(...args); } finally { depth--; leave(); }
+      // a read-back on a context lost while it ran gives zeros, not the strokes: never hand those on
+      // (reads wait for the GPU anyway, so asking for its error costs nothing more)
+      if (groups.includes('pack') && contextGone(gl)) { lost = true; throw lostContext(); }
+      return result;
     };
   }
   const DRAW = ['draw'] as const, UNPACK = ['unpack'] as const, READ = ['draw', 'pack'] as const;
