@@ -9,6 +9,7 @@ import { extname, join } from 'node:path';
 import { fleetCases, QUALITY_IMAGES, type FleetCase } from '../bench/registry.js';
 import { CLI, flag, imagesDir, listFlag, pad, rendererArgs, round, run, writeResults } from './bench-run.js';
 import { startRedis } from './redis-server.js';
+import { queueStatus } from './queue.js';
 
 export interface FleetRecord {
   name: string;
@@ -90,11 +91,11 @@ async function queue(c: FleetCase, inputs: string, out: string, args: string[]):
     for (let k = 0; k < c.parallel; k++) {
       workers.push(spawn(process.execPath, [CLI, 'worker', ...address, '--jobs', '1', ...rendererArgs(args)], { stdio: 'ignore' }));
     }
+    // counts asked in this process: a `fude status` process every half second took most of a core
     let counts = { completed: 0, failed: 0 };
     while (counts.completed + counts.failed < c.images) {
       await new Promise((r) => setTimeout(r, 500));
-      const s = await run(process.execPath, [CLI, 'status', ...address, '--json']);
-      if (s.code === 0) counts = JSON.parse(s.stdout);
+      counts = await queueStatus({ redis: redis.url, queue: name });
       if (performance.now() - t0 > 3_600_000) throw new Error('the queue did not finish within an hour');
     }
     const wall = (performance.now() - t0) / 1000;

@@ -46,8 +46,12 @@ export interface PaintOptions {
   stages: number;
   /** Stages optimized together: each stage also refines the strokes of the previous window - 1 stages. */
   window: number;
-  /** Optimization steps per stage and for the final joint refinement of all strokes. */
+  /** Optimization steps per stage. */
   stageSteps: number;
+  /**
+   * Steps of the final joint refinement. From a working size of 512 px on, it runs 0.65x this many at
+   * half resolution, then as many at full resolution (better and faster than all at full resolution).
+   */
   refineSteps: number;
   /**
    * Fraction of the new strokes, the coarsest, left out of the final refinement, in [0, 1). A painting

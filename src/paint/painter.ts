@@ -73,6 +73,12 @@ const REFINE_PROCESS = 0.1;
 // 190 s; all for 50 steps instead of 100, 27.86 dB in 208 s; an active set (each 10-step round, the
 // quarter of the strokes with the largest |gradient| x learning rate moves) lost 1.1 dB at 3000 strokes.
 const REFINE_MAX_STROKES = 5000;
+// From this working size on, the refinement runs REFINE_LARGE_SHARE x refineSteps steps at half
+// resolution (where a step costs about a quarter), then as many at full resolution. Measured, 3000
+// brush strokes at 768 px (llvmpipe): 100 full steps 27.38 dB in 62.0 s; 50 + 50 27.24 dB in 54.3 s;
+// 65 + 65 27.50 dB in 58.8 s; 35 + 65 27.41 dB in 58.2 s; 75 full steps 27.18 dB in 54.3 s.
+const REFINE_COARSE_FROM_PX = 512;
+const REFINE_LARGE_SHARE = 0.65;
 /** Steps for the strokes moved to the end after the refinement, and rounds of that at most. */
 const CLOSING_STEPS = 15;
 const CLOSING_ROUNDS = 3;
@@ -143,7 +149,11 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   }));
   // the refinement's work: the area of the strokes it moves (each stage's share from refineFrom on)
   const refinedShare = (s: Stage) => Math.max(0, Math.min(1, (s.to - (refineFrom - first)) / Math.max(1, s.to - s.from)));
-  if (refining) phases.push({ steps: options.refineSteps, pixels: W * H, work: stages.reduce((sum, s) => sum + area(s, 0) * refinedShare(s), 0) });
+  const refineWork = stages.reduce((sum, s) => sum + area(s, 0) * refinedShare(s), 0);
+  const large = refining && Math.max(W, H) >= REFINE_COARSE_FROM_PX && targets.length > 1;
+  const largeSteps = Math.max(1, Math.round(REFINE_LARGE_SHARE * options.refineSteps));
+  const refineParts = (large ? [{ level: 1, steps: largeSteps }, { level: 0, steps: largeSteps }] : [{ level: 0, steps: options.refineSteps }]).filter((part) => part.steps > 0);
+  if (refining) for (const part of refineParts) phases.push({ steps: part.steps, pixels: targets[part.level].width * targets[part.level].height, work: refineWork * 0.25 ** part.level });
   // the closing relocation: a few strokes of the last stage's size, optimized on their own
   if (refining && options.relocate) phases.push({ steps: CLOSING_STEPS, pixels: W * H, work: area(stages[stages.length - 1], 0) * 0.1 });
   const eta = createEta(phases);
@@ -267,34 +277,39 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       control.onStrokes?.(strokes.slice(), { width: W, height: H, background });
       nextPhase();
     }
-    // Joint refinement at the working resolution of all strokes but the coarsest (the first
+    // Joint refinement (of a large painting at half resolution first) of all strokes but the coarsest (the first
     // `refineFreeze`, which are costly to refine and mostly painted over), with the process checkpoints
     // inside them as prefix terms.
     if (!aborted() && refining) {
-      const e = useLevel(0, refineFrom);
+      const startLevel = refineParts[0].level;
+      const e = useLevel(startLevel, refineFrom);
       // strokes the stages left showing too little move to the end of the painting, as strokes of its
       // last stage placed where the error is, and are refined with the rest
       if (options.relocate) {
         e.setStrokes(packStrokes(strokes.slice(refineFrom)));
-        const lost = leastVisible(e.readContributions(), 0, 1, lateRelocations).map((i) => refineFrom + i);
+        const lost = leastVisible(e.readContributions(), 0, 0.5 ** startLevel, lateRelocations).map((i) => refineFrom + i);
         lateRelocations -= lost.length;
         if (lost.length) {
           const last = stages[stages.length - 1];
           const gone = new Set(lost);
           const kept = strokes.filter((_, i) => !gone.has(i));
           e.setStrokes(packStrokes(kept.slice(refineFrom)));
-          const again = sampleSites(target, e.readCanvas(), lost.length, last.size, random);
+          const again = sampleSites(targets[startLevel], e.readCanvas(), lost.length, last.size, random);
           strokes.splice(0, strokes.length, ...kept, ...again.map((site, n) => initStroke(types[(last.from + n) % types.length], site, last.size, target, options, random)));
           relocated += lost.length;
         }
       }
       const active = strokes.length - refineFrom;
-      e.setStrokes(packStrokes(strokes.slice(refineFrom)));
-      e.configure({ sigma: 1, lr: scaleLr(baseLr, REFINE_LR), prefixes: prefixTerms(refineFrom, active, checkpointEnds, options.process * REFINE_PROCESS), finalWeight: 1 });
-      await optimize(e, options.refineSteps, 'refine', false);
-      strokes.splice(refineFrom, active, ...readBack(e));
-      control.onStrokes?.(strokes.slice(), { width: W, height: H, background });
-      nextPhase();
+      for (const part of refineParts) {
+        if (aborted()) break;
+        const r = useLevel(part.level, refineFrom);
+        r.setStrokes(packStrokes(strokes.slice(refineFrom)));
+        r.configure({ sigma: 1, lr: scaleLr(baseLr, REFINE_LR), prefixes: prefixTerms(refineFrom, active, checkpointEnds, options.process * REFINE_PROCESS), finalWeight: 1 });
+        await optimize(r, part.steps, 'refine', false);
+        strokes.splice(refineFrom, active, ...readBack(r));
+        control.onStrokes?.(strokes.slice(), { width: W, height: H, background });
+        nextPhase();
+      }
     }
     // Strokes the refinement left showing too little (painted over, faded) move to the end once more,
     // placed where the error is, and are optimized on their own over the canvas of all the others.
