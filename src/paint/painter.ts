@@ -204,7 +204,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     sinceReport = 0;
     control.onFrame?.(engine!);
     control.onProgress?.({ phase: kind, strokes: strokes.length, total: first + options.strokes, step: stepsDone, totalSteps,
-      loss: lastLoss, psnr: -10 * Math.log10(Math.max(stats.mse, 1e-12)), elapsedMs: now - t0 - pausedMs, etaMs: eta.remainingMs(phase, phaseStep) });
+      loss: lastLoss, psnr: -10 * Math.log10(Math.max(stats.mse, 1e-12)), elapsedMs: now - t0 - pausedMs, etaMs: eta.remainingMs(phase, phaseStep, now - t0 - pausedMs) });
     // a macrotask, so the page can repaint and an abort (or a DevTools-protocol call) can arrive
     await new Promise<void>((r) => setTimeout(r, 0));
     if (control.gate) {

@@ -15,8 +15,12 @@ export interface Phase {
 export interface Eta {
   /** `steps` steps of phase `phase` took `ms` of painting time. */
   measured(phase: number, steps: number, ms: number): void;
-  /** Time left from the start of step `step` of phase `phase`. */
-  remainingMs(phase: number, step: number): number;
+  /**
+   * Time left from the start of step `step` of phase `phase`. With `elapsedMs` (the painting's time so
+   * far), the time it spent outside the measured steps (seeding a stage, relocation, compiling a level's
+   * programs), per phase begun, is added for each phase still to come.
+   */
+  remainingMs(phase: number, step: number, elapsedMs?: number): number;
 }
 
 /** Priors: ms per step, per pixel and per covered pixel (measured under SwiftShader on 2 cores, 256² brush paintings). */
@@ -58,15 +62,19 @@ export function createEta(phases: Phase[]): Eta {
       seen.set(phase, { steps: s.steps + steps, ms: s.ms + ms });
       refit();
     },
-    remainingMs(phase, step) {
-      let total = 0;
+    remainingMs(phase, step, elapsedMs) {
+      let left = 0;
       phases.forEach((ph, k) => {
-        if (k < phase) return;
-        const left = k === phase ? Math.max(0, ph.steps - step) : ph.steps;
         const s = seen.get(k);
-        total += left * (s && s.steps >= 3 ? s.ms / s.steps : predict(ph));
+        const rate = s && s.steps >= 3 ? s.ms / s.steps : predict(ph);
+        const stepsLeft = k < phase ? 0 : k === phase ? Math.max(0, ph.steps - step) : ph.steps;
+        left += stepsLeft * rate;
       });
-      return total;
+      if (elapsedMs === undefined) return left;
+      // time outside the measured steps so far, per phase begun, for each phase still to begin
+      const stepsMs = [...seen.values()].reduce((sum, v) => sum + v.ms, 0);
+      const between = Math.max(0, elapsedMs - stepsMs) / (phase + 1);
+      return left + between * Math.max(0, phases.length - phase - 1);
     },
   };
 }
