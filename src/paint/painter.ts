@@ -234,6 +234,25 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     if (sinceReport > 0) lastReport = performance.now() - sinceReport * msPerStep;
     phase++; phaseStep = 0;
   };
+  /**
+   * Moves the least visible of strokes[from..] (as many as the late relocations left allow) to the end
+   * of the painting, as strokes of its last stage placed where the error is, measured on engine `e` at
+   * `level` (whose base holds strokes[0, from)). Returns the moved strokes, now last.
+   */
+  const moveInvisibleToEnd = (e: Engine, from: number, level: number): Stroke[] => {
+    e.setStrokes(packStrokes(strokes.slice(from)));
+    const lost = new Set(leastVisible(e.readContributions(), 0, 0.5 ** level, lateRelocations).map((i) => from + i));
+    if (lost.size === 0) return [];
+    lateRelocations -= lost.size;
+    relocated += lost.size;
+    const kept = strokes.filter((_, i) => !lost.has(i));
+    e.setStrokes(packStrokes(kept.slice(from)));
+    const last = stages[stages.length - 1];
+    const again = sampleSites(targets[level], e.readCanvas(), lost.size, last.size, random)
+      .map((site, n) => initStroke(types[(last.from + n) % types.length], site, last.size, target, options, random));
+    strokes.splice(0, strokes.length, ...kept, ...again);
+    return again;
+  };
   /** Prefix terms for the active strokes strokes[from..]: each given end (an index in `strokes`) inside them. */
   const prefixTerms = (from: number, count: number, ends: number[], weight: number): PrefixTerm[] =>
     weight > 0 ? ends.map((e) => ({ end: e - from, weight })).filter((t) => t.end > 0 && t.end < count) : [];
@@ -283,22 +302,8 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     if (!aborted() && refining) {
       const startLevel = refineParts[0].level;
       const e = useLevel(startLevel, refineFrom);
-      // strokes the stages left showing too little move to the end of the painting, as strokes of its
-      // last stage placed where the error is, and are refined with the rest
-      if (options.relocate) {
-        e.setStrokes(packStrokes(strokes.slice(refineFrom)));
-        const lost = leastVisible(e.readContributions(), 0, 0.5 ** startLevel, lateRelocations).map((i) => refineFrom + i);
-        lateRelocations -= lost.length;
-        if (lost.length) {
-          const last = stages[stages.length - 1];
-          const gone = new Set(lost);
-          const kept = strokes.filter((_, i) => !gone.has(i));
-          e.setStrokes(packStrokes(kept.slice(refineFrom)));
-          const again = sampleSites(targets[startLevel], e.readCanvas(), lost.length, last.size, random);
-          strokes.splice(0, strokes.length, ...kept, ...again.map((site, n) => initStroke(types[(last.from + n) % types.length], site, last.size, target, options, random)));
-          relocated += lost.length;
-        }
-      }
+      // strokes the stages left showing too little move to the end and are refined with the rest
+      if (options.relocate) moveInvisibleToEnd(e, refineFrom, startLevel);
       const active = strokes.length - refineFrom;
       for (const part of refineParts) {
         if (aborted()) break;
@@ -315,19 +320,9 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     // placed where the error is, and are optimized on their own over the canvas of all the others.
     // New strokes on top can hide others in turn: a few rounds, each checking all the strokes again.
     for (let round = 0; round < CLOSING_ROUNDS && !aborted() && options.relocate && refining; round++) {
-      const e = useLevel(0, first);
-      e.setStrokes(packStrokes(strokes.slice(first)));
-      const lost = new Set(leastVisible(e.readContributions(), 0, 1, lateRelocations).map((i) => first + i));
-      lateRelocations -= lost.size;
-      if (lost.size === 0) break;
-      const last = stages[stages.length - 1];
-      strokes.splice(0, strokes.length, ...strokes.filter((_, i) => !lost.has(i)));
-      e.setStrokes(packStrokes(strokes.slice(first)));
-      const again = sampleSites(target, e.readCanvas(), lost.size, last.size, random)
-        .map((site, n) => initStroke(types[(last.from + n) % types.length], site, last.size, target, options, random));
-      const from = strokes.length;
-      strokes.push(...again);
-      relocated += lost.size;
+      const again = moveInvisibleToEnd(useLevel(0, first), first, 0);
+      if (again.length === 0) break;
+      const from = strokes.length - again.length;
       const top = useLevel(0, from);
       top.setStrokes(packStrokes(again));
       top.configure({ sigma: 1, lr: baseLr, prefixes: [], finalWeight: 1 });
