@@ -108,11 +108,7 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
     runPass(gl, pass('box-blur', () => BOX_BLUR_FS), dst, { u_src: scratch.textures[0], u_dir: [0, 1], u_radius: r, u_srcSize: [width, height] });
   };
   const summer = lazy(gl, vao, (): Summer => createSummer(gl, width, height));
-  const bytesTarget = lazy(gl, vao, () => {
-    const fbi = twgl.createFramebufferInfo(gl, [{ internalFormat: gl.RGBA8, minMag: gl.NEAREST }], width, height);
-    const target = { fbi, textures: fbi.attachments as WebGLTexture[], width, height, bytes: width * height * 4, dispose() { gl.deleteFramebuffer(fbi.framebuffer); gl.deleteTexture(fbi.attachments[0] as WebGLTexture); } };
-    return { target, bytes: target.bytes, dispose: () => target.dispose() };
-  });
+  const bytesTarget = lazy(gl, vao, () => createTarget(gl, width, height, 1, 'rgba8'));
   const spec = twgl.createTexture(gl, {
     width: 16, height: STROKE_TYPES.length, internalFormat: gl.RGBA32F, minMag: gl.NEAREST,
     src: buildSpec(settings.lr, settings.bounds),
@@ -406,9 +402,9 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
     readCanvasBytes: guarded('readCanvasBytes', READ, () => {
       ensureCanvas();
       const bytes = bytesTarget.get();
-      runPass(gl, pass('to-bytes', () => TO_BYTES_FS), bytes.target, { u_canvas: canvas.textures[0] });
+      runPass(gl, pass('to-bytes', () => TO_BYTES_FS), bytes, { u_canvas: canvas.textures[0] });
       const out = new Uint8Array(width * height * 4);
-      gl.bindFramebuffer(gl.FRAMEBUFFER, bytes.target.fbi.framebuffer);
+      gl.bindFramebuffer(gl.FRAMEBUFFER, bytes.fbi.framebuffer);
       gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, out);
       return out;
     }),

@@ -52,7 +52,8 @@ export function createPass(gl: WebGL2RenderingContext, fragment: string, name: s
   return info;
 }
 
-export type TargetFormat = 'rgba32f' | 'rgba32ui';
+export type TargetFormat = 'rgba32f' | 'rgba32ui' | 'rgba8';
+const TEXEL_BYTES: Record<TargetFormat, number> = { rgba32f: 16, rgba32ui: 16, rgba8: 4 };
 
 /** A framebuffer with `count` same-size attachments (MRT), NEAREST filtered. */
 export interface Target {
@@ -69,7 +70,7 @@ export interface Target {
 const targetsWorked = new WeakSet<WebGL2RenderingContext>();
 
 export function createTarget(gl: WebGL2RenderingContext, width: number, height: number, count = 1, format: TargetFormat = 'rgba32f'): Target {
-  const internalFormat = format === 'rgba32f' ? gl.RGBA32F : gl.RGBA32UI;
+  const internalFormat = { rgba32f: gl.RGBA32F, rgba32ui: gl.RGBA32UI, rgba8: gl.RGBA8 }[format];
   const attachments = Array.from({ length: count }, () => ({
     internalFormat,
     minMag: gl.NEAREST,
@@ -86,7 +87,7 @@ export function createTarget(gl: WebGL2RenderingContext, width: number, height: 
   targetsWorked.add(gl);
   const textures = fbi.attachments as WebGLTexture[];
   return {
-    fbi, textures, width, height, bytes: width * height * count * 16,
+    fbi, textures, width, height, bytes: width * height * count * TEXEL_BYTES[format],
     dispose() {
       gl.deleteFramebuffer(fbi.framebuffer);
       for (const t of textures) gl.deleteTexture(t);
