@@ -13,6 +13,7 @@ const NUMBERS: { id: string; key: keyof PaintOptions; min: number; max: (l: Limi
   { id: 'strokes', key: 'strokes', min: 1, max: () => MAX_STROKES, value: D.strokes },
   { id: 'size', key: 'size', min: SIZE_RANGE[0], max: (l) => Math.min(SIZE_RANGE[1], PAGE_MAX_SIZE, l.maxTextureSize), value: D.size as number },
   { id: 'seed', key: 'seed', min: -2147483648, max: () => 2147483647, value: D.seed },
+  { id: 'bristles', key: 'bristles', min: 0, max: () => 1, value: D.bristles },
   { id: 'process', key: 'process', min: 0, max: () => 100, value: D.process },
   { id: 'stages', key: 'stages', min: 1, max: () => 100, value: D.stages },
   { id: 'stageSteps', key: 'stageSteps', min: 0, max: () => 100000, value: D.stageSteps },
@@ -56,7 +57,7 @@ export function readForm(): Partial<PaintOptions> {
   const bg = $<HTMLSelectElement>('background').value;
   return {
     type: $<HTMLSelectElement>('type').value.split(',') as StrokeType[],
-    strokes: num('strokes'), size: num('size'), seed: num('seed'), process: num('process'),
+    strokes: num('strokes'), size: num('size'), seed: num('seed'), process: num('process'), bristles: num('bristles'),
     background: bg === 'custom' ? $<HTMLInputElement>('bgcolour').value : bg,
     opaque: $<HTMLInputElement>('opaque').checked,
     loss: $<HTMLSelectElement>('loss').value as 'l1' | 'l2',

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { renderCPU } from '../src/cpu/reference.js';
 import { packStrokes, type StrokeType } from '../src/index.js';
 import { rng, useGpuPage } from './helpers/gpu.js';
-import { randomStrokes } from './helpers/strokes.js';
+import { randomStrokes, withBristles } from './helpers/strokes.js';
 
 const W = 48, H = 40, SIGMA = 1.5;
 const { session } = useGpuPage();
@@ -34,11 +34,12 @@ function maxDiff(gpu: number[], cpu: Float64Array): number {
 }
 
 describe('forward pass', () => {
-  const cases: [string, StrokeType[]][] = [['brush', ['brush']], ['oil', ['oil']], ['rect', ['rect']], ['ellipse', ['ellipse']], ['mixed', ['brush', 'oil', 'rect', 'ellipse']]];
-  for (const [name, types] of cases) {
+  const cases: [string, StrokeType[], number][] = [['brush', ['brush'], 0], ['brush with bristles', ['brush'], 0.8], ['oil', ['oil'], 0], ['rect', ['rect'], 0],
+    ['ellipse', ['ellipse'], 0], ['mixed', ['brush', 'oil', 'rect', 'ellipse'], 0], ['mixed with bristles', ['brush', 'oil', 'rect', 'ellipse'], 1]];
+  for (const [name, types, bristles] of cases) {
     it(`${name} strokes match the CPU reference`, async () => {
-      const packed = Array.from(packStrokes(randomStrokes(6, 7, types)));
-      const base = name === 'mixed' ? noiseBase(3) : null;
+      const packed = Array.from(packStrokes(withBristles(randomStrokes(6, 7, types), bristles)));
+      const base = name.startsWith('mixed') ? noiseBase(3) : null;
       const gpu = await gpuRender(packed, base);
       const cpu = renderCPU(packed, { W, H, sigma: SIGMA }, base ?? [0.2, 0.3, 0.4]);
       const diff = maxDiff(gpu, cpu);

@@ -5,7 +5,7 @@ import { blurLossCPU, lossCPU, renderCPU } from '../src/cpu/reference.js';
 import { packStrokes, type StrokeType } from '../src/index.js';
 import { compareWithFD, testImage } from './helpers/fd.js';
 import { rng, useGpuPage } from './helpers/gpu.js';
-import { randomStrokes } from './helpers/strokes.js';
+import { randomStrokes, withBristles } from './helpers/strokes.js';
 
 const W = 40, H = 36, SIGMA = 2;
 const { session } = useGpuPage();
@@ -45,6 +45,19 @@ describe('analytic gradients agree with central finite differences', () => {
         expect(worst).toBeLessThan(1e-3);
       });
     }
+  }
+
+  for (const loss of ['l2', 'l1'] as const) {
+    it(`brush with bristles, ${loss}`, async () => {
+      // deep streaks over a rect: the texture's gradients through position, radius, bend and t
+      const strokes = [...withBristles(randomStrokes(3, 21, ['brush']), 1), ...randomStrokes(1, 5, ['rect'])];
+      const packed = Array.from(packStrokes(strokes));
+      const base = image(1, true), target = image(2, false);
+      const { grads } = await gpuGradients(packed, base, target, { loss });
+      const { worst, report } = compareWithFD(packed, grads, pixelLoss(base, target, loss));
+      console.log(`bristles/${loss}: worst relative error ${worst.toExponential(2)}\n  ${report.join('\n  ')}`);
+      expect(worst).toBeLessThan(1e-3);
+    });
   }
 
   it('more random strokes of every type (seeds 100-105): no pixel lands on a gradient kink', async () => {

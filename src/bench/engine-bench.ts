@@ -30,7 +30,7 @@ void main() { o = vec4(gl_FragCoord.xy, 0.0, 1.0); }
 `;
 
 /** Deterministic mixed strokes whose sizes shrink with their number, so every case covers the canvas a few times over. */
-export function benchStrokes(n: number, types: readonly StrokeType[] = STROKE_TYPES, seed = 1): Stroke[] {
+export function benchStrokes(n: number, types: readonly StrokeType[] = STROKE_TYPES, seed = 1, bristles = 0): Stroke[] {
   let a = seed >>> 0;
   const r = () => { a = (a * 1664525 + 1013904223) >>> 0; return a / 4294967296; };
   const s = Math.min(0.5, Math.sqrt(3 / n));
@@ -41,7 +41,7 @@ export function benchStrokes(n: number, types: readonly StrokeType[] = STROKE_TY
     if (type === 'brush') {
       // the same footprint as a rect of this len x wid: the round caps lie within len
       const chord = Math.max(0, len - wid), dx = Math.cos(angle) * chord / 2, dy = Math.sin(angle) * chord / 2;
-      return { type, x0: cx - dx, y0: cy - dy, x1: cx + 0.2 * dy, y1: cy - 0.2 * dx, x2: cx + dx, y2: cy + dy, r0: wid / 2, r2: wid / 3, c0: c(), c2: c(), alpha: 0.8 };
+      return { type, x0: cx - dx, y0: cy - dy, x1: cx + 0.2 * dy, y1: cy - 0.2 * dx, x2: cx + dx, y2: cy + dy, r0: wid / 2, r2: wid / 3, c0: c(), c2: c(), alpha: 0.8, ...(bristles ? { bristles } : {}) };
     }
     if (type === 'oil') return { type, cx, cy, len, wid, angle, seed: r(), c0: c(), c2: c(), alpha: 0.8 };
     return { type, cx, cy, w: len, h: wid, angle, c: c(), alpha: 0.8 };
@@ -66,7 +66,7 @@ export function runEngineCase(gl: WebGL2RenderingContext, c: EngineCase, repeats
   try {
     engine.setBase([1, 1, 1]);
     engine.setTarget(syntheticTarget(c.size));
-    engine.setStrokes(packStrokes(benchStrokes(c.strokes, c.types)));
+    engine.setStrokes(packStrokes(benchStrokes(c.strokes, c.types, 1, c.bristles)));
     const time = (f: () => void) => { const t0 = performance.now(); f(); engine.sync(); gl.finish(); return performance.now() - t0; };
     for (let i = 0; i < 2; i++) time(() => engine.step()); // warm-up: compile, allocate
     const phases = { forwardMs: [] as number[], lossMs: [] as number[], backwardMs: [] as number[], adamMs: [] as number[], totalMs: [] as number[], trivialPassMs: [] as number[] };

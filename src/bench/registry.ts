@@ -13,6 +13,8 @@ export interface EngineCase {
   size: number;
   /** Stroke types of the active set: one type (what the painter uses) or a mix. */
   types: StrokeType[];
+  /** Bristle depth of the brush strokes (0: flat). */
+  bristles?: number;
 }
 
 export interface QualityCase {
@@ -60,6 +62,7 @@ export function engineCases(): EngineCase[] {
   return [
     ...ENGINE_SIZES.flatMap((size) => ENGINE_STROKES.map((strokes) => one([DEFAULT_TYPE], strokes, size))),
     ...STROKE_TYPES.filter((t) => t !== DEFAULT_TYPE).map((t) => one([t], 64, 256)),
+    { ...one(['brush'], 64, 256), name: 'brush with bristles ×64 @ 256²', bristles: 0.5 },
     one([...STROKE_TYPES], 64, 256),
   ];
 }

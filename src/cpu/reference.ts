@@ -79,10 +79,18 @@ export function brushAt(p: V2, s: Stroke, f: Frame) {
   return { u, v: dot(q, n), L, bc: clamp(dot(w, n), -0.5 * L, 0.5 * L), uc, t: uc / L };
 }
 
+const BRISTLES_PER_RADIUS = 4;
+const BRISTLE_PHASE: V2 = [53, 31];
+export const bristleDepth = (s: Stroke) => Math.max(s[15], 0);
+export const bristleX = (s: Stroke, vy: number, r: number) => (BRISTLES_PER_RADIUS * vy) / r + dot(BRISTLE_PHASE, [s[0], s[1]]);
+
 export function sample_brush(p: V2, s: Stroke, f: Frame): Sample {
   const { u, v, bc, uc, t } = brushAt(p, s, f);
-  const d = Math.hypot(u - uc, v - 2 * t * (1 - t) * bc) - mix(s[6], s[7], t) * canvasScale(f);
-  return { a: s[11] * coverage(d, f), c: mix3(s, 8, 12, t) };
+  const vy = v - 2 * t * (1 - t) * bc;
+  const r = Math.max(mix(s[6], s[7], t) * canvasScale(f), 1e-3);
+  let a = s[11] * coverage(Math.hypot(u - uc, vy) - r, f);
+  if (bristleDepth(s) > 0) a *= 1 - bristleDepth(s) * vnoise(bristleX(s, vy, r)) * (0.5 + 0.5 * t);
+  return { a, c: mix3(s, 8, 12, t) };
 }
 
 const SAMPLERS = [sample_brush, sample_oil, sample_rect, sample_ellipse];

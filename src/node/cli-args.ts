@@ -15,6 +15,7 @@ export const PAINT_OPTIONS_HELP = `  --strokes N          strokes in the paintin
   --type T             brush, oil, rect or ellipse; several comma-separated mix them (default ${D.type})
   --background B       white, black, mean (the image's mean colour) or #rrggbb (default ${D.background})
   --opaque             strokes with alpha 1 only, so a person can repaint it
+  --bristles F         bristle texture of brush strokes, 0 (flat) to 1 (default ${D.bristles})
   --min-size F         smallest stroke, a fraction of the longer side in (0,1] (default ${D.minSize})
   --max-size F         largest stroke, a fraction of the longer side in (0,1] (default ${D.maxSize})
   --seed N             random seed; the same seed and options give the same strokes (default ${D.seed})
@@ -42,7 +43,7 @@ const s: Flag = { type: 'string' }, b: Flag = { type: 'boolean' };
 
 /** parseArgs options of the paint flags. */
 export const PAINT_FLAGS: Record<string, Flag> = {
-  strokes: s, size: s, type: s, background: s, opaque: b, 'min-size': s, 'max-size': s, seed: s, loss: s, process: s, 'long-range': s,
+  strokes: s, size: s, type: s, background: s, opaque: b, bristles: s, 'min-size': s, 'max-size': s, seed: s, loss: s, process: s, 'long-range': s,
   stages: s, steps: s, 'refine-steps': s, 'output-size': s, 'frames-every': s, 'frame-count': s, frames: b, video: s, fps: s, hold: s,
   'video-size': s, 'side-by-side': b, renderer: s, browser: s,
 };
@@ -69,7 +70,7 @@ export function paintFlags(v: Values): FolderJobOptions {
   return {
     strokes: num(v.strokes, 'strokes', true), size: v.size === 'full' ? 'full' : num(v.size, 'size', true),
     type: str(v.type)?.split(',').map((t) => t.trim()) as StrokeType[] | undefined,
-    background: str(v.background), opaque: v.opaque === true ? true : undefined, minSize: num(v['min-size'], 'min-size', false), maxSize: num(v['max-size'], 'max-size', false),
+    background: str(v.background), opaque: v.opaque === true ? true : undefined, bristles: num(v.bristles, 'bristles', false), minSize: num(v['min-size'], 'min-size', false), maxSize: num(v['max-size'], 'max-size', false),
     seed: num(v.seed, 'seed', true), loss: str(v.loss) as 'l1' | 'l2' | undefined, process: num(v.process, 'process', false), longRange: num(v['long-range'], 'long-range', false),
     stages: num(v.stages, 'stages', true), stageSteps: num(v.steps, 'steps', true), refineSteps: num(v['refine-steps'], 'refine-steps', true),
     outputSize: num(v['output-size'], 'output-size', true), framesEvery: num(v['frames-every'], 'frames-every', true), frameCount: num(v['frame-count'], 'frame-count', true),

@@ -71,7 +71,7 @@ export function initStroke(type: StrokeType, site: Site, size: number, target: F
         type, x0: (cx - dx) / target.width, y0: (cy - dy) / target.height,
         x1: (cx - bend * dy * 2) / target.width, y1: (cy + bend * dx * 2) / target.height,
         x2: (cx + dx) / target.width, y2: (cy + dy) / target.height,
-        r0: wid / 2, r2: wid / 2, c0: [...c], c2: [...c], alpha,
+        r0: wid / 2, r2: wid / 2, c0: [...c], c2: [...c], alpha, ...(options.bristles > 0 ? { bristles: options.bristles } : {}),
       };
     }
     case 'oil':

@@ -18,6 +18,11 @@ export interface PaintOptions {
   background: Background;
   /** Alpha fixed at 1, so the painting can be repainted by hand. */
   opaque: boolean;
+  /**
+   * Bristle texture of brush strokes, 0 (flat) to 1: streaks along each stroke, deeper towards its dry
+   * end. A textured stroke shows some of what is under it, so it costs PSNR (see the README's figures).
+   */
+  bristles: number;
   /** Smallest and largest stroke size as fractions of the longer side, in (0, 1]. */
   minSize: number;
   maxSize: number;
@@ -73,6 +78,7 @@ export const DEFAULT_PAINT_OPTIONS: PaintOptions = {
   size: 256,
   background: 'mean',
   opaque: false,
+  bristles: 0,
   minSize: 0.01,
   maxSize: 0.5,
   seed: 1,
@@ -109,6 +115,7 @@ export function resolveOptions(partial: Partial<PaintOptions> = {}): PaintOption
     if (typeof o[k] !== 'number' || !(o[k] > 0 && o[k] <= 1)) fail(`${k} must be in (0, 1] (a fraction of the canvas' longer side), got ${o[k]}`);
   }
   if (o.minSize > o.maxSize) fail(`minSize (${o.minSize}) is larger than maxSize (${o.maxSize})`);
+  if (!(typeof o.bristles === 'number' && o.bristles >= 0 && o.bristles <= 1)) fail(`bristles must be a number from 0 (flat brush strokes) to 1, got ${o.bristles}`);
   if (!isInt(o.seed)) fail(`seed must be a whole number, got ${o.seed}`);
   if (!(typeof o.longRange === 'number' && o.longRange >= 0 && o.longRange <= 100)) fail(`longRange must be a number from 0 to 100, got ${o.longRange}`);
   if (!(typeof o.process === 'number' && o.process >= 0 && o.process <= 100)) fail(`process must be a number from 0 to 100, got ${o.process}`);

@@ -10,7 +10,7 @@ import { BACKWARD_FS, CHUNK_TEXELS, CHUNKS, GATHER_CHUNKS_FS, MAX_FLAT_TEXELS } 
 import { FORWARD_CHECKPOINT_FS, FORWARD_FS } from '../shaders/forward.glsl.js';
 import { DISPLAY_FS, TO_BYTES_FS } from '../shaders/passes.glsl.js';
 import { BOUNDS_FS, OCCUPANCY_FS, TILES_FS } from '../shaders/tiles.glsl.js';
-import { FLOATS_PER_STROKE, STROKE_TYPES, TEXELS_PER_STROKE, typeOfId, type StrokeType } from '../strokes/layout.js';
+import { FLOATS_PER_STROKE, STROKE_TYPES, TEXELS_PER_STROKE, typeOfId, type StrokeFeature } from '../strokes/layout.js';
 import { checkGL, contextGone, createTarget, lostContext, readFloat, rendererName, runPass, uploadFloat, type Target } from './gl.js';
 import { cachedPass } from './programs.js';
 import { enterEngineState, type StateGroup } from './gl-state.js';
@@ -86,7 +86,7 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
 
   const pass = (key: string, source: () => string) => cachedPass(gl, key, source);
   let typesKey = 'brush';
-  const types = () => typesKey.split(',') as StrokeType[];
+  const types = () => typesKey.split(',') as StrokeFeature[];
 
   let canvas = createTarget(gl, width, height);
   let base = createTarget(gl, width, height);
@@ -261,9 +261,13 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
       count = n;
       adamT = 0;
       invalidate();
-      const present = new Set<StrokeType>();
-      for (let i = 0; i < n; i++) present.add(typeOfId(packed[i * FLOATS_PER_STROKE + 15]));
-      if (present.size) typesKey = STROKE_TYPES.filter((t) => present.has(t)).join(',');
+      const present = new Set<StrokeFeature>();
+      for (let i = 0; i < n; i++) {
+        const slot = packed[i * FLOATS_PER_STROKE + 15], type = typeOfId(slot);
+        present.add(type);
+        if (type === 'brush' && slot > 0) present.add('bristles');
+      }
+      if (present.size) typesKey = [...STROKE_TYPES, 'bristles' as const].filter((t) => present.has(t)).join(',');
       const [params, m, v] = strokes.params[0].textures;
       uploadStrokeData(gl, params, packed, n, TEXELS_PER_STROKE);
       const zeros = new Float32Array(packed.length);

@@ -4,7 +4,7 @@
 import { HEADER } from './common.glsl.js';
 import { strokesChunk, TILE_WALK } from './composite.glsl.js';
 import { BLOCK_OF } from './forward.glsl.js';
-import type { StrokeType } from '../strokes/layout.js';
+import type { StrokeFeature } from '../strokes/layout.js';
 
 /** Most mask texels a block may span for the flat block walk; longer blocks loop over one texel at a time. */
 export const MAX_FLAT_TEXELS = 2;
@@ -61,7 +61,7 @@ void walkBlock(vec2 p, int k0, int kHi, ${ks.map((t) => `uvec4 bm${t}`).join(', 
  *   dL/da_i = T_i A_k . (c_i - C_{i-1}),   dL/dc_i = T_i A_k a_i
  * with T_i and C_{i-1} recovered from the checkpoint of i's block and a walk inside that block.
  */
-export const BACKWARD_FS = (types: readonly StrokeType[], blockTexels: number) => {
+export const BACKWARD_FS = (types: readonly StrokeFeature[], blockTexels: number) => {
   const flat = Math.min(blockTexels, MAX_FLAT_TEXELS);
   const loop = blockTexels > MAX_FLAT_TEXELS;
   return /* glsl */ `${HEADER}

@@ -4,7 +4,7 @@ import { BITS, POSE, STROKE_COMMON } from './common.glsl.js';
 import { ELLIPSE } from './ellipse.glsl.js';
 import { OIL } from './oil.glsl.js';
 import { RECT } from './rect.glsl.js';
-import { STROKE_TYPES, TYPE_ID, type StrokeType } from '../strokes/layout.js';
+import { STROKE_TYPES, TYPE_ID, type StrokeFeature, type StrokeType } from '../strokes/layout.js';
 
 /** Each stroke chunk defines prep_X (what it works out about a pixel), sampleOf_X and its adjoint d_X. */
 const FN = (kind: 'prep' | 'sampleOf' | 'd', t: StrokeType) => (kind === 'd' ? `d_${t}` : `${kind}_${t}`);
@@ -14,13 +14,14 @@ const FN = (kind: 'prep' | 'sampleOf' | 'd', t: StrokeType) => (kind === 'd' ? `
  * SwiftShader run every branch of the dispatch under a mask, so a program specialized to the types
  * present pays only for those (measured: 2-4x faster for a single type).
  */
-export function strokesChunk(types: readonly StrokeType[]): string {
+export function strokesChunk(types: readonly StrokeFeature[]): string {
   const present = STROKE_TYPES.filter((t) => types.includes(t));
   if (present.length === 0) throw new Error('strokesChunk needs at least one stroke type');
   const dispatch = (kind: 'prep' | 'sampleOf' | 'd', args: string) => present
     .map((t, n) => (n === present.length - 1 ? `  return ${FN(kind, t)}(${args});` : `  if (type == ${TYPE_ID[t]}) return ${FN(kind, t)}(${args});`))
     .join('\n');
   return /* glsl */ `
+${types.includes('bristles') ? '#define BRUSH_BRISTLES' : ''}
 ${STROKE_COMMON}
 ${POSE}
 ${present.includes('brush') ? BRUSH : ''}

@@ -3,10 +3,10 @@
 import { HEADER } from './common.glsl.js';
 import { eachListedStroke, strokesChunk, TILE_WALK } from './composite.glsl.js';
 import { ADJOINT_UNIFORMS, adjointChunk, adjointOutputs } from './adjoint.glsl.js';
-import type { StrokeType } from '../strokes/layout.js';
+import type { StrokeFeature } from '../strokes/layout.js';
 
 /** Forward: the canvas after compositing every active stroke over the base. */
-export const FORWARD_FS = (types: readonly StrokeType[]) => /* glsl */ `${HEADER}
+export const FORWARD_FS = (types: readonly StrokeFeature[]) => /* glsl */ `${HEADER}
 ${strokesChunk(types)}
 ${TILE_WALK}
 out vec4 o_canvas;
@@ -43,7 +43,7 @@ int blockEnd(int b) { return int(b < 4 ? u_ends0[b] : u_ends1[b - 4]); }
  * full-screen pass under SwiftShader; outputs are cheap). Otherwise the canvas is written and the
  * separate adjoint pass reads the checkpoints back.
  */
-export const FORWARD_CHECKPOINT_FS = (types: readonly StrokeType[], blocks: number, fused: boolean) => {
+export const FORWARD_CHECKPOINT_FS = (types: readonly StrokeFeature[], blocks: number, fused: boolean) => {
   const B = blocks;
   const each = (f: (b: number) => string, from = 0, to = B) => Array.from({ length: to - from }, (_, n) => f(n + from)).join('\n    ');
   const end = (k: number) => (k < 4 ? `u_ends0[${k}]` : `u_ends1[${k - 4}]`);

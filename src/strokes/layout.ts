@@ -5,7 +5,7 @@
 // lengths are fractions of the canvas' longer side, angles are radians: the same list renders at any size.
 //
 //            texel 0              texel 1               texel 2           texel 3
-// brush   x0  y0  x1  y1   |  x2  y2  r0  r2     |  c0.rgb    alpha  |  c2.rgb  type
+// brush   x0  y0  x1  y1   |  x2  y2  r0  r2     |  c0.rgb    alpha  |  c2.rgb  type+bristles
 // oil     cx  cy  len wid  |  angle seed -  -    |  c0.rgb    alpha  |  c2.rgb  type
 // rect    cx  cy  w   h    |  angle -   -   -    |  c.rgb     alpha  |  -       type
 // ellipse cx  cy  w   h    |  angle -   -   -    |  c.rgb     alpha  |  -       type
@@ -31,6 +31,16 @@ export const strokeColumnHeight = (n: number) => Math.max(1, Math.min(n, STROKES
 export const STROKE_TYPES = ['brush', 'oil', 'rect', 'ellipse'] as const;
 export type StrokeType = (typeof STROKE_TYPES)[number];
 export const TYPE_ID: Record<StrokeType, number> = { brush: 0, oil: 1, rect: 2, ellipse: 3 };
+/**
+ * What a set of strokes asks of the stroke programs: its types, and 'bristles' when a brush has a
+ * bristle texture (compiled in only then, so flat brushes pay nothing for it).
+ */
+export type StrokeFeature = StrokeType | 'bristles';
+/**
+ * A brush's bristle depth k shares the type slot: slot 15 holds TYPE_ID.brush + k with k in [0, MAX],
+ * MAX < 0.5 so that rounding still gives the type (the brush's other 15 slots are all taken).
+ */
+export const MAX_BRISTLE_DEPTH = 0.45;
 
 /** Parameter groups: each has its own learning rate. `fixed` is never optimized. */
 export const PARAM_GROUPS = ['position', 'size', 'angle', 'color', 'opacity', 'fixed'] as const;

@@ -1,5 +1,5 @@
 // Strokes as plain objects (what users and strokes.json see) and their packing into the 16-float layout.
-import { FLOATS_PER_STROKE, SLOTS, STROKE_TYPES, TYPE_ID, type StrokeType, typeOfId } from './layout.js';
+import { FLOATS_PER_STROKE, MAX_BRISTLE_DEPTH, SLOTS, STROKE_TYPES, TYPE_ID, type StrokeType, typeOfId } from './layout.js';
 
 export type RGB = [number, number, number];
 
@@ -8,6 +8,8 @@ export interface BrushStroke {
   x0: number; y0: number; x1: number; y1: number; x2: number; y2: number;
   r0: number; r2: number;
   c0: RGB; c2: RGB; alpha: number;
+  /** Depth of the bristle streaks, 0 (flat, the default) to 1 (gaps show what is under at the dry end). */
+  bristles?: number;
 }
 export interface OilStroke {
   type: 'oil';
@@ -40,7 +42,7 @@ export function packStroke(s: Stroke, out: Float32Array, offset: number): void {
   SLOTS[s.type].forEach((slot, k) => {
     let v: number;
     const colour = COLOUR_SLOT.exec(slot.name);
-    if (slot.name === 'type') v = TYPE_ID[s.type];
+    if (slot.name === 'type') v = TYPE_ID[s.type] + (s.type === 'brush' ? bristleSlot(s.bristles) : 0);
     else if (slot.group === 'fixed' && slot.name.startsWith('unused')) v = 0;
     else if (colour) v = (rec[colour[1]] as number[] | undefined)?.['rgb'.indexOf(colour[2])] as number;
     else v = rec[slot.name] as number;
@@ -49,6 +51,15 @@ export function packStroke(s: Stroke, out: Float32Array, offset: number): void {
     }
     out[offset + k] = v;
   });
+}
+
+/** A brush's bristles (0..1) as its share of the type slot (see MAX_BRISTLE_DEPTH). */
+function bristleSlot(bristles: number | undefined): number {
+  if (bristles === undefined || bristles === 0) return 0;
+  if (typeof bristles !== 'number' || !(bristles >= 0 && bristles <= 1)) {
+    throw new Error(`brush stroke: "bristles" must be a number from 0 to 1, got ${JSON.stringify(bristles)}`);
+  }
+  return bristles * MAX_BRISTLE_DEPTH;
 }
 
 /** Unpacks `count` strokes from the GPU layout. */
@@ -66,6 +77,8 @@ export function unpackStrokes(data: ArrayLike<number>, count = Math.floor(data.l
         arr['rgb'.indexOf(colour[2])] = data[o + k];
       } else rec[slot.name] = data[o + k];
     });
+    const bristles = type === 'brush' ? (data[o + 15] - TYPE_ID.brush) / MAX_BRISTLE_DEPTH : 0;
+    if (bristles > 0) rec.bristles = Math.min(1, Math.round(bristles * 1e6) / 1e6);  // float32 -> as written
     strokes.push(rec as unknown as Stroke);
   }
   return strokes;

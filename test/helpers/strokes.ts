@@ -22,3 +22,7 @@ export function randomStrokes(n: number, seed: number, types: StrokeType[] = ['b
     }
   });
 }
+
+/** The same strokes with every brush given this bristle depth (0: flat). */
+export const withBristles = (strokes: Stroke[], bristles: number): Stroke[] =>
+  strokes.map((s) => (s.type === 'brush' && bristles > 0 ? { ...s, bristles } : s));
