@@ -7,6 +7,7 @@ import { DEFAULT_PAINT_OPTIONS } from '../paint/options.js';
 import { paint } from '../paint/painter.js';
 import { renderFrames, renderStrokes, RENDER_TILE, type RenderSpec } from '../paint/render.js';
 import { encodeVideo } from '../video/encode.js';
+import { encodeGIF } from '../paint/gif.js';
 import { getGL, rendererName } from '../render/gl.js';
 import { packStrokes } from '../strokes/stroke.js';
 import { base64ToBytes, bytesToBase64, bytesToBase64Async } from './base64.js';
@@ -107,6 +108,11 @@ const api: PageApi = {
 
   renderFrames(req, ends) {
     return Promise.all(renderFrames(gl(), spec(req), ends).map((img) => bytesToBase64Async(img.data)));
+  },
+
+  async renderGif(req, ends) {
+    const frames = renderFrames(gl(), spec(req), ends);
+    return { gif: await bytesToBase64Async(encodeGIF(frames)), last: await bytesToBase64Async(frames[frames.length - 1].data) };
   },
 
   async renderVideo(req, ends, video) {

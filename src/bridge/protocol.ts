@@ -60,6 +60,11 @@ export interface PageApi {
   renderTile(req: RenderWire, tile: TileRect): Promise<string>;
   /** Frames of the painting process: the canvas after the first ends[k] strokes, as base64 RGBA. */
   renderFrames(req: RenderWire, ends: number[]): Promise<string[]>;
+  /**
+   * The same frames as an animated GIF, encoded in the page so that only the GIF crosses (56 frames at
+   * 256 px are 10 MB of RGBA), and the last frame (the painting) as base64 RGBA.
+   */
+  renderGif(req: RenderWire, ends: number[]): Promise<{ gif: string; last: string }>;
   /** The same frames encoded as a video file (WebCodecs and mediabunny), as base64. */
   renderVideo(req: RenderWire, ends: number[], video: VideoOptions): Promise<string>;
   /** Decodes an image file and resizes it to exactly width x height. */

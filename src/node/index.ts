@@ -18,7 +18,7 @@ export { paintBatch, expandInputs, readManifest } from './batch.js';
 export type { BatchOptions, BatchSummary, BatchProgress, ManifestRecord } from './batch.js';
 export { enqueue, createWorker, queueStatus } from './queue.js';
 export type { EnqueueOptions, WorkerOptions, FudeWorker, QueueStatus, QueueAddress, PaintJobData } from './queue.js';
-export { renderFrames, renderVideo } from './jobs.js';
+export { renderFrames, renderGif, renderVideo } from './jobs.js';
 export type { VideoOptions, VideoFormat } from '../video/encode.js';
 
 // Files: PNG and GIF encoders, strokes.json and SVG.

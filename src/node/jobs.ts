@@ -174,6 +174,14 @@ export async function renderFrames(request: RenderRequest, ends: number[], optio
   });
 }
 
+/** The painting process as an animated GIF (encoded in the page), and its last frame: the painting at the request's size. */
+export async function renderGif(request: RenderRequest, ends: number[], options: SessionOptions & { session?: Session } = {}): Promise<{ gif: Uint8Array; last: ByteImage }> {
+  return withSession(options, async (session) => {
+    const { gif, last } = await session.call('renderGif', wire(request), ends);
+    return { gif: fromBase64(gif), last: { width: request.width, height: request.height, data: fromBase64(last) } };
+  });
+}
+
 /** Frames of the painting process (one after every `every` strokes). */
 export async function renderProcess(request: RenderRequest, every: number, options: SessionOptions & { session?: Session } = {}): Promise<ByteImage[]> {
   return renderFrames(request, frameEnds(request.strokes.length, { every }), options);

@@ -9,7 +9,8 @@ import { toSVG } from '../strokes/svg.js';
 import { FudeError, isFudeError } from '../errors.js';
 import type { ProcessPoint, StrokeCanvas } from '../paint/painter.js';
 import type { Stroke } from '../strokes/stroke.js';
-import { paint, readInput, render, renderFrames, renderVideo, type ImageInput, type NodePaintOptions } from './jobs.js';
+import type { ByteImage } from '../paint/image.js';
+import { paint, readInput, render, renderFrames, renderGif, renderVideo, type ImageInput, type NodePaintOptions } from './jobs.js';
 import { frameEnds } from '../paint/render.js';
 import { DEFAULT_VIDEO, evenSize, videoFormatOf } from '../video/encode.js';
 import { resolveOptions } from '../paint/options.js';
@@ -140,17 +141,28 @@ export async function paintToFiles(input: ImageInput, options: PaintFilesOptions
     }));
     writeAtomic(files.strokes, JSON.stringify(doc, null, 1));
     saved = true;
-    const working = await render({ strokes, width: W, height: H, background, base }, { session });
+    // the process frames (one set for the GIF, frames/ and the video; the last is the painting at the
+    // working size); without frames/ or the target beside them, the page encodes the GIF itself and
+    // sends only it and the painting
+    const ends = frameEnds(strokes.length, frameCount !== undefined ? { frames: frameCount } : { every: framesEvery });
+    const spec = { strokes, width: W, height: H, background, base };
+    let process: ByteImage[] = [];
+    let working: ByteImage;
+    if (frames || sbs) {
+      const raw = await renderFrames(spec, ends, { session });
+      working = raw[raw.length - 1];
+      process = sbs ? raw.map((f) => sideBySide(f, target)) : raw;
+      writeAtomic(files.gif, encodeGIF(process));
+    } else {
+      const gif = await renderGif(spec, ends, { session });
+      writeAtomic(files.gif, gif.gif);
+      working = gif.last;
+    }
     const longer = outputSize ?? Math.min(session.limits.maxRenderSize, Math.max(painting.sourceWidth, painting.sourceHeight));
     const scale = longer / Math.max(W, H);
-    const big = scale === 1 ? working : await render({ strokes, width: Math.max(1, Math.round(W * scale)), height: Math.max(1, Math.round(H * scale)), background, base }, { session });
+    const big = scale === 1 ? working : await render({ ...spec, width: Math.max(1, Math.round(W * scale)), height: Math.max(1, Math.round(H * scale)) }, { session });
     writeAtomic(files.png, encodePNG(big));
     writeAtomic(files.svg, toSVG(W, H, background, strokes, base ? `data:image/png;base64,${encodePNG(base).toString('base64')}` : undefined));
-    // one set of process frames for the GIF, frames/ and the video
-    const ends = frameEnds(strokes.length, frameCount !== undefined ? { frames: frameCount } : { every: framesEvery });
-    let process = await renderFrames({ strokes, width: W, height: H, background, base }, ends, { session });
-    if (sbs) process = process.map((f) => sideBySide(f, target));
-    writeAtomic(files.gif, encodeGIF(process));
     if (frames) {
       files.frames = join(out, 'frames');
       mkdirSync(files.frames, { recursive: true });
