@@ -82,6 +82,8 @@ const REFINE_LARGE_SHARE = 0.65;
 /** Steps for the strokes moved to the end after the refinement, and rounds of that at most. */
 const CLOSING_STEPS = 15;
 const CLOSING_ROUNDS = 3;
+/** What the end costs (the closing rounds' measures and the final one), in steps over every stroke at full size: measured 12-13 at 300 strokes @ 256 and 1000 @ 512. */
+const FINISH_STEPS = 12;
 // Strokes moved to the end after the stages leave the earlier prefixes: at most this share of the
 // strokes moves there in all, least visible first. Uncapped, a smooth picture with more strokes than it
 // needs (rocket, 1000 strokes at 256 px) moved 877 of them and its half-way prefix fell 3 dB.
@@ -155,12 +157,19 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const refineParts = (large ? [{ level: 1, steps: largeSteps }, { level: 0, steps: largeSteps }] : [{ level: 0, steps: options.refineSteps }]).filter((part) => part.steps > 0);
   if (refining) for (const part of refineParts) phases.push({ steps: part.steps, pixels: targets[part.level].width * targets[part.level].height, work: refineWork * 0.25 ** part.level });
   // the closing relocation: a few strokes of the last stage's size, optimized on their own
+  // the closing relocation: a few strokes of the last stage's size, optimized on their own
   if (refining && options.relocate) phases.push({ steps: CLOSING_STEPS, pixels: W * H, work: area(stages[stages.length - 1], 0) * 0.1 });
+  // the measure of the painting (and, before it, the closing rounds' measures of every stroke): no steps,
+  // but passes over all the strokes at full size, as costly as FINISH_STEPS steps of the refinement (or
+  // of the last stage)
+  const lastStepsAtFullSize = refining ? stages.length + refineParts.length - 1 : stages.length - 1;
+  phases.push({ steps: FINISH_STEPS, pixels: W * H, work: stages.reduce((sum, s) => sum + area(s, 0), 0), setups: 0, costOf: lastStepsAtFullSize });
   const eta = createEta(phases);
-  const totalSteps = phases.reduce((sum, p) => sum + p.steps, 0);
+  const totalSteps = phases.reduce((sum, p) => sum + p.steps, 0) - FINISH_STEPS;  // the finish runs no steps
   const t0 = performance.now();
   let pausedMs = 0, stepsDone = 0, phase = 0, phaseStep = 0, lastLoss = NaN;
-  let sinceReport = 0, lastReport = t0, msPerStep = 10;
+  // steps since the last progress report (its cadence), and since the last measure of their time
+  let sinceReport = 0, unmeasured = 0, lastReport = t0, msPerStep = 10;
   let relocated = 0;
   let lateRelocations = Math.max(LATE_RELOCATIONS_MIN, Math.ceil(LATE_RELOCATION_SHARE * options.strokes));
 
@@ -194,14 +203,16 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   // step() only queues GPU work, so time between calls says nothing: every ~progressEveryMs of measured
   // step time the loss is read back (which waits for the GPU), and that time goes to the current phase.
   const report = async (kind: PaintProgress['phase'], force = false): Promise<void> => {
-    sinceReport++;
+    sinceReport++; unmeasured++;
     if (!force && sinceReport * msPerStep < (control.progressEveryMs ?? 250)) return;
     const stats = engine!.readStats();
     lastLoss = stats.objective;
     const now = performance.now();
-    eta.measured(phase, sinceReport, now - lastReport);
-    msPerStep = Math.max(0.5, (now - lastReport) / sinceReport);
-    sinceReport = 0;
+    if (unmeasured > 0) {
+      eta.measured(phase, unmeasured, now - lastReport);
+      msPerStep = Math.max(0.5, (now - lastReport) / unmeasured);
+    }
+    sinceReport = 0; unmeasured = 0;
     control.onFrame?.(engine!);
     control.onProgress?.({ phase: kind, strokes: strokes.length, total: first + options.strokes, step: stepsDone, totalSteps,
       loss: lastLoss, psnr: -10 * Math.log10(Math.max(stats.mse, 1e-12)), elapsedMs: now - t0 - pausedMs, etaMs: eta.remainingMs(phase, phaseStep, now - t0 - pausedMs) });
@@ -214,8 +225,18 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     }
     lastReport = performance.now();
   };
+  // Steps not yet reported go to the phase's measure, after waiting for the GPU to finish them; then
+  // the clock restarts, so the time until the next steps (seeding, relocation) counts as set-up time.
+  const settle = () => {
+    if (engine) engine.sync();
+    const now = performance.now();
+    if (unmeasured > 0) eta.measured(phase, unmeasured, now - lastReport);
+    unmeasured = 0;
+    lastReport = now;
+  };
   /** Runs `steps` steps of the current phase on the engine, annealing the edge width if asked. */
   const optimize = async (e: Engine, steps: number, kind: 'stage' | 'refine', anneal: boolean) => {
+    settle();
     for (let s = 0; s < steps && !aborted(); s++) {
       if (anneal) e.configure({ sigma: 1 + 1.5 * (1 - s / steps) }); // edges soft early, 1 px at the end
       e.step();
@@ -231,7 +252,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       console.log(`phase ${phase}: ${phases[phase]?.steps} steps at ${phases[phase]?.pixels} px, ${((now - phaseStart) / 1000).toFixed(1)} s`);
       phaseStart = now;
     }
-    if (sinceReport > 0) lastReport = performance.now() - sinceReport * msPerStep;
+    settle();
     phase++; phaseStep = 0;
   };
   /**

@@ -10,6 +10,13 @@ export interface Phase {
   pixels: number;
   /** Pixels that its active strokes cover (summed over strokes): what the walks and the backward visit. */
   work: number;
+  /**
+   * How many times the painting works outside steps for this phase (seeding a stage, relocating,
+   * measuring the result): 1 unless given.
+   */
+  setups?: number;
+  /** A phase whose steps cost what this one's do (its measured rate, once it has one), instead of the model's. */
+  costOf?: number;
 }
 
 export interface Eta {
@@ -64,17 +71,22 @@ export function createEta(phases: Phase[]): Eta {
     },
     remainingMs(phase, step, elapsedMs) {
       let left = 0;
-      phases.forEach((ph, k) => {
+      const rate = (k: number): number => {
         const s = seen.get(k);
-        const rate = s && s.steps >= 3 ? s.ms / s.steps : predict(ph);
+        if (s && s.steps >= 3) return s.ms / s.steps;
+        const like = phases[k].costOf;
+        return like !== undefined && like !== k ? rate(like) : predict(phases[k]);
+      };
+      phases.forEach((ph, k) => {
         const stepsLeft = k < phase ? 0 : k === phase ? Math.max(0, ph.steps - step) : ph.steps;
-        left += stepsLeft * rate;
+        left += stepsLeft * rate(k);
       });
       if (elapsedMs === undefined) return left;
-      // time outside the measured steps so far, per phase begun, for each phase still to begin
+      // time outside the measured steps so far, per set-up begun, for each set-up still to come
       const stepsMs = [...seen.values()].reduce((sum, v) => sum + v.ms, 0);
-      const between = Math.max(0, elapsedMs - stepsMs) / (phase + 1);
-      return left + between * Math.max(0, phases.length - phase - 1);
+      const setups = (from: number, to: number) => phases.slice(from, to).reduce((n, p) => n + (p.setups ?? 1), 0);
+      const between = Math.max(0, elapsedMs - stepsMs) / Math.max(1, setups(0, phase + 1));
+      return left + between * setups(phase + 1, phases.length);
     },
   };
 }
