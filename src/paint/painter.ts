@@ -71,6 +71,14 @@ export interface Painting {
 const REFINE_LR = 0.5, REFINE_LR_SIZE = 256;
 const refineLrAt = (longSide: number) => REFINE_LR * Math.min(1, Math.sqrt(REFINE_LR_SIZE / longSide));
 const REFINE_PROCESS = 0.1;
+/**
+ * Most strokes of earlier stages that a stage optimizes again with its own (the last ones): the stages
+ * of a 10 000-stroke painting add 2500 strokes each, and re-optimizing all 2500 of the stage before
+ * doubled their cost for nothing the refinement does not do anyway (10 000 @ 1024, llvmpipe: 186.6 s,
+ * 28.44 dB with no cap; 159.5 s, 28.64 dB with 1000; 139.0 s, 28.41 dB with 300). Paintings of up to
+ * about 4000 strokes have no stage that large.
+ */
+const WINDOW_MAX_EARLIER = 1000;
 // A refinement step costs in proportion to the strokes it moves, so a large painting refines its last
 // strokes only (the earlier ones were refined with their stages, under the later ones' paint). Measured,
 // 10 000 brush strokes at 1024 px (llvmpipe): all refined 29.19 dB in 334 s; the last 5000 28.27 dB in
@@ -86,8 +94,13 @@ const REFINE_LARGE_SHARE = 0.65;
 /** Steps for the strokes moved to the end after the refinement, and rounds of that at most. */
 const CLOSING_STEPS = 15;
 const CLOSING_ROUNDS = 3;
-/** What the end costs (the closing rounds' measures and the final one), in steps over every stroke at full size: measured 12-13 at 300 strokes @ 256 and 1000 @ 512. */
-const FINISH_STEPS = 12;
+/**
+ * What the end costs in steps of the last full-size phase (the refinement): a closing round (a measure of
+ * every stroke's contribution, the freeze of all but the moved ones, CLOSING_STEPS steps of those) and
+ * the final measure. Measured (llvmpipe) 3000 strokes @ 768: 3.5 s for three rounds and 1 s for the
+ * measure, at 334 ms a refinement step; the whole end was 13-14 steps at 300 @ 256 and 1000 @ 512 too.
+ */
+const ROUND_COST = 3.5, FINAL_COST = 3;
 // Strokes moved to the end after the stages leave the earlier prefixes: at most this share of the
 // strokes moves there in all, least visible first. Uncapped, a smooth picture with more strokes than it
 // needs (rocket, 1000 strokes at 256 px) moved 877 of them and its half-way prefix fell 3 dB.
@@ -151,7 +164,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const area = (s: Stage, level: number) => (s.to - s.from) * (s.size * Math.max(targets[level].width, targets[level].height)) ** 2 * 0.5;
   const phases: Phase[] = stages.map((s, k) => ({
     steps: s.steps, pixels: targets[s.level].width * targets[s.level].height,
-    work: area(s, s.level) + (k > 0 && options.window > 1 ? area(stages[k - 1], s.level) : 0),
+    work: area(s, s.level) + (k > 0 && options.window > 1 ? area(stages[k - 1], s.level) * Math.min(1, WINDOW_MAX_EARLIER / (stages[k - 1].to - stages[k - 1].from)) : 0),
   }));
   // the refinement's work: the area of the strokes it moves (each stage's share from refineFrom on)
   const refinedShare = (s: Stage) => Math.max(0, Math.min(1, (s.to - (refineFrom - first)) / Math.max(1, s.to - s.from)));
@@ -160,16 +173,15 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const largeSteps = Math.max(1, Math.round(REFINE_LARGE_SHARE * options.refineSteps));
   const refineParts = (large ? [{ level: 1, steps: largeSteps }, { level: 0, steps: largeSteps }] : [{ level: 0, steps: options.refineSteps }]).filter((part) => part.steps > 0);
   if (refining) for (const part of refineParts) phases.push({ steps: part.steps, pixels: targets[part.level].width * targets[part.level].height, work: refineWork * 0.25 ** part.level });
-  // the closing relocation: a few strokes of the last stage's size, optimized on their own
-  // the closing relocation: a few strokes of the last stage's size, optimized on their own
-  if (refining && options.relocate) phases.push({ steps: CLOSING_STEPS, pixels: W * H, work: area(stages[stages.length - 1], 0) * 0.1 });
-  // the measure of the painting (and, before it, the closing rounds' measures of every stroke): no steps,
-  // but passes over all the strokes at full size, as costly as FINISH_STEPS steps of the refinement (or
-  // of the last stage)
-  const lastStepsAtFullSize = refining ? stages.length + refineParts.length - 1 : stages.length - 1;
-  phases.push({ steps: FINISH_STEPS, pixels: W * H, work: stages.reduce((sum, s) => sum + area(s, 0), 0), setups: 0, costOf: lastStepsAtFullSize });
+  // the end, counted in steps of the last full-size phase (ROUND_COST, FINAL_COST): the closing rounds
+  // (a round done counts ROUND_COST, a round skipped too), then the measure of the painting
+  const lastFull = refining ? stages.length + refineParts.length - 1 : stages.length - 1;
+  const closing = refining && options.relocate;
+  const endOf = (steps: number): Phase => ({ steps, pixels: W * H, work: 0, setups: 0, costOf: lastFull });
+  if (closing) phases.push(endOf(CLOSING_ROUNDS * ROUND_COST));
+  phases.push(endOf(FINAL_COST));
   const eta = createEta(phases);
-  const totalSteps = phases.reduce((sum, p) => sum + p.steps, 0) - FINISH_STEPS;  // the finish runs no steps
+  const totalSteps = stages.reduce((n, s) => n + s.steps, 0) + (refining ? refineParts.reduce((n, p) => n + p.steps, 0) : 0) + (closing ? CLOSING_STEPS : 0);
   const t0 = performance.now();
   let pausedMs = 0, stepsDone = 0, phase = 0, phaseStep = 0, lastLoss = NaN;
   // steps since the last progress report (its cadence), and since the last measure of their time
@@ -239,12 +251,13 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     lastReport = now;
   };
   /** Runs `steps` steps of the current phase on the engine, annealing the edge width if asked. */
-  const optimize = async (e: Engine, steps: number, kind: 'stage' | 'refine', anneal: boolean) => {
+  const optimize = async (e: Engine, steps: number, kind: 'stage' | 'refine', anneal: boolean, phaseSteps = true) => {
     settle();
     for (let s = 0; s < steps && !aborted(); s++) {
       if (anneal) e.configure({ sigma: 1 + 1.5 * (1 - s / steps) }); // edges soft early, 1 px at the end
       e.step();
-      stepsDone++; phaseStep++;
+      stepsDone++;
+      if (phaseSteps) phaseStep++;
       await report(kind);
     }
     e.configure({ sigma: 1 });
@@ -289,7 +302,8 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     // as prefix terms, so a step costs what the window covers and no stage spoils the one before.
     for (let k = 0; k < stages.length && !aborted(); k++) {
       const stage = stages[k];
-      const keepFrom = first + (options.window > 1 && k > 0 ? stages[Math.max(0, k - options.window + 1)].from : stage.from);
+      const windowFrom = options.window > 1 && k > 0 ? stages[Math.max(0, k - options.window + 1)].from : stage.from;
+      const keepFrom = first + Math.max(windowFrom, stage.from - WINDOW_MAX_EARLIER);
       const e = useLevel(stage.level, keepFrom);
       const here = targets[stage.level];
       // the canvas as it stands, for the error map
@@ -344,18 +358,19 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     // Strokes the refinement left showing too little (painted over, faded) move to the end once more,
     // placed where the error is, and are optimized on their own over the canvas of all the others.
     // New strokes on top can hide others in turn: a few rounds, each checking all the strokes again.
-    for (let round = 0; round < CLOSING_ROUNDS && !aborted() && options.relocate && refining; round++) {
+    for (let round = 0; round < CLOSING_ROUNDS && !aborted() && closing; round++) {
       const again = moveInvisibleToEnd(useLevel(0, first), first, 0);
       if (again.length === 0) break;
       const from = strokes.length - again.length;
       const top = useLevel(0, from);
       top.setStrokes(packStrokes(again));
       top.configure({ sigma: 1, lr: baseLr, prefixes: [], finalWeight: 1 });
-      await optimize(top, CLOSING_STEPS, 'refine', true);
+      await optimize(top, CLOSING_STEPS, 'refine', true, false);
       strokes.splice(from, again.length, ...readBack(top));
       control.onStrokes?.(strokes.slice(), { width: W, height: H, background });
+      phaseStep = (round + 1) * ROUND_COST;
     }
-    if (refining && options.relocate) nextPhase();
+    if (closing) nextPhase();
     // The painting is exactly the strokes over the background: render them once more and measure it
     // and its process (the canvas after each checkpoint) in one gradient forward.
     const e = useLevel(0, 0);

@@ -64,7 +64,8 @@ export function createEta(phases: Phase[]): Eta {
   };
   return {
     measured(phase, steps, ms) {
-      if (steps <= 0 || !phases[phase]) return;
+      // a phase costed as another's steps (costOf) does not run steps of its own kind
+      if (steps <= 0 || !phases[phase] || phases[phase].costOf !== undefined) return;
       const s = seen.get(phase) ?? { steps: 0, ms: 0 };
       seen.set(phase, { steps: s.steps + steps, ms: s.ms + ms });
       refit();
