@@ -69,4 +69,17 @@ describe('the estimate of time left', () => {
       expect(worst).toBeLessThanOrEqual(0.25);
     });
   }
+  it('counts an end without steps in steps of the phase it names (costOf)', () => {
+    // the painting's end: no steps of its own, but passes as costly as 12 steps of the refinement
+    const withEnd: Phase[] = [...phases, { steps: 12, pixels: 512 * 512, work: 0, setups: 0, costOf: phases.length - 1 }];
+    const eta = createEta(withEnd);
+    const cost = machines[2][1];
+    withEnd.slice(0, -1).forEach((p, k) => eta.measured(k, p.steps, p.steps * cost(p)));
+    const refine = phases[phases.length - 1];
+    // at the end of the refinement, what is left is the end: 12 of its (measured) steps
+    expect(eta.remainingMs(phases.length - 1, refine.steps)).toBeCloseTo(12 * cost(refine), 6);
+    // a phase costed as another learns nothing from steps of its own kind
+    eta.measured(phases.length, 50, 1);
+    expect(eta.remainingMs(phases.length, 0)).toBeCloseTo(12 * cost(refine), 6);
+  });
 });
