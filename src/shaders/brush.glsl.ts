@@ -24,33 +24,32 @@ float bristleDepth(Stroke s) { return max(s.t3.w, 0.0); }
 float bristleX(Stroke s, float vy, float r) { return BRISTLES_PER_RADIUS * vy / r + dot(BRISTLE_PHASE, s.t0.xy); }
 #endif
 // u, v: the pixel along and across the chord from P0; L: the chord's length; b, bc: P1's offset across
-// the chord (bc kept within L/2, so the bend stays brush-like); we: P1's offset along it (only the
-// adjoint needs it); uc = clamp(u, 0, L); t = uc / L.
-struct BrushAt { vec2 e; vec2 n; float u; float v; float L; float b; float bc; float uc; float t; float we; };
+// the chord (bc kept within L/2, so the bend stays brush-like); uc = clamp(u, 0, L); t = uc / L.
+struct BrushAt { vec2 e; vec2 n; vec2 q; vec2 w; float u; float v; float L; float b; float bc; float uc; float t; };
 
 // e = (P2 - P0) / L, n = e turned 90 degrees;  u = (p - P0).e, v = (p - P0).n;  b = (P1 - P0).n
 BrushAt brushAt(vec2 p, Stroke s) {
   vec2 A = toPixels(s.t0.xy), e = s.frame.zw, n = vec2(-e.y, e.x);
-  vec2 q = p - A, w = (s.t0.zw - s.t0.xy) * u_size;
-  float L = max(dot((s.t1.xy - s.t0.xy) * u_size, e), 1e-3);
+  vec2 q = p - A, w = toPixels(s.t0.zw) - A;
+  float L = max(dot(toPixels(s.t1.xy) - A, e), 1e-3);
   float b = dot(w, n), u = dot(q, e), uc = clamp(u, 0.0, L);
-  return BrushAt(e, n, u, dot(q, n), L, b, clamp(b, -0.5 * L, 0.5 * L), uc, uc / L, dot(w, e));
+  return BrushAt(e, n, q, w, u, dot(q, n), L, b, clamp(b, -0.5 * L, 0.5 * L), uc, uc / L);
 }
 Prep prep_brush(vec2 p, Stroke s) {
   BrushAt B = brushAt(p, s);
-  return Prep(vec4(B.u, B.v, B.L, B.t), vec4(B.b, B.bc, B.uc, B.we), vec4(0.0), vec4(0.0));
+  return Prep(vec4(B.q, B.w), vec4(B.u, B.v, B.L, B.t), vec4(B.b, B.bc, B.uc, 0.0), vec4(0.0));
 }
 BrushAt brushOf(Prep Q, Stroke s) {
   vec2 e = s.frame.zw;
-  return BrushAt(e, vec2(-e.y, e.x), Q.a.x, Q.a.y, Q.a.z, Q.b.x, Q.b.y, Q.b.z, Q.a.w, Q.b.w);
+  return BrushAt(e, vec2(-e.y, e.x), Q.a.xy, Q.a.zw, Q.b.x, Q.b.y, Q.b.z, Q.c.x, Q.c.y, Q.c.z, Q.b.w);
 }
 
 // y = 2t(1-t) bc;  d = sqrt((u - uc)^2 + (v - y)^2) - r(t),  r(t) = mix(r0, r2, t) S
-// a = alpha coverage(d) [beta],  c = mix(c0, c2, t)
+// a = alpha coverage(d) [beta, with bristles],  c = mix(c0, c2, t)
 Sample sampleOf_brush(Prep Q, Stroke s) {
   BrushAt B = brushOf(Q, s);
   float uo = B.u - B.uc, vy = B.v - 2.0 * B.t * (1.0 - B.t) * B.bc;
-  float r = max(mix(s.t1.z, s.t1.w, B.t) * canvasScale(), 1e-3);
+  float r = mix(s.t1.z, s.t1.w, B.t) * canvasScale();
   float a = s.t2.w * coverage(sqrt(uo * uo + vy * vy) - r);
 #ifdef BRUSH_BRISTLES
   a *= 1.0 - bristleDepth(s) * vnoise(bristleX(s, vy, r)) * (0.5 + 0.5 * B.t);
@@ -63,47 +62,45 @@ Grad d_brush(Prep Q, Stroke s, float ga, vec3 gc) {
   float t = B.t, S = canvasScale();
   float uo = B.u - B.uc, vy = B.v - 2.0 * t * (1.0 - t) * B.bc;
   float D = sqrt(uo * uo + vy * vy);
-  float r = max(mix(s.t1.z, s.t1.w, t) * S, 1e-3);
-  float x = clamp(0.5 - (D - r) / u_sigma, 0.0, 1.0);
-  float m = x * x * (3.0 - 2.0 * x), beta = 1.0;  // coverage(d) and, below, d_coverage(d), d = D - r
-  float gr = 0.0, gvy = 0.0, gt = 0.0;
+  float r = mix(s.t1.z, s.t1.w, t) * S;
+  float d = D - r;
   Grad g = zeroGrad();
 #ifdef BRUSH_BRISTLES
   // beta = 1 - k n(x) w,  w = 0.5 + 0.5 t,  x = F vy / r + phase . P0
-  float k = bristleDepth(s), xb = bristleX(s, vy, r), n = vnoise(xb), w = 0.5 + 0.5 * t;
-  beta = 1.0 - k * n * w;
-  float gbeta = ga * s.t2.w * m;
-  float gx = -gbeta * k * w * d_vnoise(xb);
-  gt = -gbeta * k * n * 0.5;
-  gvy = gx * BRISTLES_PER_RADIUS / r;
-  gr = -gx * BRISTLES_PER_RADIUS * vy / (r * r);
-  g.g0.xy = gx * BRISTLE_PHASE;
+  float k = bristleDepth(s), xb = bristleX(s, vy, r), nb = vnoise(xb), wb = 0.5 + 0.5 * t;
+  float beta = 1.0 - k * nb * wb, gbeta = ga * s.t2.w * coverage(d);
+  float gx = -gbeta * k * wb * d_vnoise(xb);
+  float gr = -gx * BRISTLES_PER_RADIUS * vy / (r * r);  // through x (the coverage's share is -gd, below)
+  g.g2 = vec4(gc * (1.0 - t), ga * coverage(d) * beta);  // c0, alpha
+  float gd = ga * s.t2.w * beta * d_coverage(d);
+  float gvyB = gx * BRISTLES_PER_RADIUS / r, gtB = -gbeta * k * nb * 0.5 + gr * (s.t1.w - s.t1.z) * S;
+  vec2 gP0B = gx * BRISTLE_PHASE;
+#else
+  g.g2 = vec4(gc * (1.0 - t), ga * coverage(d));  // c0, alpha
+  float gd = ga * s.t2.w * d_coverage(d);
+  float gr = 0.0, gvyB = 0.0, gtB = 0.0;
+  vec2 gP0B = vec2(0.0);
 #endif
-  g.g2 = vec4(gc * (1.0 - t), ga * m * beta);  // c0, alpha
-  g.g3.rgb = gc * t;                           // c2
-  float gd = ga * s.t2.w * beta * -6.0 * x * (1.0 - x) / u_sigma;
-  gr -= gd;                                    // d = D - r
-  g.g1.zw = gr * vec2(1.0 - t, t) * S;         // r0, r2 (r = mix(r0, r2, t) S)
+  g.g3.rgb = gc * t;                               // c2
+  g.g1.zw = (gr - gd) * vec2(1.0 - t, t) * S;      // r0, r2 (d = D - r)
   // D = sqrt(uo^2 + vy^2),  vy = v - y,  y = 2t(1-t) bc
   float iD = D > 1e-12 ? 1.0 / D : 0.0;
-  float guo = gd * uo * iD;
-  gvy += gd * vy * iD;
+  float guo = gd * uo * iD, gvy = gd * vy * iD + gvyB;
   float gbc = -gvy * 2.0 * t * (1.0 - t);
-  gt += gr * (s.t1.w - s.t1.z) * S + dot(gc, s.t3.rgb - s.t2.rgb) - gvy * 2.0 * (1.0 - 2.0 * t) * B.bc;
+  float gt = -gd * (s.t1.w - s.t1.z) * S + gtB + dot(gc, s.t3.rgb - s.t2.rgb) - gvy * 2.0 * (1.0 - 2.0 * t) * B.bc;
   // t = uc / L,  uo = u - uc,  uc = clamp(u, 0, L),  bc = clamp(b, -L/2, L/2)
-  float iL = 1.0 / B.L;
-  float guc = gt * iL - guo;
-  float gL = -gt * t * iL + (B.u >= B.L ? guc : 0.0);
+  float guc = gt / B.L - guo;
+  float gL = -gt * t / B.L + (B.u >= B.L ? guc : 0.0);
   float gu = guo + (B.u > 0.0 && B.u < B.L ? guc : 0.0);
   bool bFree = abs(B.b) < 0.5 * B.L;
   float gb = bFree ? gbc : 0.0;
   gL += bFree ? 0.0 : 0.5 * sign(B.b) * gbc;
   // u = q.e, v = q.n, b = w.n with q = p - P0, w = P1 - P0;  n = (-e.y, e.x);  e = (P2 - P0) / L, L = |P2 - P0|
-  // dL/de = gu q + (gn.y, -gn.x) with dL/dn = gvy q + gb w; only its part along n moves e, and that is
-  // gu v - gvy u - gb we (q.n = v, q.e = u, w.e = we)
   vec2 gq = gu * B.e + gvy * B.n, gw = gb * B.n;
-  vec2 gch = (gu * B.v - gvy * B.u - gb * B.we) * iL * B.n + gL * B.e;
-  g.g0.xy += (-gq - gw - gch) * u_size;  // P0
+  vec2 gn = gvy * B.q + gb * B.w;
+  vec2 ge = gu * B.q + vec2(gn.y, -gn.x);
+  vec2 gch = (ge - dot(ge, B.e) * B.e) / B.L + gL * B.e;
+  g.g0.xy = (-gq - gw - gch) * u_size + gP0B;  // P0
   g.g0.zw = gw * u_size;                // P1
   g.g1.xy = gch * u_size;               // P2
   return g;
