@@ -67,6 +67,8 @@ export function runEngineCase(gl: WebGL2RenderingContext, c: EngineCase, repeats
     engine.setBase([1, 1, 1]);
     engine.setTarget(syntheticTarget(c.size));
     engine.setStrokes(packStrokes(benchStrokes(c.strokes, c.types, 1, c.bristles)));
+    const k = c.prefixes ?? 0;
+    if (k > 0) engine.configure({ prefixes: Array.from({ length: k }, (_, j) => ({ end: Math.round(((j + 1) * c.strokes) / (k + 1)), weight: 0.05 })) });
     const time = (f: () => void) => { const t0 = performance.now(); f(); engine.sync(); gl.finish(); return performance.now() - t0; };
     for (let i = 0; i < 2; i++) time(() => engine.step()); // warm-up: compile, allocate
     const phases = { forwardMs: [] as number[], lossMs: [] as number[], backwardMs: [] as number[], adamMs: [] as number[], totalMs: [] as number[], trivialPassMs: [] as number[] };

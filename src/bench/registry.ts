@@ -15,6 +15,8 @@ export interface EngineCase {
   types: StrokeType[];
   /** Bristle depth of the brush strokes (0: flat). */
   bristles?: number;
+  /** Process prefix terms, evenly spaced (the painter's refinement step has 4-5): more checkpoint blocks. */
+  prefixes?: number;
 }
 
 export interface QualityCase {
@@ -63,6 +65,8 @@ export function engineCases(): EngineCase[] {
     ...ENGINE_SIZES.flatMap((size) => ENGINE_STROKES.map((strokes) => one([DEFAULT_TYPE], strokes, size))),
     ...STROKE_TYPES.filter((t) => t !== DEFAULT_TYPE).map((t) => one([t], 64, 256)),
     { ...one(['brush'], 64, 256), name: 'brush with bristles ×64 @ 256²', bristles: 0.5 },
+    // a step as the painter's refinement of a 500-stroke painting takes it: 450 strokes, 4 prefix terms
+    ...(['brush', 'rect'] as const).map((t) => ({ ...one([t], 450, 256), name: `${t} ×450 @ 256², 4 prefixes (a refinement step)`, prefixes: 4 })),
     one([...STROKE_TYPES], 64, 256),
   ];
 }
