@@ -6,6 +6,9 @@
 //                                           docs/large-crop.png (a 1:1 crop), painted at --size full
 //   node scripts/docs-images.mjs --page     docs/page.png (1280x800) and docs/page-phone.png (390x844):
 //                                           the page after a painting with its default settings
+//   node scripts/docs-images.mjs --bristles IMAGE
+//                                           docs/bristles.png: a crop of 1000 flat brush strokes beside the
+//                                           same with --bristles 0.6, painted at the image's own size
 import { writeFileSync } from 'node:fs';
 import { openSession, paint, render, renderFrames, encodePNG } from '../dist/node/index.js';
 
@@ -58,6 +61,17 @@ async function pageShots(session) {
 const session = await openSession();
 try {
   if (args.includes('--page')) await pageShots(session);
+  else if (args.includes('--bristles')) {
+    const crops = [];
+    for (const bristles of [0, 0.6]) {
+      const p = await paint(value('--bristles'), { strokes: 1000, size: 'full', bristles, session });
+      const full = await render({ strokes: p.strokes, background: p.background, width: p.width, height: p.height }, { session });
+      const cw = Math.min(320, p.width), ch = Math.min(240, p.height);
+      crops.push(crop(full, Math.round((p.width - cw) / 2), Math.round((p.height - ch) / 2), cw, ch));
+      console.log(`bristles ${bristles}: ${p.psnr.toFixed(2)} dB in ${p.seconds.toFixed(1)} s (${session.renderer})`);
+    }
+    writeFileSync('docs/bristles.png', encodePNG(row(crops)));
+  }
   else if (!args.includes('--large')) {
     const p = await paint('examples/astronaut.png', { session });
     const spec = { strokes: p.strokes, width: p.width, height: p.height, background: p.background };
