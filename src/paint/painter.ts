@@ -95,12 +95,13 @@ const REFINE_LARGE_SHARE = 0.65;
 const CLOSING_STEPS = 15;
 const CLOSING_ROUNDS = 3;
 /**
- * What the end costs in steps of the last full-size phase (the refinement): a closing round (a measure of
- * every stroke's contribution, the freeze of all but the moved ones, CLOSING_STEPS steps of those) and
- * the final measure. Measured (llvmpipe) 3000 strokes @ 768: 3.5 s for three rounds and 1 s for the
- * measure, at 334 ms a refinement step; the whole end was 13-14 steps at 300 @ 256 and 1000 @ 512 too.
+ * What the end costs in steps of the last full-size phase (the refinement): a measure of every stroke's
+ * contribution (MEASURE_COST), and for a closing round that finds strokes to move, the freeze of the
+ * others and CLOSING_STEPS steps of those (MOVE_COST); then the final measure (FINAL_COST). Measured on
+ * llvmpipe, 7 paintings from 300 @ 256 to 3000 @ 768: the closing took 2.0 steps when its first measure
+ * found nothing (4 of them), 8-14 when it moved strokes in 1-3 rounds.
  */
-const ROUND_COST = 3.5, FINAL_COST = 3;
+const MEASURE_COST = 2, MOVE_COST = 2, FINAL_COST = 3;
 // Strokes moved to the end after the stages leave the earlier prefixes: at most this share of the
 // strokes moves there in all, least visible first. Uncapped, a smooth picture with more strokes than it
 // needs (rocket, 1000 strokes at 256 px) moved 877 of them and its half-way prefix fell 3 dB.
@@ -162,23 +163,31 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
 
   // Progress: phases (each stage, then the refinement) with their cost estimates for the time left.
   const area = (s: Stage, level: number) => (s.to - s.from) * (s.size * Math.max(targets[level].width, targets[level].height)) ** 2 * 0.5;
-  const phases: Phase[] = stages.map((s, k) => ({
-    steps: s.steps, pixels: targets[s.level].width * targets[s.level].height,
-    work: area(s, s.level) + (k > 0 && options.window > 1 ? area(stages[k - 1], s.level) * Math.min(1, WINDOW_MAX_EARLIER / (stages[k - 1].to - stages[k - 1].from)) : 0),
-  }));
+  const phases: Phase[] = stages.map((s, k) => {
+    const earlier = k > 0 && options.window > 1 ? Math.min(WINDOW_MAX_EARLIER, stages[k - 1].to - stages[k - 1].from) : 0;
+    return {
+      steps: s.steps, pixels: targets[s.level].width * targets[s.level].height, strokes: s.to - s.from + earlier,
+      work: area(s, s.level) + (earlier ? area(stages[k - 1], s.level) * earlier / (stages[k - 1].to - stages[k - 1].from) : 0),
+    };
+  });
   // the refinement's work: the area of the strokes it moves (each stage's share from refineFrom on)
   const refinedShare = (s: Stage) => Math.max(0, Math.min(1, (s.to - (refineFrom - first)) / Math.max(1, s.to - s.from)));
   const refineWork = stages.reduce((sum, s) => sum + area(s, 0) * refinedShare(s), 0);
   const large = refining && Math.max(W, H) >= REFINE_COARSE_FROM_PX && targets.length > 1;
   const largeSteps = Math.max(1, Math.round(REFINE_LARGE_SHARE * options.refineSteps));
   const refineParts = (large ? [{ level: 1, steps: largeSteps }, { level: 0, steps: largeSteps }] : [{ level: 0, steps: options.refineSteps }]).filter((part) => part.steps > 0);
-  if (refining) for (const part of refineParts) phases.push({ steps: part.steps, pixels: targets[part.level].width * targets[part.level].height, work: refineWork * 0.25 ** part.level });
-  // the end, counted in steps of the last full-size phase (ROUND_COST, FINAL_COST): the closing rounds
-  // (a round done counts ROUND_COST, a round skipped too), then the measure of the painting
+  if (refining) {
+    for (const part of refineParts) {
+      phases.push({ steps: part.steps, pixels: targets[part.level].width * targets[part.level].height, work: refineWork * 0.25 ** part.level, strokes: options.strokes - (refineFrom - first) });
+    }
+  }
+  // the end, counted in steps of the last full-size phase: the closing's first measure (a round that
+  // moves strokes adds its cost and the next measure's when it starts), then the measure of the painting
   const lastFull = refining ? stages.length + refineParts.length - 1 : stages.length - 1;
   const closing = refining && options.relocate;
-  const endOf = (steps: number): Phase => ({ steps, pixels: W * H, work: 0, setups: 0, costOf: lastFull });
-  if (closing) phases.push(endOf(CLOSING_ROUNDS * ROUND_COST));
+  const endOf = (steps: number): Phase => ({ steps, pixels: W * H, work: 0, strokes: 0, setups: 0, costOf: lastFull });
+  const closingPhase = phases.length;
+  if (closing) phases.push(endOf(MEASURE_COST));
   phases.push(endOf(FINAL_COST));
   const eta = createEta(phases);
   const totalSteps = stages.reduce((n, s) => n + s.steps, 0) + (refining ? refineParts.reduce((n, p) => n + p.steps, 0) : 0) + (closing ? CLOSING_STEPS : 0);
@@ -266,7 +275,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const nextPhase = () => {
     if ((globalThis as { FUDE_TRACE?: boolean }).FUDE_TRACE) {
       const now = performance.now();
-      console.log(`phase ${phase}: ${phases[phase]?.steps} steps at ${phases[phase]?.pixels} px, ${((now - phaseStart) / 1000).toFixed(1)} s`);
+      console.log(`phase ${phase}: ${JSON.stringify(phases[phase])} ${((now - phaseStart) / 1000).toFixed(2)} s`);
       phaseStart = now;
     }
     settle();
@@ -360,7 +369,9 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     // New strokes on top can hide others in turn: a few rounds, each checking all the strokes again.
     for (let round = 0; round < CLOSING_ROUNDS && !aborted() && closing; round++) {
       const again = moveInvisibleToEnd(useLevel(0, first), first, 0);
+      phaseStep = MEASURE_COST * (round + 1) + MOVE_COST * round;
       if (again.length === 0) break;
+      phases[closingPhase].steps += MOVE_COST + (round + 1 < CLOSING_ROUNDS ? MEASURE_COST : 0);
       const from = strokes.length - again.length;
       const top = useLevel(0, from);
       top.setStrokes(packStrokes(again));
@@ -368,7 +379,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       await optimize(top, CLOSING_STEPS, 'refine', true, false);
       strokes.splice(from, again.length, ...readBack(top));
       control.onStrokes?.(strokes.slice(), { width: W, height: H, background });
-      phaseStep = (round + 1) * ROUND_COST;
+      phaseStep += MOVE_COST;
     }
     if (closing) nextPhase();
     // The painting is exactly the strokes over the background: render them once more and measure it

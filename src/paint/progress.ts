@@ -10,6 +10,8 @@ export interface Phase {
   pixels: number;
   /** Pixels that its active strokes cover (summed over strokes): what the walks and the backward visit. */
   work: number;
+  /** How many strokes its steps move (each has per-stroke passes: bounds, tiles, the backward's chunks). */
+  strokes?: number;
   /**
    * How many times the painting works outside steps for this phase (seeding a stage, relocating,
    * measuring the result): 1 unless given.
@@ -30,37 +32,56 @@ export interface Eta {
   remainingMs(phase: number, step: number, elapsedMs?: number): number;
 }
 
-/** Priors: ms per step, per pixel and per covered pixel (measured under SwiftShader on 2 cores, 256² brush paintings). */
-const PRIOR = [1.5, 6e-5, 3e-5];
-/** How many steps' worth of evidence the prior counts as, at a 256² stage. */
-const PRIOR_WEIGHT = 3;
+/**
+ * The shape of a step's cost, ms: per step, per 256² of canvas, per 256² of stroke area, and per 1000
+ * strokes times (1 + canvas / 256²) (each stroke has passes of its own: bounds, tile tests, the
+ * backward's chunks). Fitted by relative least squares to 81 phases of 7 paintings on llvmpipe (300 @256
+ * to 3000 @768); the cost per step of a refinement did not follow area and canvas alone (at the same
+ * area and canvas, 270 strokes took 23 ms a step and 900 took 42 ms).
+ */
+const SHAPE = [1.905, 0, 8.041, 7.214];
+/** How many steps' worth of evidence the shape counts as against the phases measured on this machine. */
+const PRIOR_WEIGHT = 30;
 
-/** Solves the 3x3 system M x = v (Cramer's rule; M is a Gram matrix plus a ridge, so well posed). */
-function solve3(M: number[][], v: number[]): number[] | null {
-  const det = (m: number[][]) => m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
-  const d = det(M);
-  if (!(Math.abs(d) > 1e-300)) return null;
-  return [0, 1, 2].map((c) => det(M.map((row, r) => row.map((x, k) => (k === c ? v[r] : x)))) / d);
+/** Solves M x = v (Gaussian elimination with partial pivoting; M is a Gram matrix plus a ridge). */
+function solve(M: number[][], v: number[]): number[] | null {
+  const n = v.length, a = M.map((row, r) => [...row, v[r]]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(a[r][c]) > Math.abs(a[p][c])) p = r;
+    if (!(Math.abs(a[p][c]) > 1e-300)) return null;
+    [a[c], a[p]] = [a[p], a[c]];
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = a[r][c] / a[c][c];
+      for (let k = c; k <= n; k++) a[r][k] -= f * a[c][k];
+    }
+  }
+  return a.map((row, r) => row[n] / row[r]);
 }
 
 export function createEta(phases: Phase[]): Eta {
   const seen = new Map<number, { steps: number; ms: number }>();
-  // features are scaled so the three columns are of one order (a 256² stage ~ 1); coefficients too
-  const scale = [1, 1 / 65536, 1 / 65536];
-  const prior = PRIOR.map((c, k) => c / scale[k]);
-  let coef = [...prior];
-  const features = (ph: Phase) => [1, ph.pixels * scale[1], ph.work * scale[2]];
-  const predict = (ph: Phase) => Math.max(0.05, features(ph).reduce((s, f, k) => s + f * coef[k], 0));
+  const features = (ph: Phase) => [1, ph.pixels / 65536, ph.work / 65536, ((ph.strokes ?? 0) / 1000) * (1 + ph.pixels / 65536)];
+  const dot = (x: number[], c: number[]) => x.reduce((s, f, k) => s + f * c[k], 0);
+  let coef = [...SHAPE];
+  const predict = (ph: Phase) => Math.max(0.05, dot(features(ph), coef));
+  // The prior: every phase of the plan costs what the shape says, at this machine's speed (the measured
+  // time over the shape's time for the same steps). The fit weighs it against the measured phases, both
+  // as relative errors of the rates they predict, so it only bends the shape where the measures insist.
   const refit = () => {
-    // ridge towards the prior: minimize sum_w (y - x.c)^2 + lambda |c - prior|^2 in scaled coordinates
-    const M = [[0, 0, 0], [0, 0, 0], [0, 0, 0]], v = [0, 0, 0];
-    for (let k = 0; k < 3; k++) { M[k][k] += PRIOR_WEIGHT; v[k] += PRIOR_WEIGHT * prior[k]; }
-    for (const [phase, s] of seen) {
-      const x = features(phases[phase]), y = s.ms / s.steps;
-      for (let r = 0; r < 3; r++) { v[r] += s.steps * x[r] * y; for (let c = 0; c < 3; c++) M[r][c] += s.steps * x[r] * x[c]; }
-    }
-    const c = solve3(M, v);
-    if (c) coef = c.map((x) => Math.max(0, x));
+    let measuredMs = 0, shapeMs = 0;
+    for (const [phase, s] of seen) { measuredMs += s.ms; shapeMs += s.steps * Math.max(0.05, dot(features(phases[phase]), SHAPE)); }
+    const prior = SHAPE.map((c) => (c * measuredMs) / shapeMs);
+    const n = SHAPE.length, M = prior.map((_, r) => prior.map((__, c) => (r === c ? 1e-9 : 0))), v = new Array<number>(n).fill(0);
+    const add = (x: number[], y: number, w: number) => {
+      for (let r = 0; r < n; r++) { v[r] += w * x[r] * y; for (let c = 0; c < n; c++) M[r][c] += w * x[r] * x[c]; }
+    };
+    const planned = phases.filter((ph) => ph.costOf === undefined);
+    for (const ph of planned) { const x = features(ph), y = Math.max(0.05, dot(x, prior)); add(x, y, PRIOR_WEIGHT / planned.length / y ** 2); }
+    for (const [phase, s] of seen) { const x = features(phases[phase]), y = s.ms / s.steps; add(x, y, s.steps / Math.max(y, 1e-3) ** 2); }
+    const c = solve(M, v);
+    if (c && c.every(Number.isFinite)) coef = c;
   };
   return {
     measured(phase, steps, ms) {
