@@ -13,9 +13,10 @@ import { meanColour, seededRandom, toFloatImage, type ByteImage, type FloatImage
 import { invisible, leastVisible, sampleSites } from './sites.js';
 import { parseBackground, resolveOptions, type PaintOptions } from './options.js';
 import { initStroke, initStrokes } from './init.js';
-import { planStages, PROCESS_FRACTIONS, type Stage } from './schedule.js';
+import { planStages, PROCESS_FRACTIONS } from './schedule.js';
 import { pyramid } from './pyramid.js';
-import { createEta, type Phase } from './progress.js';
+import { createEta } from './progress.js';
+import { MEASURE_COST, MOVE_COST, planPhases } from './phases.js';
 
 export interface PaintProgress {
   phase: 'stage' | 'refine' | 'done';
@@ -94,14 +95,6 @@ const REFINE_LARGE_SHARE = 0.65;
 /** Steps for the strokes moved to the end after the refinement, and rounds of that at most. */
 const CLOSING_STEPS = 15;
 const CLOSING_ROUNDS = 3;
-/**
- * What the end costs in steps of the last full-size phase (the refinement): a measure of every stroke's
- * contribution (MEASURE_COST), and for a closing round that finds strokes to move, the freeze of the
- * others and CLOSING_STEPS steps of those (MOVE_COST); then the final measure (FINAL_COST). Measured on
- * llvmpipe, 7 paintings from 300 @ 256 to 3000 @ 768: the closing took 2.0 steps when its first measure
- * found nothing (4 of them), 8-14 when it moved strokes in 1-3 rounds.
- */
-const MEASURE_COST = 2, MOVE_COST = 2, FINAL_COST = 3;
 // Strokes moved to the end after the stages leave the earlier prefixes: at most this share of the
 // strokes moves there in all, least visible first. Uncapped, a smooth picture with more strokes than it
 // needs (rocket, 1000 strokes at 256 px) moved 877 of them and its half-way prefix fell 3 dB.
@@ -161,36 +154,16 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const refineFrom = first + Math.max(Math.floor(options.refineFreeze * options.strokes), options.strokes - REFINE_MAX_STROKES);
   const refining = options.refineSteps > 0 && options.strokes - (refineFrom - first) > 0;
 
-  // Progress: phases (each stage, then the refinement) with their cost estimates for the time left.
-  const area = (s: Stage, level: number) => (s.to - s.from) * (s.size * Math.max(targets[level].width, targets[level].height)) ** 2 * 0.5;
-  const phases: Phase[] = stages.map((s, k) => {
-    const earlier = k > 0 && options.window > 1 ? Math.min(WINDOW_MAX_EARLIER, stages[k - 1].to - stages[k - 1].from) : 0;
-    return {
-      steps: s.steps, pixels: targets[s.level].width * targets[s.level].height, strokes: s.to - s.from + earlier,
-      work: area(s, s.level) + (earlier ? area(stages[k - 1], s.level) * earlier / (stages[k - 1].to - stages[k - 1].from) : 0),
-    };
-  });
-  // the refinement's work: the area of the strokes it moves (each stage's share from refineFrom on)
-  const refinedShare = (s: Stage) => Math.max(0, Math.min(1, (s.to - (refineFrom - first)) / Math.max(1, s.to - s.from)));
-  const refineWork = stages.reduce((sum, s) => sum + area(s, 0) * refinedShare(s), 0);
+  // Progress: the phases (each stage, the refinement's parts, the end) with what predicts their cost.
   const large = refining && Math.max(W, H) >= REFINE_COARSE_FROM_PX && targets.length > 1;
   const largeSteps = Math.max(1, Math.round(REFINE_LARGE_SHARE * options.refineSteps));
-  const refineParts = (large ? [{ level: 1, steps: largeSteps }, { level: 0, steps: largeSteps }] : [{ level: 0, steps: options.refineSteps }]).filter((part) => part.steps > 0);
-  if (refining) {
-    for (const part of refineParts) {
-      phases.push({ steps: part.steps, pixels: targets[part.level].width * targets[part.level].height, work: refineWork * 0.25 ** part.level, strokes: options.strokes - (refineFrom - first) });
-    }
-  }
-  // the end, counted in steps of the last full-size phase: the closing's first measure (a round that
-  // moves strokes adds its cost and the next measure's when it starts), then the measure of the painting
-  const lastFull = refining ? stages.length + refineParts.length - 1 : stages.length - 1;
+  const refineParts = !refining ? [] : (large ? [{ level: 1, steps: largeSteps }, { level: 0, steps: largeSteps }] : [{ level: 0, steps: options.refineSteps }]).filter((part) => part.steps > 0);
   const closing = refining && options.relocate;
-  const endOf = (steps: number): Phase => ({ steps, pixels: W * H, work: 0, strokes: 0, setups: 0, costOf: lastFull });
-  const closingPhase = phases.length;
-  if (closing) phases.push(endOf(MEASURE_COST));
-  phases.push(endOf(FINAL_COST));
+  const { phases, closingPhase, totalSteps } = planPhases({
+    stages, levels: targets, strokes: options.strokes, refineFrom: refineFrom - first, refineParts,
+    windowEarlier: options.window > 1 ? WINDOW_MAX_EARLIER : 0, closing, closingSteps: CLOSING_STEPS,
+  });
   const eta = createEta(phases);
-  const totalSteps = stages.reduce((n, s) => n + s.steps, 0) + (refining ? refineParts.reduce((n, p) => n + p.steps, 0) : 0) + (closing ? CLOSING_STEPS : 0);
   const t0 = performance.now();
   let pausedMs = 0, stepsDone = 0, phase = 0, phaseStep = 0, lastLoss = NaN;
   // steps since the last progress report (its cadence), and since the last measure of their time
