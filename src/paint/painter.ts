@@ -8,7 +8,8 @@ import { DEFAULT_LEARNING_RATES } from '../optim/spec.js';
 import { FudeError } from '../errors.js';
 import { packStrokes, unpackStrokes, type Stroke } from '../strokes/stroke.js';
 import { SLOTS, type StrokeType } from '../strokes/layout.js';
-import { lostContext } from '../render/gl.js';
+import { lostContext, rendererName } from '../render/gl.js';
+import { rendererKindOf } from '../render/renderer-kind.js';
 import { meanColour, seededRandom, toFloatImage, type ByteImage, type FloatImage } from './image.js';
 import { invisible, leastVisible, sampleSites } from './sites.js';
 import { parseBackground, resolveOptions, type PaintOptions } from './options.js';
@@ -163,7 +164,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     stages, levels: targets, strokes: options.strokes, refineFrom: refineFrom - first, refineParts,
     windowEarlier: options.window > 1 ? WINDOW_MAX_EARLIER : 0, closing, closingSteps: CLOSING_STEPS,
   });
-  const eta = createEta(phases);
+  const eta = createEta(phases, rendererKindOf(rendererName(gl)));
   const t0 = performance.now();
   let pausedMs = 0, stepsDone = 0, phase = 0, phaseStep = 0, lastLoss = NaN;
   // steps since the last progress report (its cadence), and since the last measure of their time

@@ -1,8 +1,9 @@
 // Progress and time left. Steps cost very different amounts: a coarse stage at a quarter of the
 // resolution runs ten times faster than the joint refinement of every stroke. So each phase's cost per
-// step is modelled as c + a*pixels + b*work (work: the pixels its active strokes cover), fitted by least
-// squares to the steps measured so far (weighted by steps, pulled towards priors while few phases are
-// measured), and time left is the measured cost of the phase under way plus the model's for the rest.
+// step is predicted from a shape fitted to real paintings (COST_SHAPES), at this machine's speed and
+// bent by the phases measured so far; time left is the measured cost of the phase under way plus the
+// predicted cost of the rest, plus the time outside steps per set-up still to come.
+import type { RendererKind } from '../render/renderer-kind.js';
 
 export interface Phase {
   steps: number;
@@ -35,11 +36,17 @@ export interface Eta {
 /**
  * The shape of a step's cost, ms: per step, per 256² of canvas, per 256² of stroke area, and per 1000
  * strokes times (1 + canvas / 256²) (each stroke has passes of its own: bounds, tile tests, the
- * backward's chunks). Fitted by relative least squares to 81 phases of 7 paintings on llvmpipe (300 @256
- * to 3000 @768); the cost per step of a refinement did not follow area and canvas alone (at the same
- * area and canvas, 270 strokes took 23 ms a step and 900 took 42 ms).
+ * backward's chunks). Fitted by relative least squares to the phases of real paintings: 81 phases of 7
+ * on llvmpipe (300 @256 to 3000 @768), 75 of 6 on SwiftShader, whose per-stroke and per-pixel costs
+ * weigh more (the llvmpipe shape there missed by up to 23% at phase ends, its own by 15%). The cost per
+ * step of a refinement does not follow area and canvas alone (at the same area and canvas, 270 strokes
+ * took 23 ms a step and 900 took 42 ms). A GPU gets llvmpipe's shape, and its own speed from its phases.
  */
-const SHAPE = [1.905, 0, 8.041, 7.214];
+export const COST_SHAPES: Record<RendererKind, number[]> = {
+  llvmpipe: [1.905, 0, 8.041, 7.214],
+  swiftshader: [1.132, 3.928, 10.373, 21.529],
+  gpu: [1.905, 0, 8.041, 7.214],
+};
 /** How many steps' worth of evidence the shape counts as against the phases measured on this machine. */
 const PRIOR_WEIGHT = 30;
 
@@ -60,7 +67,8 @@ function solve(M: number[][], v: number[]): number[] | null {
   return a.map((row, r) => row[n] / row[r]);
 }
 
-export function createEta(phases: Phase[]): Eta {
+export function createEta(phases: Phase[], renderer: RendererKind = 'llvmpipe'): Eta {
+  const SHAPE = COST_SHAPES[renderer];
   const seen = new Map<number, { steps: number; ms: number }>();
   const features = (ph: Phase) => [1, ph.pixels / 65536, ph.work / 65536, ((ph.strokes ?? 0) / 1000) * (1 + ph.pixels / 65536)];
   const dot = (x: number[], c: number[]) => x.reduce((s, f, k) => s + f * c[k], 0);
