@@ -1,6 +1,6 @@
 // The painter's phases for time left: what each phase moves and what the end is counted as.
 import { describe, expect, it } from 'vitest';
-import { FINAL_COST, MEASURE_COST, planPhases } from '../src/paint/phases.js';
+import { closingCostThrough, FINAL_COST, MEASURE_COST, MOVE_COST, planPhases } from '../src/paint/phases.js';
 import { planStages } from '../src/paint/schedule.js';
 import { resolveOptions } from '../src/paint/options.js';
 
@@ -30,5 +30,10 @@ describe('the phases of a painting', () => {
     expect(phases.length).toBe(stages.length + 1);
     expect(phases[phases.length - 1]).toMatchObject({ steps: FINAL_COST, costOf: stages.length - 1 });
     expect(totalSteps).toBe(stages.reduce((n, s) => n + s.steps, 0));
+  });
+
+  it('a closing round that moves strokes adds its move and the next measure, the last round no measure', () => {
+    expect(closingCostThrough(0, 3)).toBe(2 * MEASURE_COST + MOVE_COST);
+    expect(closingCostThrough(2, 3)).toBe(3 * (MEASURE_COST + MOVE_COST));
   });
 });

@@ -87,7 +87,7 @@ export const bristleX = (s: Stroke, vy: number, r: number) => (BRISTLES_PER_RADI
 export function sample_brush(p: V2, s: Stroke, f: Frame): Sample {
   const { u, v, bc, uc, t } = brushAt(p, s, f);
   const vy = v - 2 * t * (1 - t) * bc;
-  const r = Math.max(mix(s[6], s[7], t) * canvasScale(f), 1e-3);
+  const r = mix(s[6], s[7], t) * canvasScale(f);
   let a = s[11] * coverage(Math.hypot(u - uc, vy) - r, f);
   if (bristleDepth(s) > 0) a *= 1 - bristleDepth(s) * vnoise(bristleX(s, vy, r)) * (0.5 + 0.5 * t);
   return { a, c: mix3(s, 8, 12, t) };

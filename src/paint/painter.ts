@@ -17,7 +17,7 @@ import { initStroke, initStrokes } from './init.js';
 import { planStages, PROCESS_FRACTIONS } from './schedule.js';
 import { pyramid } from './pyramid.js';
 import { createEta } from './progress.js';
-import { MEASURE_COST, MOVE_COST, planPhases } from './phases.js';
+import { closingCostThrough, MEASURE_COST, MOVE_COST, planPhases } from './phases.js';
 
 export interface PaintProgress {
   phase: 'stage' | 'refine' | 'done';
@@ -207,10 +207,8 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     const stats = engine!.readStats();
     lastLoss = stats.objective;
     const now = performance.now();
-    if (unmeasured > 0) {
-      eta.measured(phase, unmeasured, now - lastReport);
-      msPerStep = Math.max(0.5, (now - lastReport) / unmeasured);
-    }
+    eta.measured(phase, unmeasured, now - lastReport);  // unmeasured >= 1: this step at least
+    msPerStep = Math.max(0.5, (now - lastReport) / unmeasured);
     sinceReport = 0; unmeasured = 0;
     control.onFrame?.(engine!);
     control.onProgress?.({ phase: kind, strokes: strokes.length, total: first + options.strokes, step: stepsDone, totalSteps,
@@ -329,7 +327,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
         // strokes moved here, with relocations left, foretell a closing round that moves strokes too
         // (8 of 10 paintings measured, 300 to 1000 strokes): time left counts one
         const moved = moveInvisibleToEnd(e, refineFrom, startLevel).length;
-        if (closing && moved > 0 && lateRelocations > 0) phases[closingPhase].steps = 2 * MEASURE_COST + MOVE_COST;
+        if (closing && moved > 0 && lateRelocations > 0) phases[closingPhase].steps = closingCostThrough(0, CLOSING_ROUNDS);
       }
       const active = strokes.length - refineFrom;
       for (const part of refineParts) {
@@ -350,7 +348,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       const again = moveInvisibleToEnd(useLevel(0, first), first, 0);
       phaseStep = MEASURE_COST * (round + 1) + MOVE_COST * round;
       if (again.length === 0) break;
-      phases[closingPhase].steps = Math.max(phases[closingPhase].steps, phaseStep + MOVE_COST + (round + 1 < CLOSING_ROUNDS ? MEASURE_COST : 0));
+      phases[closingPhase].steps = Math.max(phases[closingPhase].steps, closingCostThrough(round, CLOSING_ROUNDS));
       const from = strokes.length - again.length;
       const top = useLevel(0, from);
       top.setStrokes(packStrokes(again));

@@ -12,6 +12,13 @@ import type { Stage } from './schedule.js';
  */
 export const MEASURE_COST = 2, MOVE_COST = 2, FINAL_COST = 3;
 
+/**
+ * The closing's cost once its rounds 0..round have found strokes to move (of `rounds` at most): their
+ * measures and moves, and the next round's measure when there is one.
+ */
+export const closingCostThrough = (round: number, rounds: number) =>
+  (MEASURE_COST + MOVE_COST) * (round + 1) + (round + 1 < rounds ? MEASURE_COST : 0);
+
 export interface PhasePlanInput {
   stages: Stage[];
   /** The pyramid's sizes, level 0 first. */

@@ -42,10 +42,11 @@ export interface Eta {
  * step of a refinement does not follow area and canvas alone (at the same area and canvas, 270 strokes
  * took 23 ms a step and 900 took 42 ms). A GPU gets llvmpipe's shape, and its own speed from its phases.
  */
+const LLVMPIPE_SHAPE = [1.905, 0, 8.041, 7.214];
 export const COST_SHAPES: Record<RendererKind, number[]> = {
-  llvmpipe: [1.905, 0, 8.041, 7.214],
+  llvmpipe: LLVMPIPE_SHAPE,
   swiftshader: [1.132, 3.928, 10.373, 21.529],
-  gpu: [1.905, 0, 8.041, 7.214],
+  gpu: LLVMPIPE_SHAPE,
 };
 /** How many steps' worth of evidence the shape counts as against the phases measured on this machine. */
 const PRIOR_WEIGHT = 30;
@@ -72,21 +73,22 @@ export function createEta(phases: Phase[], renderer: RendererKind = 'llvmpipe'):
   const seen = new Map<number, { steps: number; ms: number }>();
   const features = (ph: Phase) => [1, ph.pixels / 65536, ph.work / 65536, ((ph.strokes ?? 0) / 1000) * (1 + ph.pixels / 65536)];
   const dot = (x: number[], c: number[]) => x.reduce((s, f, k) => s + f * c[k], 0);
+  // ms per step of a phase under coefficients c (never quite free)
+  const rateOf = (ph: Phase, c: number[]) => Math.max(0.05, dot(features(ph), c));
   let coef = [...SHAPE];
-  const predict = (ph: Phase) => Math.max(0.05, dot(features(ph), coef));
   // The prior: every phase of the plan costs what the shape says, at this machine's speed (the measured
   // time over the shape's time for the same steps). The fit weighs it against the measured phases, both
   // as relative errors of the rates they predict, so it only bends the shape where the measures insist.
   const refit = () => {
     let measuredMs = 0, shapeMs = 0;
-    for (const [phase, s] of seen) { measuredMs += s.ms; shapeMs += s.steps * Math.max(0.05, dot(features(phases[phase]), SHAPE)); }
+    for (const [phase, s] of seen) { measuredMs += s.ms; shapeMs += s.steps * rateOf(phases[phase], SHAPE); }
     const prior = SHAPE.map((c) => (c * measuredMs) / shapeMs);
     const n = SHAPE.length, M = prior.map((_, r) => prior.map((__, c) => (r === c ? 1e-9 : 0))), v = new Array<number>(n).fill(0);
     const add = (x: number[], y: number, w: number) => {
       for (let r = 0; r < n; r++) { v[r] += w * x[r] * y; for (let c = 0; c < n; c++) M[r][c] += w * x[r] * x[c]; }
     };
     const planned = phases.filter((ph) => ph.costOf === undefined);
-    for (const ph of planned) { const x = features(ph), y = Math.max(0.05, dot(x, prior)); add(x, y, PRIOR_WEIGHT / planned.length / y ** 2); }
+    for (const ph of planned) { const y = rateOf(ph, prior); add(features(ph), y, PRIOR_WEIGHT / planned.length / y ** 2); }
     for (const [phase, s] of seen) { const x = features(phases[phase]), y = s.ms / s.steps; add(x, y, s.steps / Math.max(y, 1e-3) ** 2); }
     const c = solve(M, v);
     if (c && c.every(Number.isFinite)) coef = c;
@@ -105,7 +107,7 @@ export function createEta(phases: Phase[], renderer: RendererKind = 'llvmpipe'):
         const s = seen.get(k);
         if (s && s.steps >= 3) return s.ms / s.steps;
         const like = phases[k].costOf;
-        return like !== undefined && like !== k ? rate(like) : predict(phases[k]);
+        return like !== undefined && like !== k ? rate(like) : rateOf(phases[k], coef);
       };
       phases.forEach((ph, k) => {
         const stepsLeft = k < phase ? 0 : k === phase ? Math.max(0, ph.steps - step) : ph.steps;
