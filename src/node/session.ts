@@ -6,6 +6,7 @@ import { FudeError, type FudeErrorCode } from '../errors.js';
 import { EVENT_FUNCTION, type PageApi, type PageEvent, type PageLimits, type WireError, type WireResult } from '../bridge/protocol.js';
 import { launchBrowser, rendererCandidates, rendererKindOf, RENDERER_FLAGS, requestedRenderer, type BrowserOptions, type RendererKind } from './browser.js';
 import { pageUrl } from './page-server.js';
+import { closeBrowser } from './cleanup.js';
 
 export interface Session {
   readonly browser: Browser;
@@ -55,7 +56,7 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
         await session.close();
       } catch (e) {
         failures.push(`${kind}: ${(e as Error).message}`);
-        await browser.close().catch(() => {});
+        await closeBrowser(browser);
       }
     }
   }
@@ -117,7 +118,7 @@ async function attach(browser: Browser, ownBrowser: boolean, options: SessionOpt
     browser.off('disconnected', onDisconnect);
     die(new FudeError('aborted', 'the session was closed'));
     await page.close().catch(() => {});
-    if (ownBrowser) await browser.close().catch(() => {});
+    if (ownBrowser) await closeBrowser(browser);
   };
   try {
     const limits = await call('limits');
