@@ -13,14 +13,18 @@ describe('the engine in a host app', () => {
     const packed = Array.from(packStrokes(randomStrokes(8, 3)));
     const r = await session().page.evaluate((packed) => {
       const f = (globalThis as any).fude;
-      const run = (gl: WebGL2RenderingContext) => {
+      // batched: every call inside one engine.batch, which saves and restores the host's state once
+      const run = (gl: WebGL2RenderingContext, batched = false) => {
         const e = f.createEngine(gl, { width: 40, height: 32, settings: { sigma: 1.5 } });
-        e.setBase([0.2, 0.3, 0.4]);
-        e.setTarget(new Float32Array(40 * 32 * 4).fill(0.5));
-        e.setStrokes(new Float32Array(packed));
-        e.step();
-        e.forward(false);
-        const out = Array.from(e.readCanvas() as Float32Array);
+        const calls = () => {
+          e.setBase([0.2, 0.3, 0.4]);
+          e.setTarget(new Float32Array(40 * 32 * 4).fill(0.5));
+          e.setStrokes(new Float32Array(packed));
+          e.step();
+          e.forward(false);
+          return Array.from(e.readCanvas() as Float32Array);
+        };
+        const out = batched ? e.batch(calls) : calls();
         e.dispose();
         return out;
       };
@@ -45,6 +49,7 @@ describe('the engine in a host app', () => {
       gl.bindBuffer(gl.PIXEL_UNPACK_BUFFER, buf);
       gl.activeTexture(gl.TEXTURE5);
       const guest = run(gl);
+      const guestBatched = run(gl, true);
       const state = {
         blend: gl.isEnabled(gl.BLEND), scissor: gl.isEnabled(gl.SCISSOR_TEST), cull: gl.isEnabled(gl.CULL_FACE),
         mask: gl.getParameter(gl.COLOR_WRITEMASK), viewport: Array.from(gl.getParameter(gl.VIEWPORT) as Int32Array),
@@ -54,10 +59,10 @@ describe('the engine in a host app', () => {
         unpackBuffer: gl.getParameter(gl.PIXEL_UNPACK_BUFFER_BINDING) === buf, active: gl.getParameter(gl.ACTIVE_TEXTURE) - gl.TEXTURE0,
       };
       gl.activeTexture(gl.TEXTURE0);
-      return { clean, guest, state, boundTex: gl.getParameter(gl.TEXTURE_BINDING_2D) === tex };
+      return { clean, guest, guestBatched, state, boundTex: gl.getParameter(gl.TEXTURE_BINDING_2D) === tex };
     }, packed);
     let diff = 0;
-    for (let i = 0; i < r.clean.length; i++) diff = Math.max(diff, Math.abs(r.clean[i] - r.guest[i]));
+    for (let i = 0; i < r.clean.length; i++) diff = Math.max(diff, Math.abs(r.clean[i] - r.guest[i]), Math.abs(r.clean[i] - r.guestBatched[i]));
     expect(diff).toBe(0);
     expect(r.state).toEqual({
       blend: true, scissor: true, cull: true, mask: [true, false, true, false], viewport: [3, 4, 5, 6], clear: [0.9, 0.8, 0.7, 0.6],

@@ -112,6 +112,11 @@ export interface Engine {
   readGradients(): Float32Array;
   /** Draws the canvas on the default framebuffer (the WebGL canvas). */
   display(): void;
+  /**
+   * Runs several calls under one save and restore of the app's GL state. Each call otherwise saves
+   * and restores it, and some of those queries wait for the GPU process (frames of a process: ~1 ms each).
+   */
+  batch<T>(work: () => T): T;
   /** Blocks until the GPU is done (one 1-texel read), for timing. */
   sync(): void;
   /**

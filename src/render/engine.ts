@@ -427,6 +427,8 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
       runPass(gl, pass('display', () => DISPLAY_FS), null, { u_canvas: canvas.textures[0], u_viewSize: [gl.drawingBufferWidth, gl.drawingBufferHeight] });
     }),
 
+    batch: guarded('batch', ['draw', 'unpack', 'pack', 'clear'], (work) => work()) as Engine['batch'],
+
     sync: guarded('sync', READ, () => {
       const px = new Float32Array(4);
       gl.bindFramebuffer(gl.FRAMEBUFFER, canvas.fbi.framebuffer);
