@@ -14,8 +14,11 @@ export interface ByteImage {
   data: Uint8Array | Uint8ClampedArray;
 }
 
+// plain loops: these run once per painting, cold, where Float32Array.from(data, fn) took ~20 ms at 256 px
 export function toFloatImage(img: ByteImage): FloatImage {
-  return { width: img.width, height: img.height, data: Float32Array.from(img.data, (v) => v / 255) };
+  const data = new Float32Array(img.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = img.data[i] / 255;
+  return { width: img.width, height: img.height, data };
 }
 
 export function toByteImage(img: FloatImage): ByteImage {
@@ -23,10 +26,10 @@ export function toByteImage(img: FloatImage): ByteImage {
 }
 
 export function meanColour(img: FloatImage): [number, number, number] {
-  const s = [0, 0, 0];
-  const n = img.width * img.height;
-  for (let i = 0; i < n; i++) for (let k = 0; k < 3; k++) s[k] += img.data[i * 4 + k];
-  return [s[0] / n, s[1] / n, s[2] / n];
+  let r = 0, g = 0, b = 0;
+  const n = img.width * img.height, d = img.data;
+  for (let p = 0; p < 4 * n; p += 4) { r += d[p]; g += d[p + 1]; b += d[p + 2]; }
+  return [r / n, g / n, b / n];
 }
 
 /** Separable box blur of a single-channel map, radius r (clamped edges). */
