@@ -11,7 +11,7 @@ import { encodeGIF } from '../paint/gif.js';
 import { getGL, rendererName } from '../render/gl.js';
 import { packStrokes } from '../strokes/stroke.js';
 import { base64ToBytes, bytesToBase64, bytesToBase64Async } from './base64.js';
-import { EVENT_FUNCTION, type PageApi, type PageEvent, type RenderWire, type WireResult } from './protocol.js';
+import { EVENT_FUNCTION, type FileWire, type PageApi, type PageEvent, type RenderWire, type WireResult } from './protocol.js';
 import { MAX_STROKES } from '../paint/options.js';
 
 // the library, for tests and benchmarks that drive the engine directly in the page
@@ -24,6 +24,13 @@ import { runEngineCase } from '../bench/engine-bench.js';
 export { resizeTo, resizeImage } from '../paint/decode.js';
 export { bytesToBase64, base64ToBytes };
 export { readVideo } from '../video/read.js';
+
+/** An input file, from the server that serves this page (node/page-server.ts). */
+async function fetchFile(file: FileWire): Promise<Blob> {
+  const res = await fetch(file.path);
+  if (!res.ok) throw new FudeError('io', `${file.name} could not reach the page (HTTP ${res.status})`);
+  return res.blob();
+}
 
 /** One WebGL context for every job of the page (contexts are a scarce resource: Chromium keeps 16). */
 let shared: WebGL2RenderingContext | null = null;
@@ -73,10 +80,10 @@ const api: PageApi = {
     if (abortedEarly.delete(req.jobId)) abort.abort();
     try {
       const size = req.options.size ?? DEFAULT_PAINT_OPTIONS.size;
-      const target = await decodeImage(base64ToBytes(req.input.b64), size === 'full' ? api.limits().maxPaintSize : size, req.input.name, size === 'full');
+      const target = await decodeImage(await fetchFile(req.input), size === 'full' ? api.limits().maxPaintSize : size, req.input.name, size === 'full');
       let canvas = null;
       if (req.canvas) {
-        const decoded = await decodeImage(base64ToBytes(req.canvas.b64), Math.max(target.width, target.height), req.canvas.name);
+        const decoded = await decodeImage(await fetchFile(req.canvas), Math.max(target.width, target.height), req.canvas.name);
         canvas = resizeTo(decoded, target.width, target.height);
       }
       const painting = await paint(gl(), target, req.options, {
@@ -123,7 +130,7 @@ const api: PageApi = {
   runEngineCase: (c) => runEngineCase(gl(), c),
 
   async decode(file, width, height) {
-    const img = resizeTo(await decodeImage(base64ToBytes(file.b64), Math.max(width, height), file.name), width, height);
+    const img = resizeTo(await decodeImage(await fetchFile(file), Math.max(width, height), file.name), width, height);
     return bytesToBase64(img.data);
   },
 };

@@ -9,8 +9,8 @@ import type { EngineRecord } from '../bench/engine-bench.js';
 
 /** Raw RGBA bytes as base64 (the DevTools protocol carries strings). */
 export interface RawImageWire { width: number; height: number; b64: string }
-/** An encoded image file (PNG, JPEG, ...) as base64, with the name to use in messages. */
-export interface FileWire { b64: string; name: string }
+/** An encoded image file (PNG, JPEG, ...): the path the page fetches it from, and the name to use in messages. */
+export interface FileWire { path: string; name: string }
 
 export interface PaintRequest {
   jobId: string;

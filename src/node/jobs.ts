@@ -13,6 +13,7 @@ import { frameEnds, renderTiles } from '../paint/render.js';
 import type { VideoOptions } from '../video/encode.js';
 import type { RenderWire } from '../bridge/protocol.js';
 import { openSession, type Session, type SessionOptions } from './session.js';
+import { serveFile } from './page-server.js';
 
 /** A path, encoded bytes, or bytes already read with the name to use in messages. */
 export type ImageInput = string | Uint8Array | { bytes: Uint8Array; name: string };
@@ -104,11 +105,12 @@ export async function paint(input: ImageInput, options: NodePaintOptions = {}): 
     });
     const onAbort = () => { session.call('abort', jobId).catch(() => {}); };
     signal?.addEventListener('abort', onAbort);
+    const served = await serveFile(bytes), servedCanvas = start ? await serveFile(start.bytes) : undefined;
     try {
       const reply = await session.call('paint', {
-        jobId, input: { b64: toBase64(bytes), name }, options: paintOptions, progressEveryMs,
+        jobId, input: { path: served.path, name }, options: paintOptions, progressEveryMs,
         ...(initialStrokes.length ? { initial: initialStrokes } : {}),
-        ...(start ? { canvas: { b64: toBase64(start.bytes), name: start.name } } : {}),
+        ...(start && servedCanvas ? { canvas: { path: servedCanvas.path, name: start.name } } : {}),
       });
       const { width, height } = reply.target;
       return {
@@ -118,6 +120,8 @@ export async function paint(input: ImageInput, options: NodePaintOptions = {}): 
     } finally {
       signal?.removeEventListener('abort', onAbort);
       off();
+      served.release();
+      servedCanvas?.release();
     }
   });
 }
@@ -195,5 +199,10 @@ export async function renderVideo(request: RenderRequest, ends: number[], video:
 /** Decodes an image file or buffer in the page and resizes it to exactly width x height. */
 export async function decodeIn(session: Session, input: ImageInput, width: number, height: number): Promise<ByteImage> {
   const { bytes, name } = readInput(input);
-  return { width, height, data: fromBase64(await session.call('decode', { b64: toBase64(bytes), name }, width, height)) };
+  const served = await serveFile(bytes);
+  try {
+    return { width, height, data: fromBase64(await session.call('decode', { path: served.path, name }, width, height)) };
+  } finally {
+    served.release();
+  }
 }
