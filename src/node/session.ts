@@ -30,6 +30,9 @@ export interface SessionOptions extends BrowserOptions {
   watchdogMs?: number;
 }
 
+/** The page loads in ~0.15 s; this long without it, the browser is broken. */
+const PAGE_LOAD_MS = 30_000;
+
 const CODES: FudeErrorCode[] = ['no-webgl2', 'no-float-targets', 'shader-compile', 'context-lost', 'nan', 'bad-input', 'bad-option', 'no-browser', 'io', 'aborted', 'disposed', 'browser-crashed'];
 
 /** A page failure as a FudeError: its own code when it has one, else an internal error that keeps the page's stack. */
@@ -45,9 +48,10 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
   if (options.browser) return attach(options.browser, false, options);
   const candidates = rendererCandidates(requestedRenderer(options));
   const failures: string[] = [];
+  const url = await pageUrl();
   for (const kind of candidates) {
     for (const way of RENDERER_FLAGS[kind]) {
-      const browser = await launchBrowser(options, way);
+      const browser = await launchBrowser(options, way, url);
       try {
         const session = await attach(browser, true, options);
         // each candidate must be what it asked for: a software renderer behind the GPU flags does not count
@@ -64,8 +68,10 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
 }
 
 async function attach(browser: Browser, ownBrowser: boolean, options: SessionOptions): Promise<Session> {
-  // a browser of our own starts with one blank tab: use it (a new one costs ~0.1 s); never take a caller's
-  const page = (ownBrowser ? (await browser.pages())[0] : undefined) ?? await browser.newPage();
+  // a browser of our own opened the page in its first tab as it started (a new tab and a goto cost
+  // ~0.2 s); never take a caller's tab
+  const first = ownBrowser ? (await browser.pages())[0] : undefined;
+  const page = first ?? await browser.newPage();
   const listeners = new Map<string, (e: PageEvent) => void>();
   const pending = new Set<(e: Error) => void>();
   let dead: FudeError | null = null;
@@ -80,8 +86,10 @@ async function attach(browser: Browser, ownBrowser: boolean, options: SessionOpt
   if (process.env.FUDE_DEBUG) page.on('console', (m) => console.error('[page]', m.text()));
   const onDisconnect = () => die(new FudeError('browser-crashed', 'the headless browser exited: the strokes painted so far are kept'));
   browser.on('disconnected', onDisconnect);
+  // the binding reaches the page whether it has loaded yet or not (puppeteer installs it in both)
   await page.exposeFunction(EVENT_FUNCTION, (e: PageEvent) => { listeners.get(e.jobId)?.(e); });
-  await page.goto(await pageUrl());
+  if (first) await page.waitForFunction(() => 'fude' in globalThis, { polling: 10, timeout: PAGE_LOAD_MS });
+  else await page.goto(await pageUrl(), { timeout: PAGE_LOAD_MS });
 
   /** A call that fails on a crash, a closed browser or a stuck page, whichever comes first. */
   const guarded = <T>(work: Promise<T>): Promise<T> => new Promise<T>((resolve, reject) => {
