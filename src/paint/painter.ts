@@ -201,8 +201,10 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
 
   // step() only queues GPU work, so time between calls says nothing: every ~progressEveryMs of measured
   // step time the loss is read back (which waits for the GPU), and that time goes to the current phase.
+  const countStep = () => { sinceReport++; unmeasured++; };
+  /** Steps until the next report is due (at least one). */
+  const stepsToReport = () => Math.max(1, Math.ceil((control.progressEveryMs ?? 250) / msPerStep) - sinceReport);
   const report = async (kind: PaintProgress['phase'], force = false): Promise<void> => {
-    sinceReport++; unmeasured++;
     if (!force && sinceReport * msPerStep < (control.progressEveryMs ?? 250)) return;
     const stats = engine!.readStats();
     lastLoss = stats.objective;
@@ -234,11 +236,19 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   /** Runs `steps` steps of the current phase on the engine, annealing the edge width if asked. */
   const optimize = async (e: Engine, steps: number, kind: 'stage' | 'refine', anneal: boolean, phaseSteps = true) => {
     settle();
-    for (let s = 0; s < steps && !aborted(); s++) {
-      if (anneal) e.configure({ sigma: 1 + 1.5 * (1 - s / steps) }); // edges soft early, 1 px at the end
-      e.step();
-      stepsDone++;
-      if (phaseSteps) phaseStep++;
+    let s = 0;
+    while (s < steps && !aborted()) {
+      // the steps up to the next report in one batch: one save of the host's GL state, not one per
+      // step (its queries wait for the GPU process: 1.2 of 23.8 ms a step, llvmpipe)
+      e.batch(() => {
+        for (let n = stepsToReport(); n > 0 && s < steps; n--, s++) {
+          if (anneal) e.configure({ sigma: 1 + 1.5 * (1 - s / steps) }); // edges soft early, 1 px at the end
+          e.step();
+          stepsDone++;
+          if (phaseSteps) phaseStep++;
+          countStep();
+        }
+      });
       await report(kind);
     }
     e.configure({ sigma: 1 });
@@ -312,7 +322,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
           relocated += lost.length;
         }
       }
-      if (stage.steps === 0) { e.forward(); await report('stage', true); }
+      if (stage.steps === 0) { e.forward(); countStep(); await report('stage', true); }
       control.onStrokes?.(strokes.slice(), { width: W, height: H, background });
       nextPhase();
     }
