@@ -202,6 +202,8 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   // step() only queues GPU work, so time between calls says nothing: every ~progressEveryMs of measured
   // step time the loss is read back (which waits for the GPU), and that time goes to the current phase.
   const countStep = () => { sinceReport++; unmeasured++; };
+  let phaseStepMs = 0; // the measured steps' time of the phase under way (FUDE_TRACE shows it)
+  const measured = (steps: number, ms: number) => { eta.measured(phase, steps, ms); phaseStepMs += ms; };
   /** Steps until the next report is due (at least one). */
   const stepsToReport = () => Math.max(1, Math.ceil((control.progressEveryMs ?? 250) / msPerStep) - sinceReport);
   const report = async (kind: PaintProgress['phase'], force = false): Promise<void> => {
@@ -209,7 +211,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     const stats = engine!.readStats();
     lastLoss = stats.objective;
     const now = performance.now();
-    eta.measured(phase, unmeasured, now - lastReport);  // unmeasured >= 1: this step at least
+    measured(unmeasured, now - lastReport);  // unmeasured >= 1: this step at least
     msPerStep = Math.max(0.5, (now - lastReport) / unmeasured);
     sinceReport = 0; unmeasured = 0;
     control.onFrame?.(engine!);
@@ -229,7 +231,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const settle = () => {
     if (engine) engine.sync();
     const now = performance.now();
-    if (unmeasured > 0) eta.measured(phase, unmeasured, now - lastReport);
+    if (unmeasured > 0) measured(unmeasured, now - lastReport);
     unmeasured = 0;
     lastReport = now;
   };
@@ -255,13 +257,13 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   };
   let phaseStart = t0;
   const nextPhase = () => {
+    settle();
     if ((globalThis as { FUDE_TRACE?: boolean }).FUDE_TRACE) {
       const now = performance.now();
-      console.log(`phase ${phase}: ${JSON.stringify(phases[phase])} ${((now - phaseStart) / 1000).toFixed(2)} s`);
+      console.log(`phase ${phase}: ${JSON.stringify({ ...phases[phase], stepSeconds: Math.round(phaseStepMs) / 1000 })} ${((now - phaseStart) / 1000).toFixed(2)} s`);
       phaseStart = now;
     }
-    settle();
-    phase++; phaseStep = 0;
+    phase++; phaseStep = 0; phaseStepMs = 0;
   };
   /**
    * Moves the least visible of strokes[from..] (as many as the late relocations left allow) to the end
@@ -387,6 +389,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     });
     control.onFrame?.(e);
     const stillInvisible = invisible(e.readContributions(), first, 1).length;
+    nextPhase(); // the final measure's phase
     const result: Painting = { width: W, height: H, background, overCanvas: !!canvasImage, strokes, psnr: psnrOf(stats.mse), processPsnr,
       seconds: (performance.now() - t0 - pausedMs) / 1000, aborted: aborted(), relocated, invisible: stillInvisible,
       steps: stepsDone, peakTextureBytes: Math.max(peakTextureBytes, e.textureBytes().peak), options };

@@ -36,20 +36,25 @@ export interface Eta {
 /**
  * The shape of a step's cost, ms: per step, per 256² of canvas, per 256² of stroke area, and per 1000
  * strokes times (1 + canvas / 256²) (each stroke has passes of its own: bounds, tile tests, the
- * backward's chunks). Fitted by relative least squares to the phases of real paintings: 81 phases of 7
- * on llvmpipe (300 @256 to 3000 @768), 75 of 6 on SwiftShader, whose per-stroke and per-pixel costs
- * weigh more (the llvmpipe shape there missed by up to 23% at phase ends, its own by 15%). The cost per
+ * backward's chunks). Fitted by relative least squares to the phases of real paintings: 115 phases of
+ * 10 on llvmpipe (300 @256 to 3000 @768, refitted once steps ran batched), 75 of 6 on SwiftShader, whose
+ * per-stroke and per-pixel costs weigh more (the llvmpipe shape there missed by up to 23% at phase
+ * ends, its own by 15%). The cost per
  * step of a refinement does not follow area and canvas alone (at the same area and canvas, 270 strokes
  * took 23 ms a step and 900 took 42 ms). A GPU gets llvmpipe's shape, and its own speed from its phases.
  */
-const LLVMPIPE_SHAPE = [1.905, 0, 8.041, 7.214];
+const LLVMPIPE_SHAPE = [1.493, 0, 7.801, 7.786];
 export const COST_SHAPES: Record<RendererKind, number[]> = {
   llvmpipe: LLVMPIPE_SHAPE,
   swiftshader: [1.132, 3.928, 10.373, 21.529],
   gpu: LLVMPIPE_SHAPE,
 };
-/** How many steps' worth of evidence the shape counts as against the phases measured on this machine. */
-const PRIOR_WEIGHT = 30;
+/**
+ * How many steps' worth of evidence the shape counts as against the phases measured on this machine.
+ * The first phases are small and noisy (programs compile in their first steps): at 30, four paintings
+ * held out of the fit missed by up to 48% as those bent the shape; at 300, by up to 19%.
+ */
+const PRIOR_WEIGHT = 300;
 
 /** Solves M x = v (Gaussian elimination with partial pivoting; M is a Gram matrix plus a ridge). */
 function solve(M: number[][], v: number[]): number[] | null {
