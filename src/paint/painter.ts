@@ -18,115 +18,13 @@ import { planStages, PROCESS_FRACTIONS } from './schedule.js';
 import { pyramid } from './pyramid.js';
 import { createEta } from './progress.js';
 import { closingCostThrough, MEASURE_COST, MOVE_COST, planPhases } from './phases.js';
+import type { Painting, PaintControl, PaintProgress } from './painting.js';
+import {
+  CLOSING_ROUNDS, CLOSING_STEPS, LATE_RELOCATION_SHARE, LATE_RELOCATIONS_MIN, REFINE_COARSE_FROM_PX, REFINE_LARGE_SHARE,
+  REFINE_MAX_STROKES, REFINE_PROCESS, refineLrAt, WINDOW_MAX_EARLIER,
+} from './tuning.js';
 
-export interface PaintProgress {
-  phase: 'stage' | 'refine' | 'done';
-  /** Strokes placed so far (all of them during refinement). */
-  strokes: number;
-  total: number;
-  step: number;
-  totalSteps: number;
-  /** The objective (the final canvas' loss plus the weighted prefix terms). */
-  loss: number;
-  /** PSNR of the canvas being optimized against the target at its resolution, dB. */
-  psnr: number;
-  elapsedMs: number;
-  /** Estimated time left. */
-  etaMs: number;
-}
-
-/** PSNR of the painting after its first `strokes` strokes (a fraction of them). */
-export interface ProcessPoint { fraction: number; strokes: number; psnr: number }
-
-export interface Painting {
-  width: number;
-  height: number;
-  background: [number, number, number];
-  strokes: Stroke[];
-  /** PSNR of the strokes re-rendered over the background against the target, dB. */
-  psnr: number;
-  /** The painting process: PSNR after 10%, 25%, 50% and 75% of the strokes (of the whole list). */
-  processPsnr: ProcessPoint[];
-  seconds: number;
-  /** True when the strokes were painted over a starting canvas image rather than the flat background. */
-  overCanvas: boolean;
-  /** True when the run was stopped early; the strokes are those painted so far. */
-  aborted: boolean;
-  /** Strokes that did nothing (showed too little) and were moved to where the error was. */
-  relocated: number;
-  /** Strokes that still show less than MIN_VISIBLE_PX pixels in the finished painting. */
-  invisible: number;
-  /** Optimization steps run, over all phases. */
-  steps: number;
-  /** Most bytes of GPU textures the engines held at once. */
-  peakTextureBytes: number;
-  options: PaintOptions;
-}
-
-// The joint refinement moves strokes that the stages have already placed: a smaller learning rate and
-// a light process weight (a tenth of the stages') let it sharpen the final picture without undoing the
-// process. Prefix weight x1 kept prefixes +0.3 dB higher but cost 0.4 dB at the end. The learning rate
-// falls with the working size (positions are fractions of the canvas, so one rate moves a stroke more
-// pixels on a larger canvas): x0.5 at 256 px (measured on all eight images at 500 strokes: +0.02 to
-// +0.21 dB over x0.3; x0.7 and x1 lost on some), x0.3 at 768 px (3000 strokes, graffiti: x0.5 -> 26.81
-// dB, x0.3 -> 27.05 dB).
-const REFINE_LR = 0.5, REFINE_LR_SIZE = 256;
-const refineLrAt = (longSide: number) => REFINE_LR * Math.min(1, Math.sqrt(REFINE_LR_SIZE / longSide));
-const REFINE_PROCESS = 0.1;
-/**
- * Most strokes of earlier stages that a stage optimizes again with its own (the last ones): the stages
- * of a 10 000-stroke painting add 2500 strokes each, and re-optimizing all 2500 of the stage before
- * doubled their cost for nothing the refinement does not do anyway (10 000 @ 1024, llvmpipe: 186.6 s,
- * 28.44 dB with no cap; 159.5 s, 28.64 dB with 1000; 139.0 s, 28.41 dB with 300). Paintings of up to
- * about 4000 strokes have no stage that large.
- */
-const WINDOW_MAX_EARLIER = 1000;
-// A refinement step costs in proportion to the strokes it moves, so a large painting refines its last
-// strokes only (the earlier ones were refined with their stages, under the later ones' paint). Measured,
-// 10 000 brush strokes at 1024 px (llvmpipe): all refined 29.19 dB in 334 s; the last 5000 28.27 dB in
-// 190 s; all for 50 steps instead of 100, 27.86 dB in 208 s; an active set (each 10-step round, the
-// quarter of the strokes with the largest |gradient| x learning rate moves) lost 1.1 dB at 3000 strokes.
-const REFINE_MAX_STROKES = 5000;
-// From this working size on, the refinement runs REFINE_LARGE_SHARE x refineSteps steps at half
-// resolution (where a step costs about a quarter), then as many at full resolution. Measured, 3000
-// brush strokes at 768 px (llvmpipe): 100 full steps 27.38 dB in 62.0 s; 50 + 50 27.24 dB in 54.3 s;
-// 65 + 65 27.50 dB in 58.8 s; 35 + 65 27.41 dB in 58.2 s; 75 full steps 27.18 dB in 54.3 s.
-const REFINE_COARSE_FROM_PX = 512;
-const REFINE_LARGE_SHARE = 0.65;
-/** Steps for the strokes moved to the end after the refinement, and rounds of that at most. */
-const CLOSING_STEPS = 15;
-const CLOSING_ROUNDS = 3;
-// Strokes moved to the end after the stages leave the earlier prefixes: at most this share of the
-// strokes moves there in all, least visible first. Uncapped, a smooth picture with more strokes than it
-// needs (rocket, 1000 strokes at 256 px) moved 877 of them and its half-way prefix fell 3 dB.
-const LATE_RELOCATION_SHARE = 0.05;
-const LATE_RELOCATIONS_MIN = 20;
-
-/** The canvas strokes are painted on: its working size and flat background colour. */
-export interface StrokeCanvas { width: number; height: number; background: [number, number, number] }
-
-export interface PaintControl {
-  onProgress?: (p: PaintProgress) => void;
-  /** Called after steps with the engine, e.g. to display its canvas. */
-  onFrame?: (engine: Engine) => void;
-  /** Called whenever strokes are final for now (after each stage and the refinement): a copy, in order, and the canvas they are on. */
-  onStrokes?: (strokes: Stroke[], canvas: StrokeCanvas) => void;
-  signal?: AbortSignal;
-  /** Strokes already painted (continue a painting): they stay first and frozen. */
-  initial?: Stroke[];
-  /**
-   * Paint the rest of a half-done picture: this image (same size as the target) is the canvas under the
-   * strokes instead of the flat background (ProcessPainter's semi-to-complete).
-   */
-  canvas?: ByteImage | FloatImage;
-  /**
-   * How often progress is reported, in ms of painting (default 250). Each report waits for the GPU, so
-   * headless jobs that only print a progress bar use 1000 (measured: 0.5 s less on a 19 s painting).
-   */
-  progressEveryMs?: number;
-  /** Awaited between steps: a pause button returns a promise that resolves on resume. */
-  gate?: () => Promise<void> | void;
-}
+export type { Painting, PaintControl, PaintProgress, ProcessPoint, StrokeCanvas } from './painting.js';
 
 /** Paints `target` (already at the working resolution) with strokes; see PaintOptions. */
 export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage | FloatImage, partial: Partial<PaintOptions> = {}, control: PaintControl = {}): Promise<Painting> {
