@@ -45,10 +45,19 @@ describe('fude batch', () => {
   it('Ctrl-C keeps finished images, leaves nothing half-written; the rerun paints only the rest', async () => {
     const images = folder('six', 6), out = join(tmp, 'six-out');
     const slow = ['--strokes', '40', '--size', '64', '--stages', '4', '--steps', '80', '--refine-steps', '60'];
-    let sent = false;
+    // Ctrl-C once two images are in the manifest (polled: a progress line comes only every 5 s, and
+    // the six can all be done by then)
+    let poll: NodeJS.Timeout | undefined;
     const first = await runCli(['batch', images, '--out', out, '--jobs', '1', ...slow], {
-      onStderr: (_, child) => { if (!sent && existsSync(join(out, 'manifest.jsonl')) && readFileSync(join(out, 'manifest.jsonl'), 'utf8').split('\n').filter(Boolean).length >= 2) { sent = true; child.kill('SIGINT'); } },
+      onStart: (child) => {
+        poll = setInterval(() => {
+          if (!existsSync(join(out, 'manifest.jsonl')) || readFileSync(join(out, 'manifest.jsonl'), 'utf8').split('\n').filter(Boolean).length < 2) return;
+          clearInterval(poll);
+          child.kill('SIGINT');
+        }, 20);
+      },
     });
+    clearInterval(poll);
     expect(first.code).toBe(130);
     const afterStop = readManifest(join(out, 'manifest.jsonl'));
     const painted = [...afterStop.values()].filter((r) => r.status === 'done').map((r) => r.name);
