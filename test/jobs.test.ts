@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, paint, type PaintProgress, type Session, type Stroke } from '../src/node/index.js';
 import { picture } from './helpers/images.js';
 import { processes } from './helpers/processes.js';
+import { serveFile } from '../src/node/page-server.js';
 
 let session: Session;
 beforeAll(async () => { session = await openSession(); });
@@ -38,6 +39,20 @@ describe('jobs in one session', () => {
     // the jobs that ran beside others paint exactly what they paint alone
     const alone = await paint(inputs[0], { ...quick, seed: 1, session });
     expect(alone.strokes).toEqual(a.strokes);
+  });
+
+  it('an input reaches the page by a one-off path of its server, gone once released', async () => {
+    const bytes = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 31) % 251);
+    const served = await serveFile(bytes);
+    const fetchInPage = () => session.page.evaluate(async (path) => {
+      const res = await fetch(path);
+      return { status: res.status, bytes: Array.from(new Uint8Array(await res.arrayBuffer())) };
+    }, served.path);
+    const got = await fetchInPage();
+    expect(got.status).toBe(200);
+    expect(got.bytes).toEqual(Array.from(bytes));
+    served.release();
+    expect((await fetchInPage()).status).toBe(404);
   });
 
   it('an already-aborted signal returns at once with no strokes, without starting a browser', async () => {

@@ -23,9 +23,8 @@ export function bundlePath(): string {
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>fude</title></head><body>${process.env.FUDE_TRACE ? '<script>globalThis.FUDE_TRACE = true</script>' : ''}<script src="fude.js"></script></body></html>`;
 
 let server: Promise<{ server: Server; url: string }> | null = null;
-/** Files the page fetches from this server (see serveFile), by their one-off path. */
+/** Files the page fetches from this server (see serveFile), by their one-off path under FILES. */
 const files = new Map<string, Uint8Array>();
-
 const FILES = '/file/';
 
 /**
