@@ -99,13 +99,14 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
 
   // step() only queues GPU work, so time between calls says nothing: every ~progressEveryMs of measured
   // step time the loss is read back (which waits for the GPU), and that time goes to the current phase.
+  const reportEveryMs = control.progressEveryMs ?? 250;
   const countStep = () => { sinceReport++; unmeasured++; };
   let phaseStepMs = 0; // the measured steps' time of the phase under way (FUDE_TRACE shows it)
   const measured = (steps: number, ms: number) => { eta.measured(phase, steps, ms); phaseStepMs += ms; };
   /** Steps until the next report is due (at least one). */
-  const stepsToReport = () => Math.max(1, Math.ceil((control.progressEveryMs ?? 250) / msPerStep) - sinceReport);
+  const stepsToReport = () => Math.max(1, Math.ceil(reportEveryMs / msPerStep) - sinceReport);
   const report = async (kind: PaintProgress['phase'], force = false): Promise<void> => {
-    if (!force && sinceReport * msPerStep < (control.progressEveryMs ?? 250)) return;
+    if (!force && sinceReport * msPerStep < reportEveryMs) return;
     const stats = engine!.readStats();
     lastLoss = stats.objective;
     const now = performance.now();
