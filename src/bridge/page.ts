@@ -55,11 +55,13 @@ function spec(req: RenderWire): RenderSpec {
 
 /** Renders one rectangle into a float target and reads it back: float render targets that merely exist are not enough. */
 function probe(): void {
-  const rect = { type: 'rect' as const, cx: 0.5, cy: 0.5, w: 0.5, h: 0.5, angle: 0, c: [1, 0.5, 0.25] as [number, number, number], alpha: 1 };
-  const img = renderStrokes(gl(), { strokes: [rect], width: 8, height: 8, background: [0, 0, 0] });
+  // a brush, the default stroke: the programs this compiles are the ones a painting's first steps use
+  const c: [number, number, number] = [1, 0.5, 0.25];
+  const brush = { type: 'brush' as const, x0: 0.3, y0: 0.5, x1: 0.5, y1: 0.5, x2: 0.7, y2: 0.5, r0: 0.25, r2: 0.25, c0: c, c2: c, alpha: 1 };
+  const img = renderStrokes(gl(), { strokes: [brush], width: 8, height: 8, background: [0, 0, 0] });
   const at = (x: number, y: number) => Array.from(img.data.subarray((y * 8 + x) * 4, (y * 8 + x) * 4 + 3));
   if (at(4, 4).join() !== '255,128,64' || at(0, 0).join() !== '0,0,0') {
-    throw new FudeError('no-float-targets', `this renderer (${rendererName(gl())}) drew a test rectangle wrong (${at(4, 4)} at its centre)`);
+    throw new FudeError('no-float-targets', `this renderer (${rendererName(gl())}) drew a test stroke wrong (${at(4, 4)} at its centre)`);
   }
 }
 
