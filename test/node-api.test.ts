@@ -107,3 +107,26 @@ describe('Node API', () => {
     });
   }
 });
+
+describe('the session watchdog', () => {
+  const busy = (ms: number) => { const t = Date.now(); while (Date.now() - t < ms); };
+
+  it('a page whose main thread is stuck is stopped with a clear error', async () => {
+    const s = await openSession({ browser, watchdogMs: 2000 });
+    try {
+      void s.page.evaluate(() => { const t = Date.now(); while (Date.now() - t < 6000); }).catch(() => {});
+      await new Promise((r) => setTimeout(r, 4500));
+      await expect(s.call('limits')).rejects.toThrow(/answered nothing for 2 s/);
+    } finally { await s.close(); }
+  });
+
+  it('a healthy page is not taken for stuck while Node itself is busy', async () => {
+    const s = await openSession({ browser, watchdogMs: 2000 });
+    try {
+      await s.call('limits');
+      busy(4000); // a caller's long synchronous work: no ping could be answered, nor heard
+      await new Promise((r) => setTimeout(r, 1500)); // the watchdog ticks again
+      expect((await s.call('limits')).maxTextureSize).toBeGreaterThan(0);
+    } finally { await s.close(); }
+  });
+});

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { createServer, type ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, parseStrokesFile, render } from '../src/node/index.js';
 
 let server: ViteDevServer;
@@ -69,6 +69,10 @@ async function downloaded(name: string, isJson = false): Promise<Buffer> {
 const clearDownloads = () => { for (const f of readdirSync(downloads)) rmSync(join(downloads, f), { force: true }); };
 
 describe('the page', () => {
+  // one page for the whole block: a test that fails mid-painting must not leave the next one a busy page
+  afterEach(async () => {
+    if (await page.evaluate(() => (window as any).fudePage.state.running)) { await page.click('#stop'); await doneOrStopped(); }
+  });
   it('a first visit opens with a sample chosen, says what fude does, and names the renderer honestly', async () => {
     expect(await text('.tagline')).toMatch(/Turns a picture into a painting/);
     expect(await page.$eval('.sample[data-sample="astronaut.png"]', (b) => b.getAttribute('aria-pressed'))).toBe('true');
@@ -157,8 +161,15 @@ describe('the page', () => {
     await page.click('#pause');
     await page.waitForFunction(() => document.getElementById('f-status')!.textContent === 'paused', { polling: 50 });
     const stepAt = () => page.evaluate(() => (window as any).fudePage.state.progress?.step ?? 0);
-    await new Promise((r) => setTimeout(r, 400)); // a report that was under way lands
-    const a = await stepAt();
+    // the worker pauses at its next report: the steps under way when Pause was pressed still land
+    // (sooner or later, with the machine's load), after which the count must hold
+    let a = await stepAt();
+    for (let settled = Date.now() + 10_000; Date.now() < settled;) {
+      await new Promise((r) => setTimeout(r, 500));
+      const b = await stepAt();
+      if (b === a) break;
+      a = b;
+    }
     await new Promise((r) => setTimeout(r, 1000));
     expect(await stepAt()).toBe(a);
     await page.click('#pause');

@@ -3,6 +3,7 @@
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { FudeError } from '../errors.js';
 import { trackBrowser } from './cleanup.js';
@@ -128,9 +129,25 @@ export async function launchBrowser(options: BrowserOptions = {}, way: { args: s
       handleSIGHUP: false,
     });
     untrack.attach(browser);
+    keepLog(browser);
     return browser;
   } catch (e) {
     untrack.release();
     throw new FudeError('no-browser', `could not start the browser at ${executablePath}: ${(e as Error).message.split('\n')[0]}`);
   }
+}
+
+/** The last lines the browser wrote to stderr, kept so that a crash can be explained (see browserLog). */
+const logs = new WeakMap<Browser, string[]>();
+const LOG_LINES = 40;
+function keepLog(browser: Browser): void {
+  const stderr = browser.process()?.stderr;
+  if (!stderr) return;
+  const lines: string[] = [];
+  logs.set(browser, lines);
+  createInterface({ input: stderr }).on('line', (line) => { lines.push(line); if (lines.length > LOG_LINES) lines.shift(); });
+}
+/** What a browser we launched last wrote to stderr (its own account of a crash), oldest first. */
+export function browserLog(browser: Browser): string[] {
+  return [...(logs.get(browser) ?? [])];
 }

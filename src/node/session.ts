@@ -32,6 +32,8 @@ export interface SessionOptions extends BrowserOptions {
 
 /** The page loads in ~0.15 s; this long without it, the browser is broken. */
 const PAGE_LOAD_MS = 30_000;
+/** How often the watchdog asks the page whether it still answers. */
+const PING_MS = 1000;
 
 const CODES: FudeErrorCode[] = ['no-webgl2', 'no-float-targets', 'shader-compile', 'context-lost', 'nan', 'bad-input', 'bad-option', 'no-browser', 'io', 'aborted', 'disposed', 'browser-crashed'];
 
@@ -105,12 +107,17 @@ async function attach(browser: Browser, ownBrowser: boolean, options: SessionOpt
     return result.ok as Awaited<ReturnType<PageApi[K]>>;
   };
 
-  // Liveness: a page that answers nothing for watchdogMs (a hung GPU, an endless shader) is stuck.
+  // Liveness: a page that answers nothing for watchdogMs (a hung GPU, an endless shader) is stuck. Only
+  // time that Node itself was free to hear an answer counts: a caller that blocks Node's event loop
+  // (a long synchronous computation between calls) must not get a healthy page closed under it.
   const watchdogMs = options.watchdogMs ?? 30_000;
-  let lastAnswer = Date.now(), pinging = false;
+  let lastAnswer = Date.now(), lastTick = lastAnswer, pinging = false;
   const ping = setInterval(() => {
     if (dead) return;
-    if (Date.now() - lastAnswer > watchdogMs) {
+    const now = Date.now();
+    if (now - lastTick > 2 * PING_MS) lastAnswer = now;  // Node was busy: an answer may be waiting unread
+    lastTick = now;
+    if (now - lastAnswer > watchdogMs) {
       die(new FudeError('browser-crashed', `the headless page answered nothing for ${Math.round(watchdogMs / 1000)} s and was stopped: the strokes painted so far are kept`));
       void page.close().catch(() => {});
       return;
@@ -118,7 +125,7 @@ async function attach(browser: Browser, ownBrowser: boolean, options: SessionOpt
     if (pinging) return;
     pinging = true;
     page.evaluate(() => 1).then(() => { lastAnswer = Date.now(); }, () => {}).finally(() => { pinging = false; });
-  }, 1000);
+  }, PING_MS);
   ping.unref();
 
   const close = async () => {
