@@ -164,7 +164,7 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
   }
 
   const strokeUniforms = () => ({
-    u_params: strokes.params[0].textures[0], u_frame: strokes.bounds.textures[1], u_size: [painting.width, painting.height], u_offset: [painting.x, painting.y],
+    u_params: strokes.params[0].textures[0], u_frame: strokes.bounds.textures[1], u_shape: strokes.bounds.textures[3], u_size: [painting.width, painting.height], u_offset: [painting.x, painting.y],
     u_sigma: settings.sigma, u_count: count, u_tiles: strokes.tiles.textures[0], u_occupancy: strokes.occupancy.textures[0], u_tileSize: strokes.tileSize, u_tilesX: strokes.tilesX, u_base: base.textures[0],
   });
 
@@ -188,7 +188,7 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
   /** Bounds and tile lists of the current strokes (skipped when nothing moved since). */
   function prepareTiles(): void {
     if (tilesFresh || count === 0) return;
-    const { u_frame: _written, ...params } = strokeUniforms(); // the bounds pass writes the frames
+    const { u_frame: _frames, u_shape: _shapes, ...params } = strokeUniforms(); // the bounds pass writes these
     const { bounds, coarseTiles, tiles, tileSize, tilesX, tilesY, coarseX, coarseY } = strokes;
     runPass(gl, pass('bounds', () => BOUNDS_FS), bounds, { ...params, u_flags: strokes.flags.textures[0] }, strokeViewport(count, 1));
     const boxes = { u_bounds: bounds.textures[0], u_frame: bounds.textures[1], u_extent: bounds.textures[2], u_count: count };

@@ -22,7 +22,7 @@ export interface StrokeState {
   params: [Target, Target];
   /** One texel per stroke: x = 1 for a frozen stroke. */
   flags: Target;
-  /** Box, oriented-box frame and extent (BOUNDS_FS). */
+  /** Box, oriented-box frame, extent and shape (BOUNDS_FS). */
   bounds: Target;
   coarseTiles: Target;
   tiles: Target;
@@ -56,7 +56,7 @@ export function createStrokeState(gl: WebGL2RenderingContext, width: number, hei
     capacity, maskTexels, tileSize, tilesX, tilesY, coarseX, coarseY,
     params: [per(TEXELS_PER_STROKE, 1, 3), per(TEXELS_PER_STROKE, 1, 3)],
     flags: per(1, 1, 1),
-    bounds: per(1, 1, 3),
+    bounds: per(1, 1, 4),
     coarseTiles: createTarget(gl, coarseX * maskTexels, coarseY, 1, 'rgba32ui'),
     tiles: createTarget(gl, tilesX * maskTexels, tilesY, 1, 'rgba32ui'),
     occupancy: createTarget(gl, tilesX * Math.ceil(maskTexels / 128), tilesY, 1, 'rgba32ui'),

@@ -43,7 +43,7 @@ void walkBlock(vec2 p, int k0, int kHi, ${ks.map((t) => `uvec4 bm${t}`).join(', 
     uvec4 m = ${pick((t) => `m${t}`, `m${n - 1}`)};
     int j = (k0 + t) * 128 + popLowest(m);
     ${ks.map((t) => `m${t} = t == ${t} ? m : m${t};`).join(' ')}
-    Sample sj = sampleStroke(p, fetchStroke(j));
+    Sample sj = sampleStroke(p, fetchSampled(j));
     bool under = j < i;
     below = under ? mix(below, sj.c, sj.a) : below;
     prodBelow *= under ? 1.0 - sj.a : 1.0;

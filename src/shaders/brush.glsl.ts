@@ -23,25 +23,33 @@ const vec2 BRISTLE_PHASE = vec2(53.0, 31.0);  // phase per unit of P0 (normalize
 float bristleDepth(Stroke s) { return max(s.t3.w, 0.0); }
 float bristleX(Stroke s, float vy, float r) { return BRISTLES_PER_RADIUS * vy / r + dot(BRISTLE_PHASE, s.t0.xy); }
 #endif
-// u, v: the pixel along and across the chord from P0; L: the chord's length; b, bc: P1's offset across
-// the chord (bc kept within L/2, so the bend stays brush-like); uc = clamp(u, 0, L); t = uc / L.
-struct BrushAt { vec2 e; vec2 n; vec2 q; vec2 w; float u; float v; float L; float b; float bc; float uc; float t; };
+// u, v: the pixel along and across the chord from P0; L: the chord's length; bc: P1's offset across the
+// chord, kept within L/2 (so the bend stays brush-like; P1's position along the chord does not count);
+// uc = clamp(u, 0, L); t = uc / L. The bounds pass works out once per stroke the chord's direction e and
+// the box's centre (frame), and L, bc and the radii in pixels (shape), so a sample needs neither P0, P1
+// nor P2: u and v come from the centre, which sits at (L/2, bc/4) in this frame.
+struct BrushAt { vec2 e; vec2 n; float u; float v; float L; float bc; float uc; float t; };
 
-// e = (P2 - P0) / L, n = e turned 90 degrees;  u = (p - P0).e, v = (p - P0).n;  b = (P1 - P0).n
+// e = (P2 - P0) / L, n = e turned 90 degrees;  u = (p - P0).e, v = (p - P0).n
 BrushAt brushAt(vec2 p, Stroke s) {
-  vec2 A = toPixels(s.t0.xy), e = s.frame.zw, n = vec2(-e.y, e.x);
-  vec2 q = p - A, w = toPixels(s.t0.zw) - A;
-  float L = max(dot(toPixels(s.t1.xy) - A, e), 1e-3);
-  float b = dot(w, n), u = dot(q, e), uc = clamp(u, 0.0, L);
-  return BrushAt(e, n, q, w, u, dot(q, n), L, b, clamp(b, -0.5 * L, 0.5 * L), uc, uc / L);
+  vec2 e = s.frame.zw, n = vec2(-e.y, e.x), q = p - s.frame.xy;
+  float L = s.shape.x, bc = s.shape.y;
+  float u = dot(q, e) + 0.5 * L, uc = clamp(u, 0.0, L);
+  return BrushAt(e, n, u, dot(q, n) + 0.25 * bc, L, bc, uc, uc / L);
 }
+// The adjoint also needs the pixel (Prep.d), to work out P0 and P1 in its frame (brushGeometry).
 Prep prep_brush(vec2 p, Stroke s) {
   BrushAt B = brushAt(p, s);
-  return Prep(vec4(B.q, B.w), vec4(B.u, B.v, B.L, B.t), vec4(B.b, B.bc, B.uc, 0.0), vec4(0.0));
+  return Prep(vec4(B.u, B.v, B.L, B.t), vec4(B.bc, B.uc, 0.0, 0.0), vec4(0.0), vec4(p, 0.0, 0.0));
 }
 BrushAt brushOf(Prep Q, Stroke s) {
   vec2 e = s.frame.zw;
-  return BrushAt(e, vec2(-e.y, e.x), Q.a.xy, Q.a.zw, Q.b.x, Q.b.y, Q.b.z, Q.c.x, Q.c.y, Q.c.z, Q.b.w);
+  return BrushAt(e, vec2(-e.y, e.x), Q.a.x, Q.a.y, Q.a.z, Q.b.x, Q.b.y, Q.a.w);
+}
+// q = p - P0 and w = P1 - P0 in pixels, and b = w.n (bc before its clamp), from the parameters.
+void brushGeometry(Prep Q, Stroke s, vec2 n, out vec2 q, out vec2 w, out float b) {
+  vec2 A = toPixels(s.t0.xy);
+  q = Q.d.xy - A; w = toPixels(s.t0.zw) - A; b = dot(w, n);
 }
 
 // y = 2t(1-t) bc;  d = sqrt((u - uc)^2 + (v - y)^2) - r(t),  r(t) = mix(r0, r2, t) S
@@ -49,7 +57,7 @@ BrushAt brushOf(Prep Q, Stroke s) {
 Sample sampleOf_brush(Prep Q, Stroke s) {
   BrushAt B = brushOf(Q, s);
   float uo = B.u - B.uc, vy = B.v - 2.0 * B.t * (1.0 - B.t) * B.bc;
-  float r = mix(s.t1.z, s.t1.w, B.t) * canvasScale();
+  float r = mix(s.shape.z, s.shape.w, B.t);  // mix(r0, r2, t) S
   float a = s.t2.w * coverage(sqrt(uo * uo + vy * vy) - r);
 #ifdef BRUSH_BRISTLES
   a *= 1.0 - bristleDepth(s) * vnoise(bristleX(s, vy, r)) * (0.5 + 0.5 * B.t);
@@ -62,7 +70,7 @@ Grad d_brush(Prep Q, Stroke s, float ga, vec3 gc) {
   float t = B.t, S = canvasScale();
   float uo = B.u - B.uc, vy = B.v - 2.0 * t * (1.0 - t) * B.bc;
   float D = sqrt(uo * uo + vy * vy);
-  float r = mix(s.t1.z, s.t1.w, t) * S;
+  float r = mix(s.shape.z, s.shape.w, t);
   float d = D - r;
   Grad g = zeroGrad();
 #ifdef BRUSH_BRISTLES
@@ -89,16 +97,19 @@ Grad d_brush(Prep Q, Stroke s, float ga, vec3 gc) {
   float gbc = -gvy * 2.0 * t * (1.0 - t);
   float gt = -gd * (s.t1.w - s.t1.z) * S + gtB + dot(gc, s.t3.rgb - s.t2.rgb) - gvy * 2.0 * (1.0 - 2.0 * t) * B.bc;
   // t = uc / L,  uo = u - uc,  uc = clamp(u, 0, L),  bc = clamp(b, -L/2, L/2)
+  vec2 q, w;
+  float b;
+  brushGeometry(Q, s, B.n, q, w, b);
   float guc = gt / B.L - guo;
   float gL = -gt * t / B.L + (B.u >= B.L ? guc : 0.0);
   float gu = guo + (B.u > 0.0 && B.u < B.L ? guc : 0.0);
-  bool bFree = abs(B.b) < 0.5 * B.L;
+  bool bFree = abs(b) < 0.5 * B.L;
   float gb = bFree ? gbc : 0.0;
-  gL += bFree ? 0.0 : 0.5 * sign(B.b) * gbc;
+  gL += bFree ? 0.0 : 0.5 * sign(b) * gbc;
   // u = q.e, v = q.n, b = w.n with q = p - P0, w = P1 - P0;  n = (-e.y, e.x);  e = (P2 - P0) / L, L = |P2 - P0|
   vec2 gq = gu * B.e + gvy * B.n, gw = gb * B.n;
-  vec2 gn = gvy * B.q + gb * B.w;
-  vec2 ge = gu * B.q + vec2(gn.y, -gn.x);
+  vec2 gn = gvy * q + gb * w;
+  vec2 ge = gu * q + vec2(gn.y, -gn.x);
   vec2 gch = (ge - dot(ge, B.e) * B.e) / B.L + gL * B.e;
   g.g0.xy = (-gq - gw - gch) * u_size + gP0B;  // P0
   g.g0.zw = gw * u_size;                // P1

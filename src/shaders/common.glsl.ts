@@ -32,8 +32,9 @@ ivec2 strokeTexel(int i, int k, int across, int down) { return ivec2((i >> COLUM
 int strokeOfTexel(ivec2 f, int across, int down) { return ((f.x / across) << COLUMN_BITS) + f.y / down; }
 
 // t0..t3: the 16 parameters; frame: (centre in pixels, cos angle, sin angle), made once per stroke by
-// the bounds pass, so the walk does not evaluate sin and cos per pixel.
-struct Stroke { vec4 t0; vec4 t1; vec4 t2; vec4 t3; vec4 frame; };
+// the bounds pass, so the walk does not evaluate sin and cos per pixel; shape: what a type works out
+// once per stroke besides its frame (the brush's chord length, bend and radii in pixels), same pass.
+struct Stroke { vec4 t0; vec4 t1; vec4 t2; vec4 t3; vec4 frame; vec4 shape; };
 struct Sample { float a; vec3 c; };   // opacity and colour of one stroke at one pixel
 struct Grad { vec4 g0; vec4 g1; vec4 g2; vec4 g3; };  // dL/dparams, same layout as t0..t3
 // What a stroke type works out about one pixel before its sample, kept for its adjoint (which then
@@ -41,15 +42,18 @@ struct Grad { vec4 g0; vec4 g1; vec4 g2; vec4 g3; };  // dL/dparams, same layout
 struct Prep { vec4 a; vec4 b; vec4 c; vec4 d; };
 
 uniform sampler2D u_frame;   // one texel per stroke: the frames of BOUNDS_FS
+uniform sampler2D u_shape;   // one texel per stroke: the shapes of BOUNDS_FS
 
+vec4 fetchParam(int i, int k) { return texelFetch(u_params, strokeTexel(i, k, 4, 1), 0); }
 // The parameters alone (the bounds pass, which makes the frames, reads this).
-Stroke fetchParams(int i) {
-  return Stroke(texelFetch(u_params, strokeTexel(i, 0, 4, 1), 0), texelFetch(u_params, strokeTexel(i, 1, 4, 1), 0),
-                texelFetch(u_params, strokeTexel(i, 2, 4, 1), 0), texelFetch(u_params, strokeTexel(i, 3, 4, 1), 0), vec4(0.0));
-}
+Stroke fetchParams(int i) { return Stroke(fetchParam(i, 0), fetchParam(i, 1), fetchParam(i, 2), fetchParam(i, 3), vec4(0.0), vec4(0.0)); }
+// Everything about stroke i: what its adjoint needs.
 Stroke fetchStroke(int i) {
   Stroke s = fetchParams(i);
   s.frame = texelFetch(u_frame, strokeTexel(i, 0, 1, 1), 0);
+#ifdef HAS_BRUSH
+  s.shape = texelFetch(u_shape, strokeTexel(i, 0, 1, 1), 0);
+#endif
   return s;
 }
 int strokeType(Stroke s) { return int(s.t3.w + 0.5); }

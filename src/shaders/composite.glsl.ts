@@ -22,6 +22,7 @@ export function strokesChunk(types: readonly StrokeFeature[]): string {
     .join('\n');
   return /* glsl */ `
 ${types.includes('bristles') ? '#define BRUSH_BRISTLES' : ''}
+${present.includes('brush') ? '#define HAS_BRUSH' : ''}
 ${STROKE_COMMON}
 ${POSE}
 ${present.includes('brush') ? BRUSH : ''}
@@ -37,6 +38,16 @@ Sample sampleOf(Prep Q, Stroke s) {
 ${dispatch('sampleOf', 'Q, s')}
 }
 Sample sampleStroke(vec2 p, Stroke s) { return sampleOf(prepStroke(p, s), s); }
+// What the walks fetch of stroke j to sample it: a brush samples from its frame and shape, so a
+// program of brushes alone skips the raw geometry (t0, t1): 4 texel fetches per listed stroke, not 6.
+Stroke fetchSampled(int j) {
+${present.length === 1 && present[0] === 'brush' ? `  Stroke s = Stroke(vec4(0.0), vec4(0.0), fetchParam(j, 2), fetchParam(j, 3),
+                    texelFetch(u_frame, strokeTexel(j, 0, 1, 1), 0), texelFetch(u_shape, strokeTexel(j, 0, 1, 1), 0));
+#ifdef BRUSH_BRISTLES
+  s.t0 = fetchParam(j, 0);  // the streaks' phase
+#endif
+  return s;` : '  return fetchStroke(j);'}
+}
 Grad d_stroke(Prep Q, Stroke s, float ga, vec3 gc) {
   int type = strokeType(s);
 ${dispatch('d', 'Q, s, ga, gc')}
@@ -59,7 +70,7 @@ export const eachListedStroke = (body: string) => /* glsl */ `
       uvec4 m = texelFetch(u_tiles, ivec2(tile.x + u_tilesX * k, tile.y), 0);
       while (m != uvec4(0u)) {
         int j = k * 128 + popLowest(m);
-        Sample sj = sampleStroke(p, fetchStroke(j));
+        Sample sj = sampleStroke(p, fetchSampled(j));
 ${body}
       }
     }

@@ -4,10 +4,10 @@ import { BITS, HEADER, STROKE_COMMON } from './common.glsl.js';
 import { STROKES_PER_COLUMN, TYPE_ID } from '../strokes/layout.js';
 
 /**
- * Conservative pixel bounds of every stroke (in this engine's pixels), in its texel of three targets:
+ * Conservative pixel bounds of every stroke (in this engine's pixels), in its texel of four targets:
  * the box (xmin, ymin, xmax, ymax); the oriented box's centre and axis (cx, cy, cos, sin), which is
- * also the frame the box-like strokes sample in; and its half extents with the stroke's flags
- * (ex, ey, frozen, 0). Tiles and the backward skip what the axis-aligned box wastes on a rotated stroke.
+ * also the frame the strokes sample in; its half extents with the stroke's flags (ex, ey, frozen, 0);
+ * and the stroke's shape (a brush's chord length, bend and radii in pixels, see brush.glsl.ts). Tiles and the backward skip what the axis-aligned box wastes on a rotated stroke.
  * A brush's oriented box lies along its chord.
  */
 export const BOUNDS_FS = /* glsl */ `${HEADER}
@@ -16,8 +16,10 @@ uniform sampler2D u_flags;  // one texel per stroke: x = 1 for a frozen stroke (
 layout(location = 0) out vec4 o_bounds;
 layout(location = 1) out vec4 o_frame;
 layout(location = 2) out vec4 o_extent;
+layout(location = 3) out vec4 o_shape;
 void main() {
   int i = strokeOfTexel(ivec2(gl_FragCoord.xy), 1, 1);
+  o_shape = vec4(0.0);
   if (i >= u_count) { o_bounds = vec4(1e9, 1e9, -1e9, -1e9); o_frame = vec4(0.0); o_extent = vec4(0.0); return; }
   Stroke s = fetchParams(i);
   float S = canvasScale();
@@ -37,6 +39,7 @@ void main() {
     vec2 centre = A + u * 0.5 * L + v * 0.25 * bc;
     vec2 half_ = vec2(0.5 * L + r, 0.25 * abs(bc) + r);
     o_frame = vec4(centre, u);
+    o_shape = vec4(L, bc, s.t1.zw * S);  // what brushAt needs besides the frame
     o_extent = vec4(half_ + margin, frozen, 0.0);
     vec2 reach = abs(u) * half_.x + abs(v) * half_.y;
     lo = centre - reach;
