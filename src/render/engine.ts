@@ -354,7 +354,7 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
         u_skipBelow: 1e-7 / (3 * width * height),
       }, strokeViewport(count, CHUNK_TEXELS[0], CHUNK_TEXELS[1]));
       const [c0, c1, c2, c3] = chunks.textures;
-      runPass(gl, pass('gather-chunks', () => GATHER_CHUNKS_FS), grads, { u_c0: c0, u_c1: c1, u_c2: c2, u_c3: c3 }, strokeViewport(count, 1));
+      runPass(gl, pass(`gather-chunks[${typesKey}]`, () => GATHER_CHUNKS_FS(types())), grads, { ...strokeUniforms(), u_c0: c0, u_c1: c1, u_c2: c2, u_c3: c3 }, strokeViewport(count, 1));
     }),
 
     adamStep: guarded('adamStep', DRAW, () => {

@@ -155,8 +155,9 @@ ${loop
 `;
 };
 
-/** Sums the chunk texels of each stroke into its one texel per target. */
-export const GATHER_CHUNKS_FS = /* glsl */ `${HEADER}
+/** Sums the chunk texels of each stroke into its one texel per target, and finishes the adjoint (finishGrad). */
+export const GATHER_CHUNKS_FS = (types: readonly StrokeFeature[]) => /* glsl */ `${HEADER}
+${strokesChunk(types)}
 uniform sampler2D u_c0;
 uniform sampler2D u_c1;
 uniform sampler2D u_c2;
@@ -173,6 +174,9 @@ void main() {
     a0 += texelFetch(u_c0, t, 0); a1 += texelFetch(u_c1, t, 0);
     a2 += texelFetch(u_c2, t, 0); a3 += texelFetch(u_c3, t, 0);
   }
-  o_g0 = a0; o_g1 = a1; o_g2 = a2; o_g3 = a3;
+  int i = strokeOfTexel(ivec2(gl_FragCoord.xy), 1, 1);
+  Grad g = Grad(a0, a1, a2, a3);
+  if (i < u_count) g = finishGrad(g, fetchStroke(i));
+  o_g0 = g.g0; o_g1 = g.g1; o_g2 = g.g2; o_g3 = g.g3;
 }
 `;

@@ -37,19 +37,13 @@ BrushAt brushAt(vec2 p, Stroke s) {
   float u = dot(q, e) + 0.5 * L, uc = clamp(u, 0.0, L);
   return BrushAt(e, n, u, dot(q, n) + 0.25 * bc, L, bc, uc, uc / L);
 }
-// The adjoint also needs the pixel (Prep.d), to work out P0 and P1 in its frame (brushGeometry).
 Prep prep_brush(vec2 p, Stroke s) {
   BrushAt B = brushAt(p, s);
-  return Prep(vec4(B.u, B.v, B.L, B.t), vec4(B.bc, B.uc, 0.0, 0.0), vec4(0.0), vec4(p, 0.0, 0.0));
+  return Prep(vec4(B.u, B.v, B.L, B.t), vec4(B.bc, B.uc, 0.0, 0.0), vec4(0.0), vec4(0.0));
 }
 BrushAt brushOf(Prep Q, Stroke s) {
   vec2 e = s.frame.zw;
   return BrushAt(e, vec2(-e.y, e.x), Q.a.x, Q.a.y, Q.a.z, Q.b.x, Q.b.y, Q.a.w);
-}
-// q = p - P0 and w = P1 - P0 in pixels, and b = w.n (bc before its clamp), from the parameters.
-void brushGeometry(Prep Q, Stroke s, vec2 n, out vec2 q, out vec2 w, out float b) {
-  vec2 A = toPixels(s.t0.xy);
-  q = Q.d.xy - A; w = toPixels(s.t0.zw) - A; b = dot(w, n);
 }
 
 // y = 2t(1-t) bc;  d = sqrt((u - uc)^2 + (v - y)^2) - r(t),  r(t) = mix(r0, r2, t) S
@@ -64,56 +58,65 @@ Sample sampleOf_brush(Prep Q, Stroke s) {
 #endif
   return Sample(a, mix(s.t2.rgb, s.t3.rgb, B.t));
 }
-// The adjoint, in reverse order of the forward above.
+// The adjoint, in reverse order of the forward above, in two parts. Per pixel, d_brush gives the local
+// gradients that the backward sums over the stroke's pixels:
+//   g0 = (g_u, g_v, g_bc, g_L),  g1 = (g_u v - g_v u, g_x, g_r, g_r t),  g2 = (gc, dL/dalpha),  g3 = (gc t, 0)
+// (g_v through vy, g_x through the bristles' x, g_r = dL/d(r in pixels)). Once per stroke, finish_brush
+// takes those sums through the frame to the parameters: that part is linear in them with per-stroke
+// factors, so it costs one evaluation per stroke instead of one per pixel.
 Grad d_brush(Prep Q, Stroke s, float ga, vec3 gc) {
   BrushAt B = brushOf(Q, s);
-  float t = B.t, S = canvasScale();
+  float t = B.t;
   float uo = B.u - B.uc, vy = B.v - 2.0 * t * (1.0 - t) * B.bc;
   float D = sqrt(uo * uo + vy * vy);
-  float r = mix(s.shape.z, s.shape.w, t);
+  float r = mix(s.shape.z, s.shape.w, t), dr = s.shape.w - s.shape.z;  // r(t) and dr/dt, in pixels
   float d = D - r;
-  Grad g = zeroGrad();
 #ifdef BRUSH_BRISTLES
   // beta = 1 - k n(x) w,  w = 0.5 + 0.5 t,  x = F vy / r + phase . P0
   float k = bristleDepth(s), xb = bristleX(s, vy, r), nb = vnoise(xb), wb = 0.5 + 0.5 * t;
   float beta = 1.0 - k * nb * wb, gbeta = ga * s.t2.w * coverage(d);
   float gx = -gbeta * k * wb * d_vnoise(xb);
   float gr = -gx * BRISTLES_PER_RADIUS * vy / (r * r);  // through x (the coverage's share is -gd, below)
-  g.g2 = vec4(gc * (1.0 - t), ga * coverage(d) * beta);  // c0, alpha
+  float galpha = ga * coverage(d) * beta;
   float gd = ga * s.t2.w * beta * d_coverage(d);
-  float gvyB = gx * BRISTLES_PER_RADIUS / r, gtB = -gbeta * k * nb * 0.5 + gr * (s.t1.w - s.t1.z) * S;
-  vec2 gP0B = gx * BRISTLE_PHASE;
+  float gvyB = gx * BRISTLES_PER_RADIUS / r, gtB = -gbeta * k * nb * 0.5;
 #else
-  g.g2 = vec4(gc * (1.0 - t), ga * coverage(d));  // c0, alpha
+  float galpha = ga * coverage(d);
   float gd = ga * s.t2.w * d_coverage(d);
-  float gr = 0.0, gvyB = 0.0, gtB = 0.0;
-  vec2 gP0B = vec2(0.0);
+  float gx = 0.0, gr = 0.0, gvyB = 0.0, gtB = 0.0;
 #endif
-  g.g3.rgb = gc * t;                               // c2
-  g.g1.zw = (gr - gd) * vec2(1.0 - t, t) * S;      // r0, r2 (d = D - r)
+  gr -= gd;  // d = D - r
   // D = sqrt(uo^2 + vy^2),  vy = v - y,  y = 2t(1-t) bc
   float iD = D > 1e-12 ? 1.0 / D : 0.0;
   float guo = gd * uo * iD, gvy = gd * vy * iD + gvyB;
   float gbc = -gvy * 2.0 * t * (1.0 - t);
-  float gt = -gd * (s.t1.w - s.t1.z) * S + gtB + dot(gc, s.t3.rgb - s.t2.rgb) - gvy * 2.0 * (1.0 - 2.0 * t) * B.bc;
-  // t = uc / L,  uo = u - uc,  uc = clamp(u, 0, L),  bc = clamp(b, -L/2, L/2)
-  vec2 q, w;
-  float b;
-  brushGeometry(Q, s, B.n, q, w, b);
+  float gt = gr * dr + gtB + dot(gc, s.t3.rgb - s.t2.rgb) - gvy * 2.0 * (1.0 - 2.0 * t) * B.bc;
+  // t = uc / L,  uo = u - uc,  uc = clamp(u, 0, L)
   float guc = gt / B.L - guo;
   float gL = -gt * t / B.L + (B.u >= B.L ? guc : 0.0);
   float gu = guo + (B.u > 0.0 && B.u < B.L ? guc : 0.0);
-  bool bFree = abs(b) < 0.5 * B.L;
-  float gb = bFree ? gbc : 0.0;
-  gL += bFree ? 0.0 : 0.5 * sign(b) * gbc;
-  // u = q.e, v = q.n, b = w.n with q = p - P0, w = P1 - P0;  n = (-e.y, e.x);  e = (P2 - P0) / L, L = |P2 - P0|
-  vec2 gq = gu * B.e + gvy * B.n, gw = gb * B.n;
-  vec2 gn = gvy * q + gb * w;
-  vec2 ge = gu * q + vec2(gn.y, -gn.x);
-  vec2 gch = (ge - dot(ge, B.e) * B.e) / B.L + gL * B.e;
-  g.g0.xy = (-gq - gw - gch) * u_size + gP0B;  // P0
-  g.g0.zw = gw * u_size;                // P1
-  g.g1.xy = gch * u_size;               // P2
+  return Grad(vec4(gu, gvy, gbc, gL), vec4(gu * B.v - gvy * B.u, gx, gr, gr * t), vec4(gc, galpha), vec4(gc * t, 0.0));
+}
+// The sums of d_brush -> dL/dparams. bc = clamp(b, -L/2, L/2);  u = q.e, v = q.n, b = w.n with
+// q = p - P0, w = P1 - P0;  n = (-e.y, e.x);  e = (P2 - P0) / L, L = |P2 - P0|;  r = mix(r0, r2, t) S
+Grad finish_brush(Grad a, Stroke s) {
+  vec2 e = s.frame.zw, n = vec2(-e.y, e.x), w = (s.t0.zw - s.t0.xy) * u_size;
+  float L = s.shape.x, b = dot(w, n);
+  bool bFree = abs(b) < 0.5 * L;
+  float gb = bFree ? a.g0.z : 0.0;
+  float gL = a.g0.w + (bFree ? 0.0 : 0.5 * sign(b) * a.g0.z);
+  // g_e = g_u q + R^T (g_v q + g_b w) (n = R e), of which only the part across e counts:
+  // g_e.n = g_u v - g_v u - g_b (w.e), summed over the pixels
+  vec2 gch = n * (a.g1.x - dot(w, e) * gb) / L + gL * e;
+  vec2 gq = a.g0.x * e + a.g0.y * n, gw = gb * n;
+  Grad g;
+  g.g0 = vec4((-gq - gw - gch) * u_size, gw * u_size);  // P0, P1
+#ifdef BRUSH_BRISTLES
+  g.g0.xy += a.g1.y * BRISTLE_PHASE;                   // the streaks' phase . P0
+#endif
+  g.g1 = vec4(gch * u_size, vec2(a.g1.z - a.g1.w, a.g1.w) * canvasScale());  // P2, r0, r2
+  g.g2 = vec4(a.g2.rgb - a.g3.rgb, a.g2.w);           // c0, alpha
+  g.g3 = vec4(a.g3.rgb, 0.0);                         // c2
   return g;
 }
 `;

@@ -52,6 +52,12 @@ Grad d_stroke(Prep Q, Stroke s, float ga, vec3 gc) {
   int type = strokeType(s);
 ${dispatch('d', 'Q, s, ga, gc')}
 }
+// The per-stroke end of the adjoint: the backward sums d_stroke over a stroke's pixels, and a type whose
+// d_X gives sums of local gradients (the brush) turns them into dL/dparams here; for the others, d_X
+// already gives dL/dparams.
+Grad finishGrad(Grad g, Stroke s) {
+${!present.includes('brush') ? '  return g;' : present.length === 1 ? '  return finish_brush(g, s);' : `  if (strokeType(s) == ${TYPE_ID.brush}) return finish_brush(g, s);\n  return g;`}
+}
 `;
 }
 
