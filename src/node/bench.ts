@@ -16,6 +16,36 @@ import type { RendererChoice } from './browser.js';
 
 const BENCHES = ['engine', 'quality', 'scale', 'fleet', 'all'];
 
+/** The brush/rect pairs whose ratio the issue's target is about. */
+const PAIRS = ['×64 @ 256²', '×450 @ 256², 4 prefixes (a refinement step)'];
+/** Rounds of the interleaved ratio measurement. */
+const RATIO_ROUNDS = 5;
+
+export interface PairRatio { pair: string; rounds: number[]; median: number }
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * brush / rect for each pair, measured in alternation (brush, rect, brush, rect, ...) so that the
+ * machine's drift over a run (seen: the same case 30% slower a minute later) hits both alike: the
+ * median of RATIO_ROUNDS rounds' ratios, each round's figures being medians of 7 steps.
+ */
+async function runPairRatios(session: Session, cases: EngineCase[]): Promise<PairRatio[]> {
+  const out: PairRatio[] = [];
+  for (const pair of PAIRS) {
+    const brush = cases.find((c) => c.name === `brush ${pair}`), rect = cases.find((c) => c.name === `rect ${pair}`);
+    if (!brush || !rect) continue;
+    const rounds: number[] = [];
+    for (let k = 0; k < RATIO_ROUNDS; k++) {
+      const b = await session.call('runEngineCase', brush), r = await session.call('runEngineCase', rect);
+      rounds.push(Math.round((b.totalMs / r.totalMs) * 1000) / 1000);
+    }
+    out.push({ pair, rounds, median: median(rounds) });
+    console.log(`brush / rect ${pair}: ${median(rounds).toFixed(2)}× (median of ${RATIO_ROUNDS} alternating rounds: ${rounds.map((x) => x.toFixed(2)).join(', ')})`);
+  }
+  return out;
+}
+
 async function runEngineBench(session: Session, only?: (c: EngineCase) => boolean): Promise<EngineRecord[]> {
   const cases = await session.call('engineCases');
   const records: EngineRecord[] = [];
@@ -27,12 +57,7 @@ async function runEngineBench(session: Session, only?: (c: EngineCase) => boolea
     const n = (v: number, w = 8) => v.toFixed(1).padStart(w);
     console.log(`${r.name.padEnd(46)}${n(r.forwardMs, 9)}${n(r.lossMs)}${n(r.backwardMs, 10)}${n(r.adamMs)}${n(r.totalMs, 8)}${n(r.trivialPassMs, 9)}${n(r.ratio, 15)}`);
   }
-  const total = (name: string) => records.find((r) => r.name === name)?.totalMs;
   console.log('');
-  for (const tail of ['×64 @ 256²', '×450 @ 256², 4 prefixes (a refinement step)']) {
-    const brush = total(`brush ${tail}`), rect = total(`rect ${tail}`);
-    if (brush && rect) console.log(`brush / rect ${tail}: ${(brush / rect).toFixed(2)}×`);
-  }
   return records;
 }
 
@@ -63,7 +88,8 @@ async function main(): Promise<void> {
       console.log(`renderer: ${renderer}\n`);
       const only = flag(args, 'case');
       const records = await runEngineBench(session, only ? (c) => c.name.includes(only) : undefined);
-      writeResults(outDir, 'engine', stamp, { renderer, date: new Date().toISOString(), records });
+      const ratios = await runPairRatios(session, (await session.call('engineCases')).filter((c) => records.some((r) => r.name === c.name)));
+      writeResults(outDir, 'engine', stamp, { renderer, date: new Date().toISOString(), records, ratios });
       if (!only) updateReference(outDir, renderer, records);
     } finally {
       await session.close();
