@@ -1,7 +1,7 @@
 // The Node API: buffers in several formats, determinism, one browser for several jobs, SVG fidelity.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'puppeteer-core';
-import { launchBrowser, openSession, paint, parseStrokesFile, psnr, render, toStrokesFile, toSVG, type Session } from '../src/node/index.js';
+import { launchBrowser, openSession, paint, parseStrokesFile, psnr, render, renderFrames, toStrokesFile, toSVG, type Session } from '../src/node/index.js';
 import { picture } from './helpers/images.js';
 
 let browser: Browser;
@@ -60,6 +60,18 @@ describe('Node API', () => {
     }
     const whole = await render({ strokes: file.strokes, width: p.width, height: p.height, background: file.canvas.background }, { session });
     expect(psnr(Float32Array.from(whole.data, (v) => v / 255), target)).toBeCloseTo(p.psnr, 1);
+  });
+
+  it('process frames are, byte for byte, the renders of the first k strokes (several walks of 7 frames, repeated ends)', async () => {
+    const p = await paint(picture(64, 48), { strokes: 40, size: 64, stages: 2, stageSteps: 8, refineSteps: 8, session });
+    const spec = { strokes: p.strokes, width: 80, height: 60, background: p.background };
+    const ends = [0, 1, 2, 2, 5, 9, 13, 13, 17, 20, 24, 25, 30, 31, 33, 36, 38, 40, 40];
+    const frames = await renderFrames(spec, ends, { session });
+    expect(frames).toHaveLength(ends.length);
+    for (const [k, end] of ends.entries()) {
+      const img = await render({ ...spec, strokes: p.strokes.slice(0, end) }, { session });
+      expect(Buffer.from(frames[k].data).equals(Buffer.from(img.data)), `frame ${k} (${end} strokes)`).toBe(true);
+    }
   });
 
   it('relocation leaves no invisible stroke where many start invisible', async () => {

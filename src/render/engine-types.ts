@@ -108,6 +108,11 @@ export interface Engine {
   readCanvas(): Float32Array;
   /** The canvas as RGBA bytes (converted on the GPU: a quarter of the read-back of readCanvas). */
   readCanvasBytes(): Uint8Array;
+  /**
+   * The canvas after the first ends[k] of the strokes, for up to 7 ascending ends (FRAMES_PER_PASS), as RGBA bytes (as
+   * readCanvasBytes would give them after setting those strokes): the frames of a process from one walk.
+   */
+  readFramesBytes(ends: readonly number[]): Uint8Array[];
   /** dL/dparams of the last backward, 16 floats per stroke in the parameter layout. */
   readGradients(): Float32Array;
   /** Draws the canvas on the default framebuffer (the WebGL canvas). */

@@ -7,7 +7,7 @@ import { BLUR_RESIDUAL_FS, BOX_BLUR_FS } from '../shaders/blur.glsl.js';
 import { buildSpec } from '../optim/spec.js';
 import { ADJOINT_FS, adjointLayers, FUSED_BLOCKS, PREFIX_ERROR_FS } from '../shaders/adjoint.glsl.js';
 import { BACKWARD_FS, CHUNK_TEXELS, CHUNKS, GATHER_CHUNKS_FS, MAX_FLAT_TEXELS } from '../shaders/backward.glsl.js';
-import { FORWARD_CHECKPOINT_FS, FORWARD_FS } from '../shaders/forward.glsl.js';
+import { FORWARD_CHECKPOINT_FS, FORWARD_FS, FRAMES_FS, FRAMES_PER_PASS } from '../shaders/forward.glsl.js';
 import { DISPLAY_FS, TO_BYTES_FS } from '../shaders/passes.glsl.js';
 import { BOUNDS_FS, OCCUPANCY_FS, TILES_FS } from '../shaders/tiles.glsl.js';
 import { FLOATS_PER_STROKE, STROKE_TYPES, TEXELS_PER_STROKE, typeOfId, type StrokeFeature } from '../strokes/layout.js';
@@ -109,6 +109,7 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
   };
   const summer = lazy(gl, vao, (): Summer => createSummer(gl, width, height));
   const bytesTarget = lazy(gl, vao, () => createTarget(gl, width, height, 1, 'rgba8'));
+  const framesTarget = lazy(gl, vao, () => createTarget(gl, width, height, FRAMES_PER_PASS, 'rgba8'));
   const spec = twgl.createTexture(gl, {
     width: 16, height: STROKE_TYPES.length, internalFormat: gl.RGBA32F, minMag: gl.NEAREST,
     src: buildSpec(settings.lr, settings.bounds),
@@ -135,7 +136,7 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
   let peakBytes = 0;
 
   function textureBytes(): number {
-    const parts = [canvas, base, target.made(), prefixErrors.made(), cps.made(), blur.made(), summer.made(), bytesTarget.made(), blockMask, strokes.flags, strokes.bounds, strokes.coarseTiles, strokes.tiles, strokes.occupancy, strokes.chunks, strokes.grads, ...strokes.params];
+    const parts = [canvas, base, target.made(), prefixErrors.made(), cps.made(), blur.made(), summer.made(), bytesTarget.made(), framesTarget.made(), blockMask, strokes.flags, strokes.bounds, strokes.coarseTiles, strokes.tiles, strokes.occupancy, strokes.chunks, strokes.grads, ...strokes.params];
     return parts.reduce((sum, t) => sum + (t?.bytes ?? 0), 0);
   }
   const notePeak = () => { peakBytes = Math.max(peakBytes, textureBytes()); };
@@ -413,6 +414,29 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
       return out;
     }),
 
+    readFramesBytes: guarded('readFramesBytes', READ, (ends) => {
+      if (ends.length < 1 || ends.length > FRAMES_PER_PASS || ends.some((e, k) => !Number.isInteger(e) || e < (ends[k - 1] ?? 0) || e > count)) {
+        throw new FudeError('bad-input', `readFramesBytes takes 1 to ${FRAMES_PER_PASS} ascending whole stroke counts from 0 to ${count}, got [${ends.join(', ')}]`);
+      }
+      if (count === 0) { const only = engine.readCanvasBytes(); return ends.map(() => only.slice()); }
+      prepareTiles();
+      const frames = framesTarget.get();
+      // the walk's last output is the canvas itself (a freezeCanvas after it then needs no forward)
+      gl.bindFramebuffer(gl.FRAMEBUFFER, frames.fbi.framebuffer);
+      gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0 + FRAMES_PER_PASS, gl.TEXTURE_2D, canvas.textures[0], 0);
+      gl.drawBuffers(Array.from({ length: FRAMES_PER_PASS + 1 }, (_, k) => gl.COLOR_ATTACHMENT0 + k));
+      const padded = Array.from({ length: 8 }, (_, k) => ends[k] ?? 1e9);
+      runPass(gl, pass(`frames[${typesKey}]`, () => FRAMES_FS(types())), frames, { ...strokeUniforms(), u_ends0: padded.slice(0, 4), u_ends1: padded.slice(4) });
+      canvasFresh = true;
+      notePeak();
+      return ends.map((_, k) => {
+        const out = new Uint8Array(width * height * 4);
+        gl.readBuffer(gl.COLOR_ATTACHMENT0 + k);
+        gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, out);
+        return out;
+      });
+    }),
+
     readGradients: guarded('readGradients', READ, () => {
       const out = new Float32Array(count * FLOATS_PER_STROKE);
       for (let k = 0; k < 4; k++) {
@@ -466,7 +490,7 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
       gl.canvas.removeEventListener('webglcontextlost', onLost as EventListener);
       if (gl.isContextLost()) return;
       strokes.dispose();
-      for (const t of [canvas, base, target, prefixErrors, blur, summer, cps, bytesTarget]) t.dispose();
+      for (const t of [canvas, base, target, prefixErrors, blur, summer, cps, bytesTarget, framesTarget]) t.dispose();
       blockMask?.dispose();
       gl.deleteTexture(spec);
       gl.deleteVertexArray(vao);

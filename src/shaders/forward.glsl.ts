@@ -17,6 +17,41 @@ void main() {
 }
 `;
 
+/** Frames that one FRAMES_FS pass writes (one draw buffer each; the eighth holds the canvas). */
+export const FRAMES_PER_PASS = 7;
+
+/**
+ * Frames of the painting process from one walk: output k holds the canvas after the strokes before
+ * u_ends[k] (local to this engine's strokes), clamped for an RGBA8 target, which stores round(v * 255)
+ * as the display's bytes do (TO_BYTES_FS); the last output is the float canvas after all of them, the
+ * next frames' base. One pass per 7 frames instead of a walk, a byte conversion and a read-back each.
+ */
+export const FRAMES_FS = (types: readonly StrokeFeature[]) => {
+  const K = FRAMES_PER_PASS;
+  const end = (k: number) => (k < 4 ? `u_ends0[${k}]` : `u_ends1[${k - 4}]`);
+  const each = (f: (k: number) => string, sep = '\n  ') => Array.from({ length: K }, (_, k) => f(k)).join(sep);
+  return /* glsl */ `${HEADER}
+${strokesChunk(types)}
+${TILE_WALK}
+uniform vec4 u_ends0;  // exclusive ends of frames 0..3
+uniform vec4 u_ends1;  // of frames 4..7 (unused ends are huge)
+${each((k) => `layout(location = ${k}) out vec4 o_frame${k};`, '\n')}
+layout(location = ${K}) out vec4 o_canvas;
+void main() {
+  vec2 p = gl_FragCoord.xy;
+  ivec2 tile = ivec2(p) / u_tileSize;
+  vec3 C = texelFetch(u_base, ivec2(p), 0).rgb;
+  ${each((k) => `vec3 f${k} = C;`, ' ')}
+${eachListedStroke(`
+      C = mix(C, sj.c, sj.a);
+      float x = float(j) + 0.5;
+      ${each((k) => `f${k} = x < ${end(k)} ? C : f${k};`, ' ')}`)}
+  ${each((k) => `o_frame${k} = vec4(clamp(f${k}, 0.0, 1.0), 1.0);`)}
+  o_canvas = vec4(C, 1.0);
+}
+`;
+};
+
 /**
  * Block of stroke j for block ends e_0 < e_1 < ... (exclusive; unused ends are huge): the number of
  * ends <= j. Two vec4 compares instead of a search, the same in every pass that needs it.
