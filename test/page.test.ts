@@ -157,7 +157,8 @@ describe('the page', () => {
     await setValue('size', '128');
     await setValue('stageSteps', '1000'); // long enough to still run when stopped
     await page.click('#start');
-    await page.waitForFunction(() => /^painting/.test(document.getElementById('f-status')!.textContent ?? ''), { polling: 100 });
+    // the first report, after the first steps (and their compiles): the painting is under way
+    await page.waitForFunction(() => ((window as any).fudePage.state.progress?.step ?? 0) > 0, { polling: 50, timeout: 60_000 });
     await page.click('#pause');
     await page.waitForFunction(() => document.getElementById('f-status')!.textContent === 'paused', { polling: 50 });
     const stepAt = () => page.evaluate(() => (window as any).fudePage.state.progress?.step ?? 0);
