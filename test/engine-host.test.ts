@@ -95,3 +95,49 @@ describe('the engine in a host app', () => {
     expect(r.error).toEqual({ code: 'disposed', message: 'engine.forward() was called after dispose(): create a new engine' });
   });
 });
+
+describe('a GPU with fewer draw buffers', () => {
+  it('with 6 the engine writes at most 6 targets per pass and gives the same gradients and frames; with 4 it says why it cannot run', async () => {
+    const packed = Array.from(packStrokes(randomStrokes(40, 11)));
+    const r = await session().page.evaluate((packed) => {
+      const f = (globalThis as any).fude;
+      // a context that reports `limit` draw buffers and records the highest output location it is given
+      const limited = (limit: number) => {
+        const gl = f.getGL(document.createElement('canvas')) as WebGL2RenderingContext;
+        const get = gl.getParameter.bind(gl), source = gl.shaderSource.bind(gl);
+        const seen = { most: -1 };
+        gl.getParameter = (p: number) => (p === gl.MAX_DRAW_BUFFERS || p === gl.MAX_COLOR_ATTACHMENTS ? limit : get(p));
+        gl.shaderSource = (sh: WebGLShader, src: string) => {
+          for (const m of src.matchAll(/layout\(location = (\d+)\)/g)) seen.most = Math.max(seen.most, Number(m[1]));
+          source(sh, src);
+        };
+        return { gl, seen };
+      };
+      const run = (gl: WebGL2RenderingContext) => {
+        const e = f.createEngine(gl, { width: 48, height: 40, settings: { sigma: 1 } });
+        e.setBase([1, 1, 1]);
+        e.setTarget(new Float32Array(48 * 40 * 4).map((_, i) => (i % 4 === 3 ? 1 : ((i * 7919) % 97) / 97)));
+        e.setStrokes(new Float32Array(packed));
+        e.configure({ prefixes: [4, 10, 20, 30].map((end) => ({ end, weight: 0.1 })) }); // 5 blocks
+        e.forward(); e.computeLoss(); e.backward();
+        const grads = Array.from(e.readGradients() as Float32Array), loss = e.readLoss();
+        const frames = e.readFramesBytes(Array.from({ length: e.framesPerPass }, (_, k) => 5 * (k + 1))).map((b: Uint8Array) => Array.from(b));
+        const perPass = e.framesPerPass;
+        e.dispose();
+        return { grads, loss, frames, perPass };
+      };
+      const six = limited(6);
+      const a = run(f.getGL(document.createElement('canvas'))), b = run(six.gl);
+      let refused = '';
+      try { run(limited(4).gl); } catch (e: any) { refused = `${e.code}: ${e.message}`; }
+      return { a, b, most: six.seen.most, refused };
+    }, packed);
+    expect(r.most).toBeLessThan(6);
+    expect(r.b.perPass).toBe(5);
+    expect(r.b.loss).toBeCloseTo(r.a.loss, 9);
+    const scale = Math.max(...r.a.grads.map(Math.abs));
+    r.b.grads.forEach((g, i) => expect(Math.abs(g - r.a.grads[i])).toBeLessThan(1e-5 * scale));
+    r.b.frames.forEach((frame: number[], k: number) => expect(frame).toEqual(r.a.frames[k]));
+    expect(r.refused).toMatch(/^no-float-targets: This GPU renders to 4 targets at once .*fude's passes write up to 6/);
+  });
+});

@@ -1,6 +1,5 @@
 // Rendering a stroke list at any size (tile by tile when large), and the frames of its painting process.
 import { createEngine, type Engine } from '../render/engine.js';
-import { FRAMES_PER_PASS } from '../shaders/forward.glsl.js';
 import { packStrokes, type Stroke } from '../strokes/stroke.js';
 import type { ByteImage } from './image.js';
 import { resizeTo } from './decode.js';
@@ -74,7 +73,7 @@ export function frameEnds(strokes: number, pick: { every?: number; frames?: numb
 
 /**
  * Frames of the painting process: the canvas after the first ends[k] strokes, for each k (ascending).
- * The strokes of up to 8 frames are composited in one walk that keeps each frame's canvas on the way
+ * The strokes of up to 7 frames are composited in one walk that keeps each frame's canvas on the way
  * (engine.readFramesBytes), over the canvas of the frames before: 56 frames of 256 px cost 7 passes
  * and read-backs, not 56 of each.
  */
@@ -95,7 +94,7 @@ export function renderFrames(gl: WebGL2RenderingContext, spec: RenderSpec, ends:
           done += BATCH;
         }
         const group: number[] = [];
-        while (k < ends.length && group.length < FRAMES_PER_PASS && ends[k] - done <= BATCH) group.push(ends[k++]);
+        while (k < ends.length && group.length < engine.framesPerPass && ends[k] - done <= BATCH) group.push(ends[k++]);
         const last = group[group.length - 1];
         engine.setStrokes(packStrokes(spec.strokes.slice(done, last)));
         frames.push(...engine.readFramesBytes(group.map((e) => e - done)).map(frame));

@@ -12,23 +12,24 @@ export interface PrefixTerm { end: number; weight: number }
 export interface Blocks { ends: number[]; weights: number[] }
 
 /**
- * Blocks for `count` strokes: every prefix term's end is a block end (a weight of 0 asks for the block
+ * Blocks for `count` strokes (at most maxBlocks: a pass writes the canvas after each, and the GPU's draw
+ * buffers bound how many): every prefix term's end is a block end (a weight of 0 asks for the block
  * end alone, e.g. to measure that canvas); more ends (weight 0) split the
  * longest blocks until there are 4 blocks (6 above 256 strokes), because each block bounds how far the
  * backward walks. Measured under SwiftShader (256²): 4 blocks win up to 256 strokes, 6 at 1024.
  */
-export function resolveBlocks(count: number, prefixes: readonly PrefixTerm[], finalWeight: number): Blocks {
+export function resolveBlocks(count: number, prefixes: readonly PrefixTerm[], finalWeight: number, maxBlocks = MAX_BLOCKS): Blocks {
   if (count <= 0) return { ends: [], weights: [] };
   const weightAt = new Map<number, number>();
   for (const { end, weight } of prefixes) {
     const e = Math.round(end);
     if (e > 0 && e < count) weightAt.set(e, (weightAt.get(e) ?? 0) + weight);
   }
-  if (weightAt.size + 1 > MAX_BLOCKS) {
-    throw new FudeError('bad-option', `the process objective has ${weightAt.size} prefix terms inside ${count} strokes; at most ${MAX_BLOCKS - 1} fit in one pass`);
+  if (weightAt.size + 1 > maxBlocks) {
+    throw new FudeError('bad-option', `the process objective has ${weightAt.size} prefix terms inside ${count} strokes; at most ${maxBlocks - 1} fit in one pass on this GPU`);
   }
   const ends = [...weightAt.keys(), count].sort((a, b) => a - b);
-  const wanted = Math.min(count, count <= 256 ? 4 : MAX_BLOCKS);
+  const wanted = Math.min(count, count <= 256 ? 4 : maxBlocks);
   while (ends.length < wanted) {
     let longest = 0, at = 0;
     ends.forEach((e, b) => { const len = e - (b ? ends[b - 1] : 0); if (len > longest) { longest = len; at = b; } });

@@ -109,10 +109,12 @@ export interface Engine {
   /** The canvas as RGBA bytes (converted on the GPU: a quarter of the read-back of readCanvas). */
   readCanvasBytes(): Uint8Array;
   /**
-   * The canvas after the first ends[k] of the strokes, for up to 7 ascending ends (FRAMES_PER_PASS), as RGBA bytes (as
+   * The canvas after the first ends[k] of the strokes, for up to framesPerPass ascending ends, as RGBA bytes (as
    * readCanvasBytes would give them after setting those strokes): the frames of a process from one walk.
    */
   readFramesBytes(ends: readonly number[]): Uint8Array[];
+  /** Most frames one readFramesBytes call takes (7, fewer where the GPU has fewer than 8 draw buffers). */
+  readonly framesPerPass: number;
   /** dL/dparams of the last backward, 16 floats per stroke in the parameter layout. */
   readGradients(): Float32Array;
   /** Draws the canvas on the default framebuffer (the WebGL canvas). */

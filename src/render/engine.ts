@@ -5,13 +5,13 @@ import { FudeError } from '../errors.js';
 import { ADAM_FS } from '../optim/adam.glsl.js';
 import { BLUR_RESIDUAL_FS, BOX_BLUR_FS } from '../shaders/blur.glsl.js';
 import { buildSpec } from '../optim/spec.js';
-import { ADJOINT_FS, adjointLayers, FUSED_BLOCKS, PREFIX_ERROR_FS } from '../shaders/adjoint.glsl.js';
+import { ADJOINT_FS, adjointLayers, FUSED_BLOCKS, MAX_BLOCKS, PREFIX_ERROR_FS } from '../shaders/adjoint.glsl.js';
 import { BACKWARD_FS, CHUNK_TEXELS, CHUNKS, GATHER_CHUNKS_FS, MAX_FLAT_TEXELS } from '../shaders/backward.glsl.js';
 import { FORWARD_CHECKPOINT_FS, FORWARD_FS, FRAMES_FS, FRAMES_PER_PASS } from '../shaders/forward.glsl.js';
 import { DISPLAY_FS, TO_BYTES_FS } from '../shaders/passes.glsl.js';
 import { BOUNDS_FS, OCCUPANCY_FS, TILES_FS } from '../shaders/tiles.glsl.js';
 import { FLOATS_PER_STROKE, STROKE_TYPES, TEXELS_PER_STROKE, typeOfId, type StrokeFeature } from '../strokes/layout.js';
-import { checkGL, contextGone, createTarget, lostContext, readFloat, rendererName, runPass, uploadFloat, type Target } from './gl.js';
+import { checkGL, contextGone, createTarget, drawBufferLimit, lostContext, readFloat, rendererName, runPass, uploadFloat, type Target } from './gl.js';
 import { cachedPass } from './programs.js';
 import { enterEngineState, type StateGroup } from './gl-state.js';
 import { createSummer, type Summer } from './sum.js';
@@ -56,6 +56,11 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
     throw new FudeError('bad-input', `canvas ${width}x${height} is outside what this GPU allows (1..${maxSize} px per side)`);
   }
   const painting = { ...(options.painting ?? { width, height, x: 0, y: 0 }) };
+  // passes that write several targets at once: the checkpoint forward (a block's canvas each, and the
+  // canvas), the fused forward (and each block's adjoint), the frames pass
+  const outputs = drawBufferLimit(gl);
+  const maxBlocks = Math.min(MAX_BLOCKS, outputs - 1);
+  const framesPerPass = Math.min(FRAMES_PER_PASS, outputs - 1);
   let settings: EngineSettings = { ...DEFAULT_ENGINE_SETTINGS, ...options.settings };
   let disposed = false;
   let lost = false;
@@ -109,7 +114,7 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
   };
   const summer = lazy(gl, vao, (): Summer => createSummer(gl, width, height));
   const bytesTarget = lazy(gl, vao, () => createTarget(gl, width, height, 1, 'rgba8'));
-  const framesTarget = lazy(gl, vao, () => createTarget(gl, width, height, FRAMES_PER_PASS, 'rgba8'));
+  const framesTarget = lazy(gl, vao, () => createTarget(gl, width, height, framesPerPass, 'rgba8'));
   const spec = twgl.createTexture(gl, {
     width: 16, height: STROKE_TYPES.length, internalFormat: gl.RGBA32F, minMag: gl.NEAREST,
     src: buildSpec(settings.lr, settings.bounds),
@@ -145,7 +150,7 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
   function currentBlocks(): Blocks {
     const key = `${count}|${JSON.stringify(settings.prefixes)}|${settings.finalWeight}|${strokes.maskTexels}`;
     if (key !== blocksKey) {
-      blocks = resolveBlocks(count, settings.prefixes, settings.finalWeight);
+      blocks = resolveBlocks(count, settings.prefixes, settings.finalWeight, maxBlocks);
       blocksKey = key;
       const leave = enterEngineState(gl, vao, ['unpack']); // rare: only when the blocks change
       try {
@@ -211,7 +216,7 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
   const ensureCanvas = () => { if (!canvasFresh) renderCanvas(); };
 
   const engine: Engine = {
-    gl, width, height, painting,
+    gl, width, height, painting, framesPerPass,
     renderer: rendererName(gl),
     get count() { return count; },
     get settings() { return settings; },
@@ -302,7 +307,7 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
       prepareTiles();
       const b = currentBlocks(), B = b.ends.length;
       // fused: the adjoint is computed in the forward, which then leaves the canvas texture alone
-      const fused = B <= FUSED_BLOCKS && settings.blurWeight === 0;
+      const fused = B <= FUSED_BLOCKS && B + adjointLayers(B) <= outputs && settings.blurWeight === 0;
       const u = { ...strokeUniforms(), ...blockUniforms(b) };
       if (fused) {
         runPass(gl, pass(`checkpoint-fused-${B}[${typesKey}]`, () => FORWARD_CHECKPOINT_FS(types(), B, true)), cps.get().fused(B, adjointLayers(B)),
@@ -415,18 +420,18 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
     }),
 
     readFramesBytes: guarded('readFramesBytes', READ, (ends) => {
-      if (ends.length < 1 || ends.length > FRAMES_PER_PASS || ends.some((e, k) => !Number.isInteger(e) || e < (ends[k - 1] ?? 0) || e > count)) {
-        throw new FudeError('bad-input', `readFramesBytes takes 1 to ${FRAMES_PER_PASS} ascending whole stroke counts from 0 to ${count}, got [${ends.join(', ')}]`);
+      if (ends.length < 1 || ends.length > framesPerPass || ends.some((e, k) => !Number.isInteger(e) || e < (ends[k - 1] ?? 0) || e > count)) {
+        throw new FudeError('bad-input', `readFramesBytes takes 1 to ${framesPerPass} (framesPerPass) ascending whole stroke counts from 0 to ${count}, got [${ends.join(', ')}]`);
       }
       if (count === 0) { const only = engine.readCanvasBytes(); return ends.map(() => only.slice()); }
       prepareTiles();
       const frames = framesTarget.get();
       // the walk's last output is the canvas itself (a freezeCanvas after it then needs no forward)
       gl.bindFramebuffer(gl.FRAMEBUFFER, frames.fbi.framebuffer);
-      gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0 + FRAMES_PER_PASS, gl.TEXTURE_2D, canvas.textures[0], 0);
-      gl.drawBuffers(Array.from({ length: FRAMES_PER_PASS + 1 }, (_, k) => gl.COLOR_ATTACHMENT0 + k));
+      gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0 + framesPerPass, gl.TEXTURE_2D, canvas.textures[0], 0);
+      gl.drawBuffers(Array.from({ length: framesPerPass + 1 }, (_, k) => gl.COLOR_ATTACHMENT0 + k));
       const padded = Array.from({ length: 8 }, (_, k) => ends[k] ?? 1e9);
-      runPass(gl, pass(`frames[${typesKey}]`, () => FRAMES_FS(types())), frames, { ...strokeUniforms(), u_ends0: padded.slice(0, 4), u_ends1: padded.slice(4) });
+      runPass(gl, pass(`frames-${framesPerPass}[${typesKey}]`, () => FRAMES_FS(types(), framesPerPass)), frames, { ...strokeUniforms(), u_ends0: padded.slice(0, 4), u_ends1: padded.slice(4) });
       canvasFresh = true;
       notePeak();
       return ends.map((_, k) => {

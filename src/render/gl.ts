@@ -21,6 +21,21 @@ export function checkGL(gl: WebGL2RenderingContext): void {
   if (!gl.getExtension('EXT_color_buffer_float')) {
     throw new FudeError('no-float-targets', 'This GPU cannot render to float textures (EXT_color_buffer_float is missing): fude keeps canvases, gradients and optimizer state in RGBA32F.');
   }
+  const outputs = drawBufferLimit(gl);
+  if (outputs < MIN_DRAW_BUFFERS) {
+    throw new FudeError('no-float-targets', `This GPU renders to ${outputs} targets at once (MAX_DRAW_BUFFERS); fude's passes write up to ${MIN_DRAW_BUFFERS} (the canvas after each block of strokes): use a browser or GPU that allows ${MIN_DRAW_BUFFERS} or more.`);
+  }
+}
+
+/** Fewest draw buffers fude runs with: 4 blocks of strokes and the canvas, or 3 blocks with their adjoints. */
+export const MIN_DRAW_BUFFERS = 6;
+
+/**
+ * How many targets a pass may write at once. WebGL2 promises 4; desktop GPUs and Chromium's SwiftShader
+ * and llvmpipe here give 8, an older Chromium's SwiftShader 6; the passes that write several adapt.
+ */
+export function drawBufferLimit(gl: WebGL2RenderingContext): number {
+  return Math.min(gl.getParameter(gl.MAX_DRAW_BUFFERS) as number, gl.getParameter(gl.MAX_COLOR_ATTACHMENTS) as number);
 }
 
 export function lostContext(): FudeError {

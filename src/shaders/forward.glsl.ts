@@ -17,17 +17,16 @@ void main() {
 }
 `;
 
-/** Frames that one FRAMES_FS pass writes (one draw buffer each; the eighth holds the canvas). */
+/** Most frames that one FRAMES_FS pass writes (one draw buffer each, and one more for the canvas). */
 export const FRAMES_PER_PASS = 7;
 
 /**
  * Frames of the painting process from one walk: output k holds the canvas after the strokes before
  * u_ends[k] (local to this engine's strokes), clamped for an RGBA8 target, which stores round(v * 255)
  * as the display's bytes do (TO_BYTES_FS); the last output is the float canvas after all of them, the
- * next frames' base. One pass per 7 frames instead of a walk, a byte conversion and a read-back each.
+ * next frames' base. One pass per K frames instead of a walk, a byte conversion and a read-back each.
  */
-export const FRAMES_FS = (types: readonly StrokeFeature[]) => {
-  const K = FRAMES_PER_PASS;
+export const FRAMES_FS = (types: readonly StrokeFeature[], K = FRAMES_PER_PASS) => {
   const end = (k: number) => (k < 4 ? `u_ends0[${k}]` : `u_ends1[${k - 4}]`);
   const each = (f: (k: number) => string, sep = '\n  ') => Array.from({ length: K }, (_, k) => f(k)).join(sep);
   return /* glsl */ `${HEADER}
