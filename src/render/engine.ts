@@ -49,6 +49,9 @@ export function createEngine(gl: WebGL2RenderingContext, options: EngineOptions)
   }
 }
 
+/** GPU memory the frames pass's RGBA8 targets may take (readFramesBytes). */
+const FRAMES_BYTES = 64 * 2 ** 20;
+
 function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: WebGLVertexArrayObject): Engine {
   const { width, height } = options;
   const maxSize = gl.getParameter(gl.MAX_TEXTURE_SIZE) as number;
@@ -60,7 +63,8 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
   // canvas), the fused forward (and each block's adjoint), the frames pass
   const outputs = drawBufferLimit(gl);
   const maxBlocks = Math.min(MAX_BLOCKS, outputs - 1);
-  const framesPerPass = Math.min(FRAMES_PER_PASS, outputs - 1);
+  // and the frames' RGBA8 targets within 64 MB: 7 at up to 1536 px a side, 1 at 4096
+  const framesPerPass = Math.max(1, Math.min(FRAMES_PER_PASS, outputs - 1, Math.floor(FRAMES_BYTES / (4 * width * height))));
   let settings: EngineSettings = { ...DEFAULT_ENGINE_SETTINGS, ...options.settings };
   let disposed = false;
   let lost = false;
