@@ -6,6 +6,7 @@ import { HEADER } from '../shaders/common.glsl.js';
 import { packStrokes, type Stroke } from '../strokes/stroke.js';
 import { STROKE_TYPES, type StrokeType } from '../strokes/layout.js';
 import type { EngineCase } from './registry.js';
+import { median } from './stats.js';
 
 export interface EngineRecord {
   name: string;
@@ -57,7 +58,6 @@ function syntheticTarget(size: number): Float32Array {
   return out;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export function runEngineCase(gl: WebGL2RenderingContext, c: EngineCase, repeats = 7): EngineRecord {
   const engine = createEngine(gl, { width: c.size, height: c.size, capacity: c.strokes, settings: { sigma: 1 } });

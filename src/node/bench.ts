@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineCase } from '../bench/registry.js';
 import type { EngineRecord } from '../bench/engine-bench.js';
+import { median } from '../bench/stats.js';
 import { flag, writeResults } from './bench-run.js';
 import { runFleetBench } from './fleet-bench.js';
 import { runQualityBench, type QualityRecord } from './quality-bench.js';
@@ -22,8 +23,6 @@ const PAIRS = ['×64 @ 256²', '×450 @ 256², 4 prefixes (a refinement step)'];
 const RATIO_ROUNDS = 5;
 
 export interface PairRatio { pair: string; rounds: number[]; median: number }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
  * brush / rect for each pair, measured in alternation (brush, rect, brush, rect, ...) so that the
@@ -46,12 +45,11 @@ async function runPairRatios(session: Session, cases: EngineCase[]): Promise<Pai
   return out;
 }
 
-async function runEngineBench(session: Session, only?: (c: EngineCase) => boolean): Promise<EngineRecord[]> {
-  const cases = await session.call('engineCases');
+async function runEngineBench(session: Session, cases: EngineCase[]): Promise<EngineRecord[]> {
   const records: EngineRecord[] = [];
   console.log('engine: ms per optimization step (median of 7); software timings are CPU timings: compare ratios');
   console.log('case                                            forward    loss  backward    adam   total  trivial  total/trivial');
-  for (const c of cases.filter(only ?? (() => true))) {
+  for (const c of cases) {
     const r = await session.call('runEngineCase', c);
     records.push(r);
     const n = (v: number, w = 8) => v.toFixed(1).padStart(w);
@@ -87,8 +85,9 @@ async function main(): Promise<void> {
       renderer = session.renderer;
       console.log(`renderer: ${renderer}\n`);
       const only = flag(args, 'case');
-      const records = await runEngineBench(session, only ? (c) => c.name.includes(only) : undefined);
-      const ratios = await runPairRatios(session, (await session.call('engineCases')).filter((c) => records.some((r) => r.name === c.name)));
+      const cases = (await session.call('engineCases')).filter((c) => !only || c.name.includes(only));
+      const records = await runEngineBench(session, cases);
+      const ratios = await runPairRatios(session, cases);
       writeResults(outDir, 'engine', stamp, { renderer, date: new Date().toISOString(), records, ratios });
       if (!only) updateReference(outDir, renderer, records);
     } finally {

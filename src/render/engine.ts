@@ -434,8 +434,7 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
       gl.bindFramebuffer(gl.FRAMEBUFFER, frames.fbi.framebuffer);
       gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0 + framesPerPass, gl.TEXTURE_2D, canvas.textures[0], 0);
       gl.drawBuffers(Array.from({ length: framesPerPass + 1 }, (_, k) => gl.COLOR_ATTACHMENT0 + k));
-      const padded = Array.from({ length: 8 }, (_, k) => ends[k] ?? 1e9);
-      runPass(gl, pass(`frames-${framesPerPass}[${typesKey}]`, () => FRAMES_FS(types(), framesPerPass)), frames, { ...strokeUniforms(), u_ends0: padded.slice(0, 4), u_ends1: padded.slice(4) });
+      runPass(gl, pass(`frames-${framesPerPass}[${typesKey}]`, () => FRAMES_FS(types(), framesPerPass)), frames, { ...strokeUniforms(), ...blockUniforms({ ends: [...ends], weights: [] }) });
       canvasFresh = true;
       notePeak();
       return ends.map((_, k) => {

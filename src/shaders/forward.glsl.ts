@@ -17,6 +17,9 @@ void main() {
 }
 `;
 
+/** GLSL for end k of u_ends0/u_ends1 (8 ends in two vec4s, as blockUniforms sets them). */
+const endUniform = (k: number) => (k < 4 ? `u_ends0[${k}]` : `u_ends1[${k - 4}]`);
+
 /** Most frames that one FRAMES_FS pass writes (one draw buffer each, and one more for the canvas). */
 export const FRAMES_PER_PASS = 7;
 
@@ -27,7 +30,6 @@ export const FRAMES_PER_PASS = 7;
  * next frames' base. One pass per K frames instead of a walk, a byte conversion and a read-back each.
  */
 export const FRAMES_FS = (types: readonly StrokeFeature[], K = FRAMES_PER_PASS) => {
-  const end = (k: number) => (k < 4 ? `u_ends0[${k}]` : `u_ends1[${k - 4}]`);
   const each = (f: (k: number) => string, sep = '\n  ') => Array.from({ length: K }, (_, k) => f(k)).join(sep);
   return /* glsl */ `${HEADER}
 ${strokesChunk(types)}
@@ -44,7 +46,7 @@ void main() {
 ${eachListedStroke(`
       C = mix(C, sj.c, sj.a);
       float x = float(j) + 0.5;
-      ${each((k) => `f${k} = x < ${end(k)} ? C : f${k};`, ' ')}`)}
+      ${each((k) => `f${k} = x < ${endUniform(k)} ? C : f${k};`, ' ')}`)}
   ${each((k) => `o_frame${k} = vec4(clamp(f${k}, 0.0, 1.0), 1.0);`)}
   o_canvas = vec4(C, 1.0);
 }
@@ -80,7 +82,6 @@ int blockEnd(int b) { return int(b < 4 ? u_ends0[b] : u_ends1[b - 4]); }
 export const FORWARD_CHECKPOINT_FS = (types: readonly StrokeFeature[], blocks: number, fused: boolean) => {
   const B = blocks;
   const each = (f: (b: number) => string, from = 0, to = B) => Array.from({ length: to - from }, (_, n) => f(n + from)).join('\n    ');
-  const end = (k: number) => (k < 4 ? `u_ends0[${k}]` : `u_ends1[${k - 4}]`);
   const adj = adjointOutputs(B, B);
   return /* glsl */ `${HEADER}
 ${strokesChunk(types)}
@@ -102,7 +103,7 @@ ${eachListedStroke(`
       C = mix(C, sj.c, sj.a);
       // ge_k = 1 once j is past the end of block k, so j is in block k when ge_(k-1) - ge_k = 1
       float x = float(j) + 0.5;
-    ${each((k) => `float ge${k} = x >= ${end(k)} ? 1.0 : 0.0;`, 0, B - 1)}
+    ${each((k) => `float ge${k} = x >= ${endUniform(k)} ? 1.0 : 0.0;`, 0, B - 1)}
     ${each((k) => `prod${k} *= 1.0 - (${k === 0 ? '1.0' : `ge${k - 1}`}${k < B - 1 ? ` - ge${k}` : ''}) * sj.a;`)}
     ${each((k) => `before${k} = mix(C, before${k}, ge${k - 1});`, 1)}`)}
 ${Array.from({ length: B }, (_, b) => `  o_cp${b} = vec4(before${b}, prod${b});`).join('\n')}

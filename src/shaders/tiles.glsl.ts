@@ -7,7 +7,8 @@ import { STROKES_PER_COLUMN, TYPE_ID } from '../strokes/layout.js';
  * Conservative pixel bounds of every stroke (in this engine's pixels), in its texel of four targets:
  * the box (xmin, ymin, xmax, ymax); the oriented box's centre and axis (cx, cy, cos, sin), which is
  * also the frame the strokes sample in; its half extents with the stroke's flags (ex, ey, frozen, 0);
- * and the stroke's shape (a brush's chord length, bend and radii in pixels, see brush.glsl.ts). Tiles and the backward skip what the axis-aligned box wastes on a rotated stroke.
+ * and the stroke's shape (a brush's chord length, bend and radii in pixels, see brush.glsl.ts). Tiles
+ * and the backward skip what the axis-aligned box wastes on a rotated stroke.
  * A brush's oriented box lies along its chord.
  */
 export const BOUNDS_FS = /* glsl */ `${HEADER}
