@@ -19,15 +19,19 @@ await build({
     rollupOptions: { external },
   },
 });
-await build({
+// The page's scripts are minified: parsing them is part of every start (see page-server.ts)
+const pageScript = (entry, name, file) => build({
   ...quiet,
   build: {
-    outDir: 'dist', emptyOutDir: false, minify: false, sourcemap: true, target: 'es2022',
-    lib: { entry: 'src/bridge/page.ts', name: 'fude', formats: ['iife'], fileName: () => 'fude.iife.js' },
+    outDir: 'dist', emptyOutDir: false, minify: true, sourcemap: true, target: 'es2022',
+    lib: { entry, name, formats: ['iife'], fileName: () => file },
   },
 });
+await pageScript('src/bridge/page.ts', 'fude', 'fude.iife.js');
+await pageScript('src/bridge/page-video.ts', 'fudeVideo', 'fude-video.iife.js');
 
 if (only !== 'browser') {
+  rmSync(`${root}/dist/node`, { recursive: true, force: true }); // no chunks of earlier builds in the package
   await build({
     ...quiet,
     build: {

@@ -6,12 +6,13 @@ import { decodeImage, resizeTo } from '../paint/decode.js';
 import { DEFAULT_PAINT_OPTIONS } from '../paint/options.js';
 import { paint } from '../paint/painter.js';
 import { renderFrames, renderStrokes, RENDER_TILE, type RenderSpec } from '../paint/render.js';
-import { encodeVideo } from '../video/encode.js';
+import { videoModule } from './video-loader.js';
+import type { VideoSummary } from '../video/read.js';
 import { encodeGIF } from '../paint/gif.js';
 import { getGL, rendererName } from '../render/gl.js';
 import { packStrokes } from '../strokes/stroke.js';
 import { base64ToBytes, bytesToBase64, bytesToBase64Async } from './base64.js';
-import { EVENT_FUNCTION, type FileWire, type PageApi, type PageEvent, type RenderWire, type WireResult } from './protocol.js';
+import { EVENT_FUNCTION, type FileWire, type PageApi, type PageEvent, type PageLimits, type RenderWire, type WireResult } from './protocol.js';
 import { MAX_STROKES } from '../paint/options.js';
 
 // the library, for tests and benchmarks that drive the engine directly in the page
@@ -23,7 +24,10 @@ import { engineCases } from '../bench/registry.js';
 import { runEngineCase } from '../bench/engine-bench.js';
 export { resizeTo, resizeImage } from '../paint/decode.js';
 export { bytesToBase64, base64ToBytes };
-export { readVideo } from '../video/read.js';
+/** Reads back a video's frames and format (tests of the encoder use it). */
+export async function readVideo(bytes: Uint8Array): Promise<VideoSummary> {
+  return (await videoModule()).readVideo(bytes);
+}
 
 /** An input file, from the server that serves this page (node/page-server.ts). */
 async function fetchFile(file: FileWire): Promise<Blob> {
@@ -68,12 +72,26 @@ function probe(): void {
 /** Working sizes stop where the engine's full set of canvases (about 20 RGBA32F targets) would pass 1.5 GB. */
 const MAX_PAINT_BYTES = 1.5 * 2 ** 30;
 
+function measureLimits(): PageLimits {
+  probe();
+  const max = gl().getParameter(gl().MAX_TEXTURE_SIZE) as number;
+  const paintSide = Math.floor(Math.sqrt(MAX_PAINT_BYTES / (20 * 16)));
+  return { renderer: rendererName(gl()), maxTextureSize: max, maxPaintSize: Math.min(max, paintSide - (paintSide % 8)), maxStrokes: MAX_STROKES, maxRenderSize: Math.min(16384, 4 * max) };
+}
+
+// The check starts as soon as the page has loaded, while Node is still connecting to the browser
+// (0.2-0.3 s of every start); the session's first `limits` call takes its outcome, failure included.
+let early: { limits: PageLimits } | { error: unknown } | undefined;
+setTimeout(() => {
+  try { early = { limits: measureLimits() }; } catch (error) { early = { error }; }
+}, 0);
+
 const api: PageApi = {
   limits() {
-    probe();
-    const max = gl().getParameter(gl().MAX_TEXTURE_SIZE) as number;
-    const paintSide = Math.floor(Math.sqrt(MAX_PAINT_BYTES / (20 * 16)));
-    return { renderer: rendererName(gl()), maxTextureSize: max, maxPaintSize: Math.min(max, paintSide - (paintSide % 8)), maxStrokes: MAX_STROKES, maxRenderSize: Math.min(16384, 4 * max) };
+    const first = early;
+    early = undefined;
+    if (first && 'error' in first) throw first.error;
+    return first ? first.limits : measureLimits();
   },
 
   async paint(req) {
@@ -125,6 +143,7 @@ const api: PageApi = {
   },
 
   async renderVideo(req, ends, video) {
+    const { encodeVideo } = await videoModule();
     return bytesToBase64Async(await encodeVideo(renderFrames(gl(), spec(req), ends), video));
   },
 

@@ -2,21 +2,22 @@
 // about:blank is not one), one tiny server per process, with the fude bundle as a script.
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FudeError } from '../errors.js';
+import { VIDEO_SCRIPT } from '../bridge/video-loader.js';
 
-/** dist/fude.iife.js of this package, found from this module whether it runs from src/ or dist/. */
-export function bundlePath(): string {
+/** dist/<file> of this package (default the page's script), found from this module whether it runs from src/ or dist/. */
+export function bundlePath(file = 'fude.iife.js'): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 4; i++) {
-    const candidate = join(dir, 'dist', 'fude.iife.js');
+    const candidate = join(dir, 'dist', file);
     if (existsSync(candidate)) return candidate;
     dir = dirname(dir);
   }
-  throw new FudeError('io', 'the browser bundle dist/fude.iife.js is missing: run `npm run build` in the fude package');
+  throw new FudeError('io', `the browser bundle dist/${file} is missing: run \`npm run build\` in the fude package`);
 }
 
 // FUDE_TRACE=1 makes the painter log each phase's time to the console (FUDE_DEBUG=1 shows it)
@@ -42,8 +43,15 @@ export async function serveFile(bytes: Uint8Array): Promise<{ path: string; rele
 export async function pageUrl(): Promise<string> {
   server ??= new Promise((resolve, reject) => {
     const bundle = readFileSync(bundlePath());
+    const script = (bytes: Buffer, res: ServerResponse) => { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(bytes); };
+    let video: Buffer | undefined; // read when a page first asks for it (see bridge/video-loader.ts)
     const s = createServer((req, res) => {
-      if (req.url === '/fude.js') { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(bundle); return; }
+      if (req.url === '/fude.js') { script(bundle, res); return; }
+      if (req.url === `/${VIDEO_SCRIPT}`) {
+        try { video ??= readFileSync(bundlePath('fude-video.iife.js')); } catch { res.writeHead(404).end(); return; }
+        script(video, res);
+        return;
+      }
       if (req.url?.startsWith(FILES)) {
         const bytes = files.get(req.url);
         res.writeHead(bytes ? 200 : 404, { 'content-type': 'application/octet-stream' });
