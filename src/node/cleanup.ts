@@ -2,15 +2,15 @@
 // writing the strokes painted so far or releasing an output folder's lock. On every exit path that runs
 // JavaScript (a normal end, process.exit after a signal, an uncaught error) they run synchronously.
 import { rmSync } from 'node:fs';
-import type { Browser } from 'puppeteer-core';
+import type { ChildProcess } from 'node:child_process';
 
 interface Tracked { dir: string; pid?: number }
 const browsers = new Set<Tracked>();
 const hooks = new Set<() => void>();
 let installed = false;
 
-/** The browser leads its own process group (puppeteer spawns it detached): a kill takes every child with it. */
-function killGroup(pid: number | undefined): void {
+/** The browser leads its own process group (spawned detached): a kill takes every child with it. */
+export function killGroup(pid: number | undefined): void {
   if (pid) { try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ } }
 }
 
@@ -32,8 +32,8 @@ function install(): void {
   process.on('exit', runAll);
 }
 
-/** Registers a browser's profile folder now, its process once launched; both go when it exits or we do. */
-export function trackBrowser(dir: string): { attach(browser: Browser): void; release(): void } {
+/** Registers a browser's profile folder now, its process once spawned; both go when it exits or we do. */
+export function trackBrowser(dir: string): { attach(proc: ChildProcess): void; kill(): void } {
   install();
   const t: Tracked = { dir };
   browsers.add(t);
@@ -42,13 +42,16 @@ export function trackBrowser(dir: string): { attach(browser: Browser): void; rel
     rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   };
   return {
-    attach(browser) {
-      const proc = browser.process();
-      t.pid = proc?.pid;
-      if (!proc || proc.exitCode !== null) return;
-      proc.once('exit', release);
+    attach(proc) {
+      t.pid = proc.pid;
+      if (proc.exitCode !== null || proc.signalCode !== null) release();
+      else proc.once('exit', release);
     },
-    release,
+    /** A launch that failed half way: its process (if any) and profile go now. */
+    kill() {
+      killGroup(t.pid);
+      release();
+    },
   };
 }
 
@@ -57,15 +60,6 @@ export function onExit(hook: () => void): () => void {
   install();
   hooks.add(hook);
   return () => { hooks.delete(hook); };
-}
-
-/**
- * Ends a browser we launched. Its profile is thrown away, so nothing is lost by killing it: 55 ms,
- * where a graceful Browser.close took 150 ms of every CLI run. close() then settles puppeteer's side.
- */
-export async function closeBrowser(browser: Browser): Promise<void> {
-  if (process.platform !== 'win32') killGroup(browser.process()?.pid);
-  await browser.close().catch(() => {});
 }
 
 /** Process ids of the browsers still tracked (for tests). */

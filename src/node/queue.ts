@@ -10,7 +10,7 @@ import { FudeError, isFudeError } from '../errors.js';
 import { resolveOptions } from '../paint/options.js';
 import { expandInputs, folderNames } from './batch.js';
 import { paintIntoFolder, type FolderJobOptions } from './folder-job.js';
-import { closeBrowser } from './cleanup.js';
+import { closeBrowser } from './browser.js';
 import { openSession, type Session, type SessionOptions } from './session.js';
 import type { PaintSummary } from './paint-files.js';
 

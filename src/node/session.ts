@@ -4,9 +4,8 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { FudeError, type FudeErrorCode } from '../errors.js';
 import { EVENT_FUNCTION, type PageApi, type PageEvent, type PageLimits, type WireError, type WireResult } from '../bridge/protocol.js';
-import { launchBrowser, rendererCandidates, rendererKindOf, RENDERER_FLAGS, requestedRenderer, type BrowserOptions, type RendererKind } from './browser.js';
+import { closeBrowser, launchBrowser, rendererCandidates, rendererKindOf, RENDERER_FLAGS, requestedRenderer, type BrowserOptions, type RendererKind } from './browser.js';
 import { pageUrl } from './page-server.js';
-import { closeBrowser } from './cleanup.js';
 
 export interface Session {
   readonly browser: Browser;
