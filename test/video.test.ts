@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseStrokesFile } from '../src/strokes/file.js';
-import { render } from '../src/node/index.js';
+import { decodePNG, render } from '../src/node/index.js';
 import { runCli } from './helpers/cli.js';
 import { useGpuPage } from './helpers/gpu.js';
 
@@ -22,6 +22,25 @@ async function read(file: string) {
     const v = await f.readVideo(f.base64ToBytes(b64));
     return { ...v, last: f.bytesToBase64(v.last) };
   }, b64);
+}
+
+/** The frames of an animated GIF as the browser composes them (WebCodecs' ImageDecoder), as base64 RGBA. */
+async function readGif(file: string): Promise<string[]> {
+  return session().page.evaluate(async (b64) => {
+    const f = (globalThis as any).fude;
+    const decoder = new (globalThis as any).ImageDecoder({ data: f.base64ToBytes(b64), type: 'image/gif' });
+    await decoder.tracks.ready;
+    const frames: string[] = [];
+    for (let i = 0; i < decoder.tracks.selectedTrack.frameCount; i++) {
+      const { image } = await decoder.decode({ frameIndex: i });
+      const canvas = new OffscreenCanvas(image.displayWidth, image.displayHeight);
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(image, 0, 0);
+      image.close();
+      frames.push(f.bytesToBase64(new Uint8Array(ctx.getImageData(0, 0, canvas.width, canvas.height).data.buffer)));
+    }
+    return frames;
+  }, readFileSync(file).toString('base64'));
 }
 
 describe('process videos', () => {
@@ -53,13 +72,24 @@ describe('process videos', () => {
     });
   }
 
-  it('--frames writes each frame as a PNG and the strokes up to it', async () => {
+  it('--frames writes each frame as a PNG and the strokes up to it; process.gif shows the same frames', async () => {
     const out = join(tmp, 'frames');
-    const r = await runCli(['paint', image, ...quick, '--out', out, '--frame-count', '4', '--frames']);
+    const r = await runCli(['paint', image, ...quick, '--out', out, '--frame-count', '6', '--frames']);
     expect(r.code).toBe(0);
-    const counts = [0, 1, 2, 3].map((i) => parseStrokesFile(readFileSync(join(out, 'frames', `000${i}.json`), 'utf8')).strokes.length);
-    expect(counts).toEqual([10, 20, 30, 40]);
-    expect(readFileSync(join(out, 'frames', '0003.png')).subarray(1, 4).toString()).toBe('PNG');
+    const counts = [0, 1, 2, 3, 4, 5].map((i) => parseStrokesFile(readFileSync(join(out, 'frames', `000${i}.json`), 'utf8')).strokes.length);
+    expect(counts).toEqual([7, 13, 20, 27, 33, 40]);
+    expect(readFileSync(join(out, 'frames', '0005.png')).subarray(1, 4).toString()).toBe('PNG');
+    // the GIF's frames after the first draw only the pixels that changed (the rest transparent, the
+    // frame before kept): decoded by the browser, each must be its frame, within the palette's error
+    const gif = await readGif(join(out, 'process.gif'));
+    expect(gif.length).toBe(6);
+    gif.forEach((b64, i) => {
+      const want = decodePNG(readFileSync(join(out, 'frames', `000${i}.png`)));
+      const got = Buffer.from(b64, 'base64');
+      let diff = 0;
+      for (let p = 0; p < got.length; p++) if (p % 4 !== 3) diff += Math.abs(got[p] - want.data[p]);
+      expect(diff / (want.width * want.height * 3)).toBeLessThan(3);
+    });
   });
 
   it('a video of another format is refused before any work', async () => {
