@@ -156,6 +156,7 @@ describe('bad input gets one clear line and a non-zero exit', () => {
     ['a render size beyond the limit', () => ['render', join(tmp, 'out', 'strokes.json'), '--size', '100000'], /--size 100000 is more than this GPU can render \(\d+ px per side/],
     ['a working size beyond the GPU', () => ['paint', image, '--size', '9000'], /size \(working resolution, longer side\) must be a whole number of pixels from 8 to 8192, or full, got 9000/],
     ['an unknown renderer', () => ['paint', image, '--renderer', 'voodoo'], /--renderer must be one of auto, gpu, llvmpipe, swiftshader, got "voodoo"/],
+    ['a browser that is not Chromium', () => ['paint', image, '--browser', '/bin/false', '--out', join(tmp, 'nb')], /could not start the browser at \/bin\/false: it exited \(code 1\) before it listened/],
     ['a strokes file that is not JSON', () => { const f = join(tmp, 'junk.json'); writeFileSync(f, '{oops'); return ['render', f]; }, /is not valid JSON/],
   ];
   for (const [name, args, message] of cases) {
