@@ -95,7 +95,7 @@ export function requestedRenderer(options: BrowserOptions): RendererChoice {
   return (options.renderer ?? (process.env.FUDE_RENDERER as RendererChoice | undefined) ?? 'auto');
 }
 
-/** The process behind each browser we launched (puppeteer's `browser.process()` is null for it). */
+/** The process and log behind each browser we launched. */
 const processes = new WeakMap<Browser, BrowserProcess>();
 
 /**
@@ -117,6 +117,9 @@ export async function launchBrowser(options: BrowserOptions = {}, way: { args: s
     const [{ default: puppeteer }, browserWSEndpoint] = await Promise.all([import('puppeteer-core'), started.endpoint]);
     // calls can take as long as a painting: our own watchdog (session.ts) ends stuck ones
     const browser = await puppeteer.connect({ browserWSEndpoint, protocolTimeout: 0 });
+    // a connected browser knows no process; this one has ours, as puppeteer.launch's would
+    const child = started.process;
+    Object.defineProperty(browser, 'process', { value: () => child, configurable: true });
     processes.set(browser, started);
     return browser;
   } catch (e) {
