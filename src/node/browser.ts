@@ -108,9 +108,8 @@ export async function launchBrowser(options: BrowserOptions = {}, way: { args: s
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const userDataDir = mkdtempSync(join(tmpdir(), 'fude-profile-'));
   const untrack = trackBrowser(userDataDir);
-  let started: BrowserProcess | undefined;
   try {
-    started = spawnBrowser(executablePath, [
+    const started = spawnBrowser(executablePath, [
       ...LAUNCH_FLAGS, `--user-data-dir=${userDataDir}`, ...way.args, ...(asRoot ? ['--no-sandbox'] : []), ...(options.args ?? []), startUrl ?? 'about:blank',
     ], { ...process.env, ...way.env });
     untrack.attach(started.process);
