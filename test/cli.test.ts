@@ -40,6 +40,20 @@ describe('fude paint', () => {
     expect(values.size).toBeGreaterThan(20);
   });
 
+  it('--progress-json prints every progress report as a JSON line on stderr, the last one done', async () => {
+    const r = await runCli(['paint', image, ...quick, '--steps', '120', '--out', join(tmp, 'progress'), '--progress-json']);
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trim().split('\n');
+    const reports = lines.map((l) => JSON.parse(l));
+    expect(reports.length).toBeGreaterThan(1);
+    expect(reports.at(-1)).toMatchObject({ phase: 'done', strokes: 24, total: 24, etaMs: 0 });
+    reports.forEach((p, i) => {
+      expect(p.etaMs).toBeGreaterThanOrEqual(0);
+      if (i) expect(p.elapsedMs).toBeGreaterThanOrEqual(reports[i - 1].elapsedMs);
+    });
+    expect(r.stdout).toMatch(/^24 strokes, PSNR/);
+  });
+
   it('render re-renders strokes.json identically at the working size and at any other size', async () => {
     const same = join(tmp, 'same.png'), big = join(tmp, 'big.png');
     expect((await runCli(['render', join(out, 'strokes.json'), '--out', same])).code).toBe(0);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PaintSummary } from './paint-files.js';
+import { etaAccuracy, type EtaAccuracy, type EtaPoint } from '../bench/stats.js';
 
 export const CLI = fileURLToPath(new URL('../../bin/fude.js', import.meta.url));
 
@@ -26,17 +27,21 @@ export function imagesDir(args: string[], wanted: string[]): string {
   return dir;
 }
 
-export interface CliRun { summary: PaintSummary; wallSeconds: number }
+export interface CliRun { summary: PaintSummary; wallSeconds: number; eta: EtaAccuracy }
 
-/** `fude paint image --json …` in a child process; the wall time is the whole command's, as `time` would measure it. */
+/**
+ * `fude paint image --json --progress-json …` in a child process; the wall time is the whole command's,
+ * as `time` would measure it, and the progress reports tell how good its estimates of time left were.
+ */
 export async function paintWithCli(image: string, paintArgs: string[]): Promise<CliRun> {
   const out = mkdtempSync(join(tmpdir(), 'fude-bench-'));
   try {
     const t0 = performance.now();
-    const { code, stdout, stderr } = await run(process.execPath, [CLI, 'paint', image, '--json', '--out', out, ...paintArgs]);
+    const { code, stdout, stderr } = await run(process.execPath, [CLI, 'paint', image, '--json', '--progress-json', '--out', out, ...paintArgs]);
     const wallSeconds = (performance.now() - t0) / 1000;
     if (code !== 0) throw new Error(`fude paint ${image} ${paintArgs.join(' ')} failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`);
-    return { summary: JSON.parse(stdout) as PaintSummary, wallSeconds };
+    const reports = stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as EtaPoint);
+    return { summary: JSON.parse(stdout) as PaintSummary, wallSeconds, eta: etaAccuracy(reports) };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { FudeError, isFudeError } from '../errors.js';
 import { parseStrokesFile } from '../strokes/file.js';
 import { MAX_STROKES } from '../paint/options.js';
+import type { PaintProgress } from '../paint/painting.js';
 import { decodeIn, render } from './jobs.js';
 import { openSession } from './session.js';
 import { encodePNG } from './outputs.js';
@@ -36,6 +37,7 @@ ${PAINT_OPTIONS_HELP}
   --canvas IMAGE       paint the rest of a half-done picture: strokes go over IMAGE, not a flat colour (paint only)
   --out DIR            output directory (default out)
   --json               print a machine-readable summary on stdout
+  --progress-json      print each progress report (about one a second) as a JSON line on stderr: phase, steps, PSNR, elapsedMs, etaMs
 
 batch options:         --jobs N (images at once, default: the machine's cores)
 enqueue options:       --attempts N (tries per job before it fails, default 3)
@@ -56,7 +58,7 @@ SIGINT/SIGTERM/SIGHUP.
 async function paintCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: joinNegatives(args), allowPositionals: true, strict: true,
-    options: { ...PAINT_FLAGS, continue: { type: 'string' }, canvas: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } },
+    options: { ...PAINT_FLAGS, continue: { type: 'string' }, canvas: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, 'progress-json': { type: 'boolean' } },
   });
   if (positionals.length !== 1) usage(positionals.length ? `paint takes one image, got ${positionals.length}` : 'paint needs an image: fude paint <image>');
   const controller = new AbortController();
@@ -64,12 +66,14 @@ async function paintCommand(args: string[]): Promise<number> {
     process.stderr.write('\nfude: stopping; writing the strokes painted so far (Ctrl-C again to quit at once)\n');
     controller.abort();
   });
-  const line = progressLine(!values.json);
+  const line = progressLine(!values.json && !values['progress-json']);
+  // for programs that run fude paint: every progress report as one JSON line on stderr
+  const report = values['progress-json'] ? (p: PaintProgress) => process.stderr.write(`${JSON.stringify(p)}\n`) : undefined;
   try {
     const initial = values.continue ? parseStrokesFile(readText(values.continue), values.continue) : undefined;
     const summary = await paintToFiles(positionals[0], {
       ...paintFlags(values), initial, canvas: values.canvas, out: values.out ?? 'out', signal: controller.signal,
-      onProgress: (p) => line(`[${bar(p.totalSteps ? p.step / p.totalSteps : 0)}] ${p.phase.padEnd(6)} strokes ${p.strokes}/${p.total}  PSNR ${p.psnr.toFixed(2)} dB  ${(p.elapsedMs / 1000).toFixed(1)}s, ~${(p.etaMs / 1000).toFixed(0)}s left`, p.phase === 'done', p.elapsedMs),
+      onProgress: (p) => report ? report(p) : line(`[${bar(p.totalSteps ? p.step / p.totalSteps : 0)}] ${p.phase.padEnd(6)} strokes ${p.strokes}/${p.total}  PSNR ${p.psnr.toFixed(2)} dB  ${(p.elapsedMs / 1000).toFixed(1)}s, ~${(p.etaMs / 1000).toFixed(0)}s left`, p.phase === 'done', p.elapsedMs),
     });
     if (values.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
     else if (summary.width === 0) console.log('stopped before painting started: nothing was painted');

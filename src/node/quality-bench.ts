@@ -7,6 +7,7 @@ import { PRIMITIVE_FINAL, primitivePsnr } from '../bench/primitive.js';
 import { qualityCases, QUALITY_IMAGES, QUALITY_STROKES, type QualityCase } from '../bench/registry.js';
 import type { ProcessPoint } from '../paint/painter.js';
 import { imagesDir, listFlag, pad, paintWithCli, rendererArgs, round, writeResults } from './bench-run.js';
+import type { EtaAccuracy } from '../bench/stats.js';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 
@@ -25,6 +26,8 @@ export interface QualityRecord {
   relocated: number;
   invisible: number;
   renderer: string;
+  /** The estimates of time left against the truth, once a fifth of the painting was done (etaAccuracy). */
+  eta: EtaAccuracy;
   primitive?: { psnr: number; seconds: number };
   /** At 500 strokes: the same painting without the process objective (--process 0). */
   processOff?: { psnr: number; seconds: number; wallSeconds: number; processPsnr: ProcessPoint[] };
@@ -46,6 +49,8 @@ export async function runQualityBench(outDir: string, stamp: string, args: strin
     const p = rec.processPsnr.map((q) => pad(q.psnr.toFixed(1), 6)).join('');
     console.log(`${c.image.padEnd(16)}${pad(c.strokes, 8)}${pad(rec.psnr.toFixed(2), 7)}${pad(rec.ssim.toFixed(3), 7)}${p}${pad(rec.seconds.toFixed(1), 9)}${pad(rec.wallSeconds.toFixed(1), 6)} | ${rec.primitive ? `${pad(rec.primitive.psnr.toFixed(2), 15)}${pad(rec.primitive.seconds.toFixed(1), 9)}` : ''}${rec.processOff ? `  (process 0: ${rec.processOff.psnr.toFixed(2)} dB, ${rec.processOff.seconds.toFixed(1)} s)` : ''}`);
   }
+  const worst = records.reduce<QualityRecord | undefined>((w, r) => (!w || r.eta.worst > w.eta.worst ? r : w), undefined);
+  if (worst) console.log(`time left, worst error once a fifth was done: ${(100 * worst.eta.worst).toFixed(0)}% (${worst.image}, ${worst.strokes} strokes: ${worst.eta.at}); before the last tenth: ${(100 * Math.max(...records.map((r) => r.eta.worstBeforeLastTenth))).toFixed(0)}%`);
   const renderer = records[0]?.renderer ?? 'none';
   writeResults(outDir, 'quality', stamp, { renderer, date: new Date().toISOString(), records }, markdown(records, renderer));
   return records;
@@ -54,13 +59,14 @@ export async function runQualityBench(outDir: string, stamp: string, args: strin
 async function measure(dir: string, c: QualityCase, args: string[], off: boolean): Promise<QualityRecord> {
   const common = ['--strokes', String(c.strokes), '--size', String(c.size), ...rendererArgs(args)];
   const image = join(dir, c.image);
-  const { summary: s, wallSeconds } = await paintWithCli(image, common);
+  const { summary: s, wallSeconds, eta } = await paintWithCli(image, common);
   const chain = [...s.processPsnr.map((q) => q.psnr), s.psnr];
   const rec: QualityRecord = {
     image: c.image, strokes: c.strokes, size: c.size, psnr: round(s.psnr, 2), ssim: round(s.ssim, 3),
     processPsnr: s.processPsnr.map((q) => ({ ...q, psnr: round(q.psnr, 2) })),
     monotone: chain.every((v, i) => i === 0 || v >= chain[i - 1]),
     seconds: round(s.seconds, 2), wallSeconds: round(wallSeconds, 2), relocated: s.relocated, invisible: s.invisible, renderer: s.renderer,
+    eta: { ...eta, worst: round(eta.worst, 3), worstBeforeLastTenth: round(eta.worstBeforeLastTenth, 3) },
   };
   const prim = PRIMITIVE_FINAL[c.image]?.[c.strokes];
   if (prim) rec.primitive = prim;

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { scaleCases, SCALE_IMAGE, type ScaleCase } from '../bench/registry.js';
 import { imagesDir, listFlag, pad, paintWithCli, rendererArgs, round, writeResults } from './bench-run.js';
+import type { EtaAccuracy } from '../bench/stats.js';
 
 export interface ScaleRecord {
   image: string;
@@ -23,6 +24,8 @@ export interface ScaleRecord {
   invisible: number;
   processPsnr: number[];
   renderer: string;
+  /** The estimates of time left against the truth, once a fifth of the painting was done (etaAccuracy). */
+  eta: EtaAccuracy;
 }
 
 /**
@@ -38,12 +41,12 @@ export async function runScaleBench(outDir: string, stamp: string, args: string[
   const cases = scaleCases().filter((c) => !only || only.some((o) => c.name.includes(o)));
   const records: ScaleRecord[] = [];
   console.log('scale: brush strokes at large sizes, each painted by `fude paint … --json`');
-  console.log('image           case                    PSNR   SSIM  seconds   wall  steps  peak MB  ms/stroke');
+  console.log('image           case                    PSNR   SSIM  seconds   wall  steps  peak MB  ms/stroke  time left: worst error (before the last tenth)');
   for (const image of wanted.filter((f) => existsSync(join(dir, f)))) {
     for (const c of cases) {
       const r = await measure(join(dir, image), image, c, args);
       records.push(r);
-      console.log(`${image.padEnd(16)}${c.name.padEnd(20)}${pad(r.psnr.toFixed(2), 8)}${pad(r.ssim.toFixed(3), 7)}${pad(r.seconds.toFixed(1), 9)}${pad(r.wallSeconds.toFixed(1), 7)}${pad(r.steps, 7)}${pad((r.peakTextureBytes / 2 ** 20).toFixed(0), 9)}${pad(r.msPerStroke.toFixed(1), 11)}`);
+      console.log(`${image.padEnd(16)}${c.name.padEnd(20)}${pad(r.psnr.toFixed(2), 8)}${pad(r.ssim.toFixed(3), 7)}${pad(r.seconds.toFixed(1), 9)}${pad(r.wallSeconds.toFixed(1), 7)}${pad(r.steps, 7)}${pad((r.peakTextureBytes / 2 ** 20).toFixed(0), 9)}${pad(r.msPerStroke.toFixed(1), 11)}  ${(100 * r.eta.worst).toFixed(0)}% (${(100 * r.eta.worstBeforeLastTenth).toFixed(0)}%): ${r.eta.at}`);
     }
   }
   const ratios = perStrokeRatios(records);
@@ -55,11 +58,12 @@ export async function runScaleBench(outDir: string, stamp: string, args: string[
 }
 
 async function measure(path: string, image: string, c: ScaleCase, args: string[]): Promise<ScaleRecord> {
-  const { summary: s, wallSeconds } = await paintWithCli(path, ['--strokes', String(c.strokes), '--size', String(c.size), ...rendererArgs(args)]);
+  const { summary: s, wallSeconds, eta } = await paintWithCli(path, ['--strokes', String(c.strokes), '--size', String(c.size), ...rendererArgs(args)]);
   return {
     image, name: c.name, strokes: c.strokes, size: c.size, psnr: round(s.psnr, 2), ssim: round(s.ssim, 3), seconds: round(s.seconds, 1),
     wallSeconds: round(wallSeconds, 1), steps: s.steps, peakTextureBytes: s.peakTextureBytes, msPerStroke: round((1000 * s.seconds) / c.strokes, 2),
     relocated: s.relocated, invisible: s.invisible, processPsnr: s.processPsnr.map((q) => round(q.psnr, 2)), renderer: s.renderer,
+    eta: { ...eta, worst: round(eta.worst, 3), worstBeforeLastTenth: round(eta.worstBeforeLastTenth, 3) },
   };
 }
 
