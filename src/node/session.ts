@@ -131,8 +131,9 @@ async function attach(browser: Browser, ownBrowser: boolean, options: SessionOpt
     clearInterval(ping);
     browser.off('disconnected', onDisconnect);
     die(new FudeError('aborted', 'the session was closed'));
-    await page.close().catch(() => {});
+    // a browser of our own goes whole (its pages with it); in a caller's, close only our tab
     if (ownBrowser) await closeBrowser(browser);
+    else await page.close().catch(() => {});
   };
   try {
     const limits = await call('limits');
