@@ -41,7 +41,8 @@ export async function paintWithCli(image: string, paintArgs: string[]): Promise<
     const wallSeconds = (performance.now() - t0) / 1000;
     if (code !== 0) throw new Error(`fude paint ${image} ${paintArgs.join(' ')} failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`);
     const reports = stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as EtaPoint);
-    return { summary: JSON.parse(stdout) as PaintSummary, wallSeconds, eta: etaAccuracy(reports) };
+    const eta = etaAccuracy(reports);
+    return { summary: JSON.parse(stdout) as PaintSummary, wallSeconds, eta: { ...eta, worst: round(eta.worst, 3), worstBeforeLastTenth: round(eta.worstBeforeLastTenth, 3) } };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -66,7 +66,7 @@ async function paintCommand(args: string[]): Promise<number> {
     process.stderr.write('\nfude: stopping; writing the strokes painted so far (Ctrl-C again to quit at once)\n');
     controller.abort();
   });
-  const line = progressLine(!values.json && !values['progress-json']);
+  const line = progressLine(!values.json);
   // for programs that run fude paint: every progress report as one JSON line on stderr
   const report = values['progress-json'] ? (p: PaintProgress) => process.stderr.write(`${JSON.stringify(p)}\n`) : undefined;
   try {

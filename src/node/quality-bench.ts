@@ -66,7 +66,7 @@ async function measure(dir: string, c: QualityCase, args: string[], off: boolean
     processPsnr: s.processPsnr.map((q) => ({ ...q, psnr: round(q.psnr, 2) })),
     monotone: chain.every((v, i) => i === 0 || v >= chain[i - 1]),
     seconds: round(s.seconds, 2), wallSeconds: round(wallSeconds, 2), relocated: s.relocated, invisible: s.invisible, renderer: s.renderer,
-    eta: { ...eta, worst: round(eta.worst, 3), worstBeforeLastTenth: round(eta.worstBeforeLastTenth, 3) },
+    eta,
   };
   const prim = PRIMITIVE_FINAL[c.image]?.[c.strokes];
   if (prim) rec.primitive = prim;

@@ -63,7 +63,7 @@ async function measure(path: string, image: string, c: ScaleCase, args: string[]
     image, name: c.name, strokes: c.strokes, size: c.size, psnr: round(s.psnr, 2), ssim: round(s.ssim, 3), seconds: round(s.seconds, 1),
     wallSeconds: round(wallSeconds, 1), steps: s.steps, peakTextureBytes: s.peakTextureBytes, msPerStroke: round((1000 * s.seconds) / c.strokes, 2),
     relocated: s.relocated, invisible: s.invisible, processPsnr: s.processPsnr.map((q) => round(q.psnr, 2)), renderer: s.renderer,
-    eta: { ...eta, worst: round(eta.worst, 3), worstBeforeLastTenth: round(eta.worstBeforeLastTenth, 3) },
+    eta,
   };
 }
 
