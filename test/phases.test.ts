@@ -32,8 +32,11 @@ describe('the phases of a painting', () => {
     expect(totalSteps).toBe(stages.reduce((n, s) => n + s.steps, 0));
   });
 
-  it('a closing round that moves strokes adds its move and the next measure, the last round no measure', () => {
-    expect(closingCostThrough(0, 3)).toBe(2 * MEASURE_COST + MOVE_COST);
+  it('a closing round that moves strokes adds its move, the next measure and half the next move, the last round none', () => {
+    expect(closingCostThrough(0, 3)).toBe(2 * MEASURE_COST + MOVE_COST + 0.5 * (MOVE_COST + MEASURE_COST));
+    expect(closingCostThrough(1, 3)).toBe(3 * MEASURE_COST + 2 * MOVE_COST + 0.5 * MOVE_COST);
     expect(closingCostThrough(2, 3)).toBe(3 * (MEASURE_COST + MOVE_COST));
+    // no relocations left: no next round
+    expect(closingCostThrough(0, 3, false)).toBe(MEASURE_COST + MOVE_COST);
   });
 });

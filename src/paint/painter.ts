@@ -3,6 +3,7 @@
 // phase optimizes the process objective: besides the final canvas, the canvas at the stage boundaries
 // and process checkpoints inside the active strokes enters the loss, so every prefix of the painting is
 // a picture of its own (docs/painter.md).
+import { compiledMs } from '../render/programs.js';
 import { createEngine, type Engine, type PrefixTerm } from '../render/engine.js';
 import { DEFAULT_LEARNING_RATES } from '../optim/spec.js';
 import { FudeError } from '../errors.js';
@@ -102,7 +103,17 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const reportEveryMs = control.progressEveryMs ?? 250;
   const countStep = () => { sinceReport++; unmeasured++; };
   let phaseStepMs = 0; // the measured steps' time of the phase under way (FUDE_TRACE shows it)
-  const measured = (steps: number, ms: number) => { eta.measured(phase, steps, ms); phaseStepMs += ms; };
+  // Compiling programs (most in the first steps, some on a new level or in the closing) is a one-off
+  // that the rates of steps and set-ups would otherwise carry into every phase to come.
+  const compiledAtStart = compiledMs(gl);
+  let compiledSeen = compiledAtStart;
+  const measured = (steps: number, ms: number) => {
+    const compiling = compiledMs(gl) - compiledSeen;
+    compiledSeen += compiling;
+    eta.measured(phase, steps, Math.max(0, ms - compiling)); phaseStepMs += ms;
+  };
+  /** The painting's time so far, less pauses and compiling. */
+  const workedMs = (now: number) => now - t0 - pausedMs - (compiledMs(gl) - compiledAtStart);
   /** Steps until the next report is due (at least one). */
   const stepsToReport = () => Math.max(1, Math.ceil(reportEveryMs / msPerStep) - sinceReport);
   const report = async (kind: PaintProgress['phase'], force = false): Promise<void> => {
@@ -115,7 +126,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     sinceReport = 0; unmeasured = 0;
     control.onFrame?.(engine!);
     control.onProgress?.({ phase: kind, strokes: strokes.length, total: first + options.strokes, step: stepsDone, totalSteps,
-      loss: lastLoss, psnr: -10 * Math.log10(Math.max(stats.mse, 1e-12)), elapsedMs: now - t0 - pausedMs, etaMs: eta.remainingMs(phase, phaseStep, now - t0 - pausedMs) });
+      loss: lastLoss, psnr: -10 * Math.log10(Math.max(stats.mse, 1e-12)), elapsedMs: now - t0 - pausedMs, etaMs: eta.remainingMs(phase, phaseStep, workedMs(now)) });
     // a macrotask, so the page can repaint and an abort (or a DevTools-protocol call) can arrive
     await new Promise<void>((r) => setTimeout(r, 0));
     if (control.gate) {
@@ -131,6 +142,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     if (engine) engine.sync();
     const now = performance.now();
     if (unmeasured > 0) measured(unmeasured, now - lastReport);
+    else compiledSeen = compiledMs(gl); // compiled in a set-up, not in the steps to come
     unmeasured = 0;
     lastReport = now;
   };
@@ -159,7 +171,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     settle();
     if ((globalThis as { FUDE_TRACE?: boolean }).FUDE_TRACE) {
       const now = performance.now();
-      console.log(`phase ${phase}: ${JSON.stringify({ ...phases[phase], stepSeconds: Math.round(phaseStepMs) / 1000 })} ${((now - phaseStart) / 1000).toFixed(2)} s`);
+      console.log(`phase ${phase}: compiled ${Math.round(compiledMs(gl))} ${JSON.stringify({ ...phases[phase], stepSeconds: Math.round(phaseStepMs) / 1000 })} ${((now - phaseStart) / 1000).toFixed(2)} s`);
       phaseStart = now;
     }
     phase++; phaseStep = 0; phaseStepMs = 0;
@@ -238,7 +250,8 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
         // strokes moved here, with relocations left, foretell a closing round that moves strokes too
         // (8 of 10 paintings measured, 300 to 1000 strokes): time left counts one
         const moved = moveInvisibleToEnd(e, refineFrom, startLevel).length;
-        if (closing && moved > 0 && lateRelocations > 0) phases[closingPhase].steps = closingCostThrough(0, CLOSING_ROUNDS);
+        if (closing && lateRelocations === 0) phases[closingPhase].steps = 0;
+        else if (closing && moved > 0) phases[closingPhase].steps = closingCostThrough(0, CLOSING_ROUNDS);
       }
       const active = strokes.length - refineFrom;
       for (const part of refineParts) {
@@ -255,11 +268,12 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     // Strokes the refinement left showing too little (painted over, faded) move to the end once more,
     // placed where the error is, and are optimized on their own over the canvas of all the others.
     // New strokes on top can hide others in turn: a few rounds, each checking all the strokes again.
-    for (let round = 0; round < CLOSING_ROUNDS && !aborted() && closing; round++) {
+    // (with no relocations left, a round would only measure)
+    for (let round = 0; round < CLOSING_ROUNDS && !aborted() && closing && lateRelocations > 0; round++) {
       const again = moveInvisibleToEnd(useLevel(0, first), first, 0);
       phaseStep = MEASURE_COST * (round + 1) + MOVE_COST * round;
       if (again.length === 0) break;
-      phases[closingPhase].steps = Math.max(phases[closingPhase].steps, closingCostThrough(round, CLOSING_ROUNDS));
+      phases[closingPhase].steps = closingCostThrough(round, CLOSING_ROUNDS, lateRelocations > 0);
       const from = strokes.length - again.length;
       const top = useLevel(0, from);
       top.setStrokes(packStrokes(again));

@@ -11,10 +11,19 @@ export function cachedPass(gl: WebGL2RenderingContext, key: string, source: () =
   if (!cache) caches.set(gl, (cache = new Map()));
   let p = cache.get(key);
   if (!p) {
+    const t = performance.now();
     p = createPass(gl, source(), key);
     cache.set(key, p);
+    compileMs.set(gl, (compileMs.get(gl) ?? 0) + performance.now() - t);
+    if ((globalThis as { FUDE_TRACE?: boolean }).FUDE_TRACE) console.log(`compiled ${key} ${(performance.now() - t).toFixed(1)} ms`);
   }
   return p;
+}
+
+const compileMs = new WeakMap<WebGL2RenderingContext, number>();
+/** Time spent compiling and linking this context's programs so far, ms (the painter's time left leaves it out). */
+export function compiledMs(gl: WebGL2RenderingContext): number {
+  return compileMs.get(gl) ?? 0;
 }
 
 /** How many programs this context holds (for tests and memory reports). */
