@@ -3,7 +3,7 @@
 // the page streams as it paints, whether the painting finishes, is stopped, or its browser dies.
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { psnr, ssim } from '../paint/image.js';
+import { psnr, ssim, toFloatImage } from '../paint/image.js';
 import { toStrokesFile, type StrokesFile } from '../strokes/file.js';
 import { toSVG } from '../strokes/svg.js';
 import { FudeError, isFudeError } from '../errors.js';
@@ -174,8 +174,7 @@ export async function paintToFiles(input: ImageInput, options: PaintFilesOptions
       const size = { width: evenSize(Math.round(W * scale)), height: evenSize(Math.round(H * scale)) };
       writeAtomic(files.video, await renderVideo({ strokes, ...size, background, base }, ends, videoOptions, { session }));
     }
-    const toUnit = (d: ArrayLike<number>) => Float32Array.from(d, (v) => v / 255);
-    const [a, b] = [toUnit(working.data), toUnit(target.data)];
+    const [a, b] = [toFloatImage(working).data, toFloatImage(target).data];
     return {
       strokes: strokes.length, width: W, height: H, psnr: psnr(a, b), ssim: ssim(a, b, W, H), processPsnr: painting.processPsnr,
       seconds: painting.seconds, aborted: painting.aborted, relocated: painting.relocated, invisible: painting.invisible, steps: painting.steps, peakTextureBytes: painting.peakTextureBytes,

@@ -182,7 +182,10 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
     if (data.length !== width * height * 4) {
       throw new FudeError('bad-input', `${what} has ${data.length} values; a ${width}x${height} RGBA image needs ${width * height * 4}`);
     }
-    return data instanceof Float32Array ? data : Float32Array.from(data, (v) => v / 255);
+    if (data instanceof Float32Array) return data;
+    const out = new Float32Array(data.length); // a loop: Float32Array.from(data, fn) is several times slower
+    for (let i = 0; i < out.length; i++) out[i] = data[i] / 255;
+    return out;
   }
 
   const adjointSum = (layer: number) => summer.get().sum(cps.get().adjoints, layer);
