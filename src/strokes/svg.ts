@@ -1,6 +1,7 @@
-// SVG of a painting. rect and ellipse are exact; brush is its outline (the tapered band along its curve
-// with round caps: two quadratic Béziers and two arcs, exact) with the colour ramp along its chord, as the shader has them; oil is
-// its box with the colour ramp along its length, without the bristle streaks (SVG has no cheap equivalent).
+// SVG of a painting. rect and ellipse are exact; brush is exact too (its tapered band along the curve:
+// two quadratic Béziers and two round caps) with the colour ramp along its chord, as the shader has
+// them; oil is its box with the colour ramp along its length, without the bristle streaks (SVG has no
+// cheap equivalent).
 import type { BrushStroke, RGB, Stroke } from './stroke.js';
 
 const f = (v: number) => Number(v.toFixed(3)).toString();
