@@ -16,9 +16,10 @@ export const MEASURE_COST = 2, MOVE_COST = 3, FINAL_COST = 3;
 /**
  * The closing's expected cost once its rounds 0..round have found strokes to move (of `rounds` at most):
  * their measures and moves, and the next round's measure when there is one and relocations are left to
- * spend. Whether that next round moves strokes too is a coin toss (of 13 paintings measured, about as
- * many closings stopped after one moving round as after two), so half of its move and of the measure
- * after it is counted: the estimate then misses by half a round either way, not by a whole one.
+ * spend. Whether that next round moves strokes too cannot be foreseen (of the 13 paintings above, some
+ * closings stopped after one moving round and some after two; graffiti took two at 3000 @ 768 and one
+ * at 2000 @ 1024), so half of its move and of the measure after it is counted: the estimate then misses
+ * by half a round either way, not by a whole one.
  */
 export const closingCostThrough = (round: number, rounds: number, relocationsLeft = true) => {
   const next = relocationsLeft && round + 1 < rounds;
