@@ -15,7 +15,7 @@ import { meanColour, seededRandom, toFloatImage, type ByteImage, type FloatImage
 import { invisible, leastVisible, sampleSites } from './sites.js';
 import { parseBackground, resolveOptions, type PaintOptions } from './options.js';
 import { initStroke, initStrokes } from './init.js';
-import { planStages, PROCESS_FRACTIONS } from './schedule.js';
+import { planStages, PROCESS_FRACTIONS, refinePrefixEnds, stageInnerEnds } from './schedule.js';
 import { pyramid } from './pyramid.js';
 import { createEta } from './progress.js';
 import { closingCostThrough, MEASURE_COST, MOVE_COST, planPhases } from './phases.js';
@@ -199,6 +199,8 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const prefixTerms = (from: number, count: number, ends: number[], weight: number): PrefixTerm[] =>
     weight > 0 ? ends.map((e) => ({ end: e - from, weight })).filter((t) => t.end > 0 && t.end < count) : [];
   const checkpointEnds = PROCESS_FRACTIONS.map((f) => first + Math.round(f * options.strokes));
+  /** The refinement's prefix terms among strokes (from, to): the process checkpoints and stages' inner ends. */
+  const refineEnds = (from: number, to: number): number[] => refinePrefixEnds(stages, checkpointEnds, first, from, to);
 
   try {
     // Coarse-to-fine stages. Each optimizes its new strokes together with those of the previous
@@ -216,7 +218,8 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       strokes.push(...initStrokes(types, stage.from, sites, stage.size, here, options, random));
       const active = strokes.length - keepFrom;
       e.setStrokes(packStrokes(strokes.slice(keepFrom)));
-      const boundaries = [...stages.slice(0, k).map((s) => first + s.to)];
+      // the stage boundaries, and points inside a stage of many strokes, so its first strokes make a picture too
+      const boundaries = [...stages.slice(0, k).map((s) => first + s.to), ...stageInnerEnds(stage).map((e) => first + e)];
       e.configure({ prefixes: prefixTerms(keepFrom, active, boundaries, options.process), finalWeight: 1 });
       await optimize(e, stage.steps, 'stage', true);
       strokes.splice(keepFrom, active, ...readBack(e));
@@ -258,7 +261,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
         if (aborted()) break;
         const r = useLevel(part.level, refineFrom);
         r.setStrokes(packStrokes(strokes.slice(refineFrom)));
-        r.configure({ sigma: 1, lr: scaleLr(baseLr, refineLrAt(Math.max(W, H))), prefixes: prefixTerms(refineFrom, active, checkpointEnds, options.process * REFINE_PROCESS), finalWeight: 1 });
+        r.configure({ sigma: 1, lr: scaleLr(baseLr, refineLrAt(Math.max(W, H))), prefixes: prefixTerms(refineFrom, active, refineEnds(refineFrom, strokes.length), options.process * REFINE_PROCESS), finalWeight: 1 });
         await optimize(r, part.steps, 'refine', false);
         strokes.splice(refineFrom, active, ...readBack(r));
         control.onStrokes?.(strokes.slice(), { width: W, height: H, background });

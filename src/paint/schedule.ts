@@ -65,3 +65,34 @@ export function planStages(o: PaintOptions, longSide: number): Stage[] {
     return { from, to, size, steps: o.stageSteps, level: levelFor(size, longSide) };
   });
 }
+
+/**
+ * Most new strokes of a stage between two of its prefix terms. A stage optimized for its end alone is
+ * no picture half-way: at 10 000 strokes @ 1024 px (stages of 2500), the canvas 1500 strokes into a
+ * stage was up to 3.5 dB worse than at the stage's start; with a term every 625 strokes, at most 0.6 dB
+ * (and 1.5 dB in the refined last stage, 3.3 before). Paintings of up to 1000 strokes have no stage
+ * this large, so they are unchanged.
+ */
+export const STAGE_PART = 250;
+/** Most prefix terms one pass takes (the engine's checkpoint blocks, less the final canvas). */
+const MAX_PREFIX_TERMS = 5;
+
+/** Ends (in new strokes) inside a stage that split it into parts of at most STAGE_PART strokes, 4 parts at most. */
+export function stageInnerEnds(stage: Pick<Stage, 'from' | 'to'>, part = STAGE_PART): number[] {
+  const parts = Math.min(4, Math.ceil((stage.to - stage.from) / part));
+  return Array.from({ length: Math.max(0, parts - 1) }, (_, j) => stage.from + Math.round(((j + 1) * (stage.to - stage.from)) / parts));
+}
+
+/**
+ * The refinement's prefix ends among strokes (from, to) (indices in the painting, whose new strokes
+ * start at `first`): the process checkpoints inside, and as many of the stages' inner ends as the pass
+ * has room for, evenly spread.
+ */
+export function refinePrefixEnds(stages: readonly Stage[], checkpoints: readonly number[], first: number, from: number, to: number): number[] {
+  const inside = (e: number) => e > from && e < to;
+  const kept = checkpoints.filter(inside);
+  const inner = stages.flatMap((s) => stageInnerEnds(s).map((e) => first + e)).filter(inside);
+  const room = Math.max(0, MAX_PREFIX_TERMS - kept.length);
+  const picked = inner.length <= room ? inner : Array.from({ length: room }, (_, j) => inner[Math.floor(((j + 0.5) * inner.length) / room)]);
+  return [...kept, ...picked];
+}
