@@ -34,3 +34,13 @@ describe('prefix terms inside stages', () => {
     expect(refinePrefixEnds(small, PROCESS_FRACTIONS.map((f) => Math.round(f * 500)), 0, 50, 500)).toEqual([125, 250, 375]);
   });
 });
+
+describe('prefix terms on a GPU with fewer draw buffers', () => {
+  it('a pass that takes 2 terms gets 1 inner end per large stage, and the refinement its checkpoint and 1 more', () => {
+    expect(stageInnerEnds({ from: 2500, to: 5000 }, STAGE_PART, 2)).toEqual([3750]);
+    const stages = planStages(resolveOptions({ strokes: 10000, size: 1024 }), 1024);
+    const ends = refinePrefixEnds(stages, PROCESS_FRACTIONS.map((f) => Math.round(f * 10000)), 0, 5000, 10000, 2);
+    expect(ends).toHaveLength(2);
+    expect(ends[0]).toBe(7500);
+  });
+});

@@ -74,25 +74,28 @@ export function planStages(o: PaintOptions, longSide: number): Stage[] {
  * this large, so they are unchanged.
  */
 export const STAGE_PART = 250;
-/** Most prefix terms one pass takes (the engine's checkpoint blocks, less the final canvas). */
-const MAX_PREFIX_TERMS = 5;
+/** Most prefix terms one pass takes where the GPU has 8 draw buffers (the engine's 6 blocks, less the final canvas). */
+export const MAX_PREFIX_TERMS = 5;
 
-/** Ends (in new strokes) inside a stage that split it into parts of at most STAGE_PART strokes, 4 parts at most. */
-export function stageInnerEnds(stage: Pick<Stage, 'from' | 'to'>, part = STAGE_PART): number[] {
-  const parts = Math.min(4, Math.ceil((stage.to - stage.from) / part));
+/**
+ * Ends (in new strokes) inside a stage that split it into parts of at most STAGE_PART strokes, `maxParts`
+ * parts at most (4 where the GPU takes 5 prefix terms: the stage boundary before it and 3 of these).
+ */
+export function stageInnerEnds(stage: Pick<Stage, 'from' | 'to'>, part = STAGE_PART, maxParts = 4): number[] {
+  const parts = Math.min(maxParts, Math.ceil((stage.to - stage.from) / part));
   return Array.from({ length: Math.max(0, parts - 1) }, (_, j) => stage.from + Math.round(((j + 1) * (stage.to - stage.from)) / parts));
 }
 
 /**
  * The refinement's prefix ends among strokes (from, to) (indices in the painting, whose new strokes
  * start at `first`): the process checkpoints inside, and as many of the stages' inner ends as the pass
- * has room for, evenly spread.
+ * has room for (`maxTerms` in all), evenly spread.
  */
-export function refinePrefixEnds(stages: readonly Stage[], checkpoints: readonly number[], first: number, from: number, to: number): number[] {
+export function refinePrefixEnds(stages: readonly Stage[], checkpoints: readonly number[], first: number, from: number, to: number, maxTerms = MAX_PREFIX_TERMS): number[] {
   const inside = (e: number) => e > from && e < to;
   const kept = checkpoints.filter(inside);
   const inner = stages.flatMap((s) => stageInnerEnds(s).map((e) => first + e)).filter(inside);
-  const room = Math.max(0, MAX_PREFIX_TERMS - kept.length);
+  const room = Math.max(0, maxTerms - kept.length);
   const picked = inner.length <= room ? inner : Array.from({ length: room }, (_, j) => inner[Math.floor(((j + 0.5) * inner.length) / room)]);
   return [...kept, ...picked];
 }
