@@ -42,5 +42,8 @@ describe('prefix terms on a GPU with fewer draw buffers', () => {
     const ends = refinePrefixEnds(stages, PROCESS_FRACTIONS.map((f) => Math.round(f * 10000)), 0, 5000, 10000, 2);
     expect(ends).toHaveLength(2);
     expect(ends[0]).toBe(7500);
+    // a 500-stroke painting's three checkpoints inside its refinement: two of them, spread
+    const small = planStages(resolveOptions({ strokes: 500 }), 256);
+    expect(refinePrefixEnds(small, PROCESS_FRACTIONS.map((f) => Math.round(f * 500)), 0, 50, 500, 2)).toEqual([125, 375]);
   });
 });

@@ -93,9 +93,8 @@ export function stageInnerEnds(stage: Pick<Stage, 'from' | 'to'>, part = STAGE_P
  */
 export function refinePrefixEnds(stages: readonly Stage[], checkpoints: readonly number[], first: number, from: number, to: number, maxTerms = MAX_PREFIX_TERMS): number[] {
   const inside = (e: number) => e > from && e < to;
-  const kept = checkpoints.filter(inside);
+  const spread = (ends: number[], n: number) => (ends.length <= n ? ends : Array.from({ length: n }, (_, j) => ends[Math.floor(((j + 0.5) * ends.length) / n)]));
+  const kept = spread(checkpoints.filter(inside), maxTerms);
   const inner = stages.flatMap((s) => stageInnerEnds(s).map((e) => first + e)).filter(inside);
-  const room = Math.max(0, maxTerms - kept.length);
-  const picked = inner.length <= room ? inner : Array.from({ length: room }, (_, j) => inner[Math.floor(((j + 0.5) * inner.length) / room)]);
-  return [...kept, ...picked];
+  return [...kept, ...spread(inner, Math.max(0, maxTerms - kept.length))];
 }
