@@ -36,8 +36,9 @@ describe('prefix terms inside stages', () => {
 });
 
 describe('prefix terms on a GPU with fewer draw buffers', () => {
-  it('a pass that takes 2 terms gets 1 inner end per large stage, and the refinement its checkpoint and 1 more', () => {
-    expect(stageInnerEnds({ from: 2500, to: 5000 }, STAGE_PART, 2)).toEqual([3750]);
+  it('a pass that takes 3 terms gets 1 inner end per large stage, one of 2 none; the refinement with 2: its checkpoint and 1 more', () => {
+    expect(stageInnerEnds({ from: 2500, to: 5000 }, 3)).toEqual([3750]);
+    expect(stageInnerEnds({ from: 2500, to: 5000 }, 2)).toEqual([]);
     const stages = planStages(resolveOptions({ strokes: 10000, size: 1024 }), 1024);
     const ends = refinePrefixEnds(stages, PROCESS_FRACTIONS.map((f) => Math.round(f * 10000)), 0, 5000, 10000, 2);
     expect(ends).toHaveLength(2);

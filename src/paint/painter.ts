@@ -15,7 +15,7 @@ import { meanColour, seededRandom, toFloatImage, type ByteImage, type FloatImage
 import { invisible, leastVisible, sampleSites } from './sites.js';
 import { parseBackground, resolveOptions, type PaintOptions } from './options.js';
 import { initStroke, initStrokes } from './init.js';
-import { MAX_PREFIX_TERMS, planStages, PROCESS_FRACTIONS, refinePrefixEnds, STAGE_PART, stageInnerEnds } from './schedule.js';
+import { MAX_PREFIX_TERMS, planStages, PROCESS_FRACTIONS, refinePrefixEnds, stageInnerEnds } from './schedule.js';
 import { MAX_BLOCKS } from '../shaders/adjoint.glsl.js';
 import { pyramid } from './pyramid.js';
 import { createEta } from './progress.js';
@@ -200,9 +200,9 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const prefixTerms = (from: number, count: number, ends: number[], weight: number): PrefixTerm[] =>
     weight > 0 ? ends.map((e) => ({ end: e - from, weight })).filter((t) => t.end > 0 && t.end < count) : [];
   const checkpointEnds = PROCESS_FRACTIONS.map((f) => first + Math.round(f * options.strokes));
-  /** The refinement's prefix terms among strokes (from, to): the process checkpoints and stages' inner ends. */
   // the prefix terms a pass takes on this GPU (5 with 8 draw buffers; fewer draw buffers, fewer blocks)
   const maxTerms = Math.min(MAX_PREFIX_TERMS, Math.min(MAX_BLOCKS, drawBufferLimit(gl) - 1) - 1);
+  /** The refinement's prefix terms among strokes (from, to): the process checkpoints and stages' inner ends. */
   const refineEnds = (from: number, to: number): number[] => refinePrefixEnds(stages, checkpointEnds, first, from, to, maxTerms);
 
   try {
@@ -222,7 +222,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       const active = strokes.length - keepFrom;
       e.setStrokes(packStrokes(strokes.slice(keepFrom)));
       // the stage boundaries, and points inside a stage of many strokes, so its first strokes make a picture too
-      const boundaries = [...stages.slice(0, k).map((s) => first + s.to), ...stageInnerEnds(stage, STAGE_PART, Math.max(1, maxTerms - 1)).map((e) => first + e)];
+      const boundaries = [...stages.slice(0, k).map((s) => first + s.to), ...stageInnerEnds(stage, maxTerms).map((e) => first + e)];
       e.configure({ prefixes: prefixTerms(keepFrom, active, boundaries, options.process), finalWeight: 1 });
       await optimize(e, stage.steps, 'stage', true);
       strokes.splice(keepFrom, active, ...readBack(e));

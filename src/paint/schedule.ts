@@ -78,11 +78,12 @@ export const STAGE_PART = 250;
 export const MAX_PREFIX_TERMS = 5;
 
 /**
- * Ends (in new strokes) inside a stage that split it into parts of at most STAGE_PART strokes, `maxParts`
- * parts at most (4 where the GPU takes 5 prefix terms: the stage boundary before it and 3 of these).
+ * Ends (in new strokes) inside a stage that split it into parts of at most STAGE_PART strokes, on a GPU
+ * whose pass takes `maxTerms` prefix terms: maxTerms - 1 parts at most (4 where it takes 5: the stage
+ * boundary before it and 3 of these).
  */
-export function stageInnerEnds(stage: Pick<Stage, 'from' | 'to'>, part = STAGE_PART, maxParts = 4): number[] {
-  const parts = Math.min(maxParts, Math.ceil((stage.to - stage.from) / part));
+export function stageInnerEnds(stage: Pick<Stage, 'from' | 'to'>, maxTerms = MAX_PREFIX_TERMS, part = STAGE_PART): number[] {
+  const parts = Math.min(Math.max(1, maxTerms - 1), Math.ceil((stage.to - stage.from) / part));
   return Array.from({ length: Math.max(0, parts - 1) }, (_, j) => stage.from + Math.round(((j + 1) * (stage.to - stage.from)) / parts));
 }
 
