@@ -103,7 +103,8 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   // step time the loss is read back (which waits for the GPU), and that time goes to the current phase.
   const reportEveryMs = control.progressEveryMs ?? 250;
   const countStep = () => { sinceReport++; unmeasured++; };
-  let phaseStepMs = 0; // the measured steps' time of the phase under way (FUDE_TRACE shows it)
+  // the measured steps' time of the phase under way, without compiling, and its compiling (FUDE_TRACE shows them)
+  let phaseStepMs = 0, phaseCompiledMs = 0;
   // Compiling programs (most in the first steps, some on a new level or in the closing) is a one-off
   // that the rates of steps and set-ups would otherwise carry into every phase to come.
   const compiledAtStart = compiledMs(gl);
@@ -111,7 +112,8 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const measured = (steps: number, ms: number) => {
     const compiling = compiledMs(gl) - compiledSeen;
     compiledSeen += compiling;
-    eta.measured(phase, steps, Math.max(0, ms - compiling)); phaseStepMs += ms;
+    eta.measured(phase, steps, Math.max(0, ms - compiling));
+    phaseStepMs += Math.max(0, ms - compiling); phaseCompiledMs += compiling;
   };
   /** The painting's time so far, less pauses and compiling. */
   const workedMs = (now: number) => now - t0 - pausedMs - (compiledMs(gl) - compiledAtStart);
@@ -151,12 +153,24 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const optimize = async (e: Engine, steps: number, kind: 'stage' | 'refine', anneal: boolean, phaseSteps = true) => {
     settle();
     let s = 0;
+    const edgeWidth = () => { if (anneal) e.configure({ sigma: 1 + 1.5 * (1 - s / steps) }); }; // edges soft early, 1 px at the end
+    // The first step on an engine or at a level costs several steady ones (textures allocated, the
+    // driver's first draws in each state: 20-40 ms against 5-12 at 256 px, llvmpipe). Every phase has
+    // one, so its time counts as the phase's set-up, which time left adds per phase to come, and not
+    // into the rate at which the phase's other steps are predicted.
+    if (s < steps && !aborted()) {
+      e.batch(() => { edgeWidth(); e.step(); });
+      s++; stepsDone++;
+      if (phaseSteps) phaseStep++;
+      sinceReport++;
+      settle();
+    }
     while (s < steps && !aborted()) {
       // the steps up to the next report in one batch: one save of the host's GL state, not one per
       // step (its queries wait for the GPU process: 1.2 of 23.8 ms a step, llvmpipe)
       e.batch(() => {
         for (let n = stepsToReport(); n > 0 && s < steps; n--, s++) {
-          if (anneal) e.configure({ sigma: 1 + 1.5 * (1 - s / steps) }); // edges soft early, 1 px at the end
+          edgeWidth();
           e.step();
           stepsDone++;
           if (phaseSteps) phaseStep++;
@@ -172,10 +186,10 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     settle();
     if ((globalThis as { FUDE_TRACE?: boolean }).FUDE_TRACE) {
       const now = performance.now();
-      console.log(`phase ${phase}: compiled ${Math.round(compiledMs(gl))} ${JSON.stringify({ ...phases[phase], stepSeconds: Math.round(phaseStepMs) / 1000 })} ${((now - phaseStart) / 1000).toFixed(2)} s`);
+      console.log(`phase ${phase}: compiled ${Math.round(compiledMs(gl))} ${JSON.stringify({ ...phases[phase], stepSeconds: Math.round(phaseStepMs) / 1000, compiledSeconds: Math.round(phaseCompiledMs) / 1000 })} ${((now - phaseStart) / 1000).toFixed(2)} s`);
       phaseStart = now;
     }
-    phase++; phaseStep = 0; phaseStepMs = 0;
+    phase++; phaseStep = 0; phaseStepMs = 0; phaseCompiledMs = 0;
   };
   /**
    * Moves the least visible of strokes[from..] (as many as the late relocations left allow) to the end
