@@ -36,20 +36,18 @@ export interface Eta {
 /**
  * The shape of a step's cost, ms: per step, per 256² of canvas, per 256² of stroke area, and per 1000
  * strokes times (1 + canvas / 256²) (each stroke has passes of its own: bounds, tile tests, the
- * backward's chunks). Fitted by relative least squares to the phases of real paintings. llvmpipe: 323
- * phases of 29 paintings (the eight benchmark images at 200, 500 and 1000 strokes @256, and 300 @384 to
- * 3000 @768 and 2000 @1024), each phase's first step counted as its set-up (painter.ts); the shape
- * fitted before, to larger paintings, overestimated the refinement of 200 and 500 strokes @256 by up to
- * 1.6x. SwiftShader, whose per-stroke and per-pixel costs weigh more: 75 phases of 6 paintings (refitted
- * on 29 paintings as above, it missed a 10 000-stroke painting at 1024 px by 28%: kept). The cost per
- * step of a refinement does not follow area and canvas alone (at the same area and canvas, 270 strokes
- * took 23 ms a step and 900 took 42 ms). A GPU gets llvmpipe's shape, and its own speed
- * from its phases.
+ * backward's chunks). Fitted by relative least squares, per renderer, to the phases of 29 paintings
+ * (the eight benchmark images at 200, 500 and 1000 strokes @256, and 300 @384 to 3000 @768 and
+ * 2000 @1024: 323 phases on each), each phase's first step counted as its set-up (painter.ts). The
+ * llvmpipe shape fitted before, to larger paintings, overestimated the refinement of 200 and 500
+ * strokes @256 by up to 1.6x. The cost per step of a refinement does not follow area and canvas alone
+ * (at the same area and canvas, 270 strokes took 23 ms a step and 900 took 42 ms). A GPU gets
+ * llvmpipe's shape, and its own speed from its phases.
  */
 const LLVMPIPE_SHAPE = [1.564, 0.944, 4.795, 7.417];
 export const COST_SHAPES: Record<RendererKind, number[]> = {
   llvmpipe: LLVMPIPE_SHAPE,
-  swiftshader: [1.132, 3.928, 10.373, 21.529],
+  swiftshader: [1.444, 3.916, 9.174, 17.445],
   gpu: LLVMPIPE_SHAPE,
 };
 /**
