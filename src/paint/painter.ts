@@ -155,7 +155,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     let s = 0;
     const edgeWidth = () => { if (anneal) e.configure({ sigma: 1 + 1.5 * (1 - s / steps) }); }; // edges soft early, 1 px at the end
     // The first step on an engine or at a level costs several steady ones (textures allocated, the
-    // driver's first draws in each state: 20-40 ms against 5-12 at 256 px, llvmpipe). Every phase has
+    // driver's first draws in each state: 15-40 ms against 3-12 at 256 px, llvmpipe). Every phase has
     // one, so its time counts as the phase's set-up, which time left adds per phase to come, and not
     // into the rate at which the phase's other steps are predicted.
     if (s < steps && !aborted()) {
