@@ -9,14 +9,14 @@ import { DEFAULT_LEARNING_RATES } from '../optim/spec.js';
 import { FudeError } from '../errors.js';
 import { packStrokes, unpackStrokes, type Stroke } from '../strokes/stroke.js';
 import { SLOTS, type StrokeType } from '../strokes/layout.js';
-import { drawBufferLimit, lostContext, rendererName } from '../render/gl.js';
+import { lostContext, rendererName } from '../render/gl.js';
+import { maxBlocksOn } from '../render/checkpoints.js';
 import { rendererKindOf } from '../render/renderer-kind.js';
 import { meanColour, seededRandom, toFloatImage, type ByteImage, type FloatImage } from './image.js';
 import { invisible, leastVisible, sampleSites } from './sites.js';
 import { parseBackground, resolveOptions, type PaintOptions } from './options.js';
 import { initStroke, initStrokes } from './init.js';
 import { MAX_PREFIX_TERMS, planStages, PROCESS_FRACTIONS, refinePrefixEnds, stageInnerEnds } from './schedule.js';
-import { MAX_BLOCKS } from '../shaders/adjoint.glsl.js';
 import { pyramid } from './pyramid.js';
 import { createEta } from './progress.js';
 import { closingCostThrough, MEASURE_COST, MOVE_COST, planPhases } from './phases.js';
@@ -153,30 +153,28 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const optimize = async (e: Engine, steps: number, kind: 'stage' | 'refine', anneal: boolean, phaseSteps = true) => {
     settle();
     let s = 0;
-    const edgeWidth = () => { if (anneal) e.configure({ sigma: 1 + 1.5 * (1 - s / steps) }); }; // edges soft early, 1 px at the end
+    // up to n steps in one batch: one save of the host's GL state, not one per step (its queries wait
+    // for the GPU process: 1.2 of 23.8 ms a step, llvmpipe)
+    const run = (n: number) => e.batch(() => {
+      for (; n > 0 && s < steps; n--, s++) {
+        if (anneal) e.configure({ sigma: 1 + 1.5 * (1 - s / steps) }); // edges soft early, 1 px at the end
+        e.step();
+        stepsDone++;
+        if (phaseSteps) phaseStep++;
+        countStep();
+      }
+    });
     // The first step on an engine or at a level costs several steady ones (textures allocated, the
     // driver's first draws in each state: 15-40 ms against 3-12 at 256 px, llvmpipe). Every phase has
-    // one, so its time counts as the phase's set-up, which time left adds per phase to come, and not
-    // into the rate at which the phase's other steps are predicted.
+    // one, so its time counts as the phase's set-up (unmeasured when settled), which time left adds per
+    // phase to come, and not into the rate at which the phase's other steps are predicted.
     if (s < steps && !aborted()) {
-      e.batch(() => { edgeWidth(); e.step(); });
-      s++; stepsDone++;
-      if (phaseSteps) phaseStep++;
-      sinceReport++;
+      run(1);
+      unmeasured = 0;
       settle();
     }
     while (s < steps && !aborted()) {
-      // the steps up to the next report in one batch: one save of the host's GL state, not one per
-      // step (its queries wait for the GPU process: 1.2 of 23.8 ms a step, llvmpipe)
-      e.batch(() => {
-        for (let n = stepsToReport(); n > 0 && s < steps; n--, s++) {
-          edgeWidth();
-          e.step();
-          stepsDone++;
-          if (phaseSteps) phaseStep++;
-          countStep();
-        }
-      });
+      run(stepsToReport());
       await report(kind);
     }
     e.configure({ sigma: 1 });
@@ -215,7 +213,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     weight > 0 ? ends.map((e) => ({ end: e - from, weight })).filter((t) => t.end > 0 && t.end < count) : [];
   const checkpointEnds = PROCESS_FRACTIONS.map((f) => first + Math.round(f * options.strokes));
   // the prefix terms a pass takes on this GPU (5 with 8 draw buffers; fewer draw buffers, fewer blocks)
-  const maxTerms = Math.min(MAX_PREFIX_TERMS, Math.min(MAX_BLOCKS, drawBufferLimit(gl) - 1) - 1);
+  const maxTerms = Math.min(MAX_PREFIX_TERMS, maxBlocksOn(gl) - 1);
   /** The refinement's prefix terms among strokes (from, to): the process checkpoints and stages' inner ends. */
   const refineEnds = (from: number, to: number): number[] => refinePrefixEnds(stages, checkpointEnds, first, from, to, maxTerms);
 

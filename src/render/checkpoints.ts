@@ -3,10 +3,13 @@
 // gradient forward, the adjoint pass and the backward share.
 import { FudeError } from '../errors.js';
 import { MAX_BLOCKS } from '../shaders/adjoint.glsl.js';
-import { contextGone, lostContext, type Target } from './gl.js';
+import { contextGone, drawBufferLimit, lostContext, type Target } from './gl.js';
 
 /** A term of the process objective: the canvas after the first `end` active strokes, with a weight. */
 export interface PrefixTerm { end: number; weight: number }
+
+/** Most blocks a pass takes on this GPU: it writes the canvas after each block, and the canvas. */
+export const maxBlocksOn = (gl: WebGL2RenderingContext): number => Math.min(MAX_BLOCKS, drawBufferLimit(gl) - 1);
 
 /** Blocks of the active strokes: exclusive ends (the last is the count) and the weight of each end's canvas. */
 export interface Blocks { ends: number[]; weights: number[] }

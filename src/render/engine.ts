@@ -5,7 +5,7 @@ import { FudeError } from '../errors.js';
 import { ADAM_FS } from '../optim/adam.glsl.js';
 import { BLUR_RESIDUAL_FS, BOX_BLUR_FS } from '../shaders/blur.glsl.js';
 import { buildSpec } from '../optim/spec.js';
-import { ADJOINT_FS, adjointLayers, FUSED_BLOCKS, MAX_BLOCKS, PREFIX_ERROR_FS } from '../shaders/adjoint.glsl.js';
+import { ADJOINT_FS, adjointLayers, FUSED_BLOCKS, PREFIX_ERROR_FS } from '../shaders/adjoint.glsl.js';
 import { BACKWARD_FS, CHUNK_TEXELS, CHUNKS, GATHER_CHUNKS_FS, MAX_FLAT_TEXELS } from '../shaders/backward.glsl.js';
 import { FORWARD_CHECKPOINT_FS, FORWARD_FS, FRAMES_FS, FRAMES_PER_PASS } from '../shaders/forward.glsl.js';
 import { DISPLAY_FS, TO_BYTES_FS } from '../shaders/passes.glsl.js';
@@ -17,7 +17,7 @@ import { enterEngineState, type StateGroup } from './gl-state.js';
 import { createSummer, type Summer } from './sum.js';
 import { DEFAULT_ENGINE_SETTINGS, type Engine, type EngineOptions, type EngineSettings } from './engine-types.js';
 import { COARSE, createStrokeState, readStrokeData, strokeViewport, uploadStrokeData, type StrokeState } from './stroke-state.js';
-import { blockMasks, blockTexels, blockUniforms, createCheckpointTargets, resolveBlocks, type Blocks } from './checkpoints.js';
+import { blockMasks, blockTexels, blockUniforms, createCheckpointTargets, maxBlocksOn, resolveBlocks, type Blocks } from './checkpoints.js';
 
 export type { Engine, EngineOptions, EngineSettings, EngineStats, LossKind, PaintingFrame, PrefixTerm } from './engine-types.js';
 
@@ -62,7 +62,7 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
   // passes that write several targets at once: the checkpoint forward (a block's canvas each, and the
   // canvas), the fused forward (and each block's adjoint), the frames pass
   const outputs = drawBufferLimit(gl);
-  const maxBlocks = Math.min(MAX_BLOCKS, outputs - 1);
+  const maxBlocks = maxBlocksOn(gl);
   // and the frames' RGBA8 targets within 64 MB: 7 at up to 1536 px a side, 1 at 4096
   const framesPerPass = Math.max(1, Math.min(FRAMES_PER_PASS, outputs - 1, Math.floor(FRAMES_BYTES / (4 * width * height))));
   let settings: EngineSettings = { ...DEFAULT_ENGINE_SETTINGS, ...options.settings };
