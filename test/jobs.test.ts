@@ -18,8 +18,10 @@ describe('jobs in one session', () => {
     const progress: PaintProgress[][] = [[], [], []];
     const streamed: Stroke[][][] = [[], [], []];
     const abort = new AbortController();
+    // the aborted job has steps enough to be under way whenever the abort lands (with quick's 120 steps,
+    // all three could finish before the abort crossed from Node to the page and back on a loaded machine)
     const runs = inputs.map((input, k) => paint(input, {
-      ...quick, seed: k + 1, session, progressEveryMs: 10,
+      ...quick, ...(k === 1 ? { stageSteps: 3000 } : {}), seed: k + 1, session, progressEveryMs: 10,
       signal: k === 1 ? abort.signal : undefined,
       onProgress: (p) => { progress[k].push(p); if (k === 1 && p.step >= 20) abort.abort(); },
       onStrokes: (s) => { streamed[k].push(s); },
