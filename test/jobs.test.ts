@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, paint, type PaintProgress, type Session, type Stroke } from '../src/node/index.js';
 import { picture } from './helpers/images.js';
 import { processes } from './helpers/processes.js';
-import { serveFile } from '../src/node/page-server.js';
+import { serveFile, takeUpload } from '../src/node/page-server.js';
+import { bytesFrom } from '../src/node/jobs.js';
 
 let session: Session;
 beforeAll(async () => { session = await openSession(); });
@@ -55,6 +56,30 @@ describe('jobs in one session', () => {
     expect(got.bytes).toEqual(Array.from(bytes));
     served.release();
     expect((await fetchInPage()).status).toBe(404);
+  });
+
+  it('large answers come back by upload to the server, small ones as base64, byte for byte the same', async () => {
+    const strokes: Stroke[] = [{ type: 'rect', cx: 0.4, cy: 0.5, w: 0.3, h: 0.2, angle: 0.3, c: [0.9, 0.2, 0.1], alpha: 0.8 }];
+    const request = (width: number, height: number) => ({ strokes, width, height, background: [0.2, 0.4, 0.6] as [number, number, number] });
+    // 256 x 200 RGBA is 200 KB (an upload), 64 x 50 is 12.5 KB (base64)
+    const large = await session.call('renderTile', request(256, 200), { x: 0, y: 0, width: 256, height: 200 });
+    const small = await session.call('renderTile', request(64, 50), { x: 0, y: 0, width: 64, height: 50 });
+    expect(typeof large).toBe('object');
+    expect(typeof small).toBe('string');
+    const viaUpload = bytesFrom(large);
+    expect(viaUpload.length).toBe(256 * 200 * 4);
+    // the same render through the protocol's base64
+    const direct = await session.page.evaluate((req) => {
+      const f = (globalThis as unknown as { fude: { getGL(c: HTMLCanvasElement): WebGL2RenderingContext; renderStrokes(gl: WebGL2RenderingContext, s: unknown): { data: Uint8Array }; bytesToBase64(b: Uint8Array): string } }).fude;
+      return f.bytesToBase64(f.renderStrokes(f.getGL(document.createElement('canvas')), req).data);
+    }, request(256, 200));
+    expect(Buffer.from(viaUpload).equals(Buffer.from(direct, 'base64'))).toBe(true);
+    // each upload is taken once; an id that never arrived is a clear error
+    expect(() => bytesFrom(large)).toThrow(/did not arrive/);
+    // only the server's own pages may post: a path without its secret is not an upload
+    const status = await session.page.evaluate(async () => (await fetch('/upload/guess/x', { method: 'POST', body: new Blob([new Uint8Array(8)]) })).headers.get('content-type'));
+    expect(status).toBe('text/html');
+    expect(() => takeUpload('x')).toThrow(/did not arrive/);
   });
 
   it('an already-aborted signal returns at once with no strokes, without starting a browser', async () => {

@@ -11,7 +11,8 @@ import type { VideoSummary } from '../video/read.js';
 import { encodeGIF } from '../paint/gif.js';
 import { getGL, rendererName } from '../render/gl.js';
 import { packStrokes } from '../strokes/stroke.js';
-import { base64ToBytes, bytesToBase64, bytesToBase64Async } from './base64.js';
+import { base64ToBytes, bytesToBase64 } from './base64.js';
+import { shipBytes } from './upload.js';
 import { EVENT_FUNCTION, type FileWire, type PageApi, type PageEvent, type PageLimits, type RenderWire, type WireResult } from './protocol.js';
 import { MAX_STROKES } from '../paint/options.js';
 
@@ -115,8 +116,8 @@ const api: PageApi = {
         },
       });
       return {
-        painting, target: { width: target.width, height: target.height, b64: bytesToBase64(target.data) },
-        base: canvas ? bytesToBase64(canvas.data) : null, source: { width: target.sourceWidth, height: target.sourceHeight },
+        painting, target: { width: target.width, height: target.height, bytes: await shipBytes(target.data) },
+        base: canvas ? await shipBytes(canvas.data) : null, source: { width: target.sourceWidth, height: target.sourceHeight },
       };
     } finally {
       running.delete(req.jobId);
@@ -130,21 +131,21 @@ const api: PageApi = {
   },
 
   renderTile(req, tile) {
-    return bytesToBase64Async(renderStrokes(gl(), spec(req), tile).data);
+    return shipBytes(renderStrokes(gl(), spec(req), tile).data);
   },
 
   renderFrames(req, ends) {
-    return Promise.all(renderFrames(gl(), spec(req), ends).map((img) => bytesToBase64Async(img.data)));
+    return Promise.all(renderFrames(gl(), spec(req), ends).map((img) => shipBytes(img.data)));
   },
 
   async renderGif(req, ends) {
     const frames = renderFrames(gl(), spec(req), ends);
-    return { gif: await bytesToBase64Async(encodeGIF(frames)), last: await bytesToBase64Async(frames[frames.length - 1].data) };
+    return { gif: await shipBytes(encodeGIF(frames)), last: await shipBytes(frames[frames.length - 1].data) };
   },
 
   async renderVideo(req, ends, video) {
     const { encodeVideo } = await videoModule();
-    return bytesToBase64Async(await encodeVideo(renderFrames(gl(), spec(req), ends), video));
+    return shipBytes(await encodeVideo(renderFrames(gl(), spec(req), ends), video));
   },
 
   engineCases: () => engineCases(),
@@ -152,7 +153,7 @@ const api: PageApi = {
 
   async decode(file, width, height) {
     const img = resizeTo(await decodeImage(await fetchFile(file), Math.max(width, height), file.name), width, height);
-    return bytesToBase64(img.data);
+    return shipBytes(img.data);
   },
 };
 

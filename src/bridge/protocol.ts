@@ -9,6 +9,11 @@ import type { EngineRecord } from '../bench/engine-bench.js';
 
 /** Raw RGBA bytes as base64 (the DevTools protocol carries strings). */
 export interface RawImageWire { width: number; height: number; b64: string }
+/**
+ * Bytes the page answers with: base64, or the id of an upload the page posted to the server that
+ * served it (node/page-server.ts), for large ones (bridge/upload.ts).
+ */
+export type BytesWire = string | { upload: string };
 /** An encoded image file (PNG, JPEG, ...): the path the page fetches it from, and the name to use in messages. */
 export interface FileWire { path: string; name: string }
 
@@ -23,9 +28,9 @@ export interface PaintRequest {
 export interface PaintReply {
   painting: Painting;
   /** The target at the working resolution (what PSNR is measured against). */
-  target: RawImageWire;
+  target: { width: number; height: number; bytes: BytesWire };
   /** The starting canvas at the working resolution, when painting over one. */
-  base: string | null;
+  base: BytesWire | null;
   /** The input image's own size. */
   source: { width: number; height: number };
 }
@@ -56,19 +61,19 @@ export interface PageApi {
   limits(): PageLimits;
   paint(req: PaintRequest): Promise<PaintReply>;
   abort(jobId: string): void;
-  /** Renders one tile of the strokes at width x height; RGBA bytes as base64. */
-  renderTile(req: RenderWire, tile: TileRect): Promise<string>;
-  /** Frames of the painting process: the canvas after the first ends[k] strokes, as base64 RGBA. */
-  renderFrames(req: RenderWire, ends: number[]): Promise<string[]>;
+  /** Renders one tile of the strokes at width x height; its RGBA bytes. */
+  renderTile(req: RenderWire, tile: TileRect): Promise<BytesWire>;
+  /** Frames of the painting process: the canvas after the first ends[k] strokes, as RGBA bytes. */
+  renderFrames(req: RenderWire, ends: number[]): Promise<BytesWire[]>;
   /**
    * The same frames as an animated GIF, encoded in the page so that only the GIF crosses (56 frames at
-   * 256 px are 10 MB of RGBA), and the last frame (the painting) as base64 RGBA.
+   * 256 px are 10 MB of RGBA), and the last frame (the painting) as RGBA bytes.
    */
-  renderGif(req: RenderWire, ends: number[]): Promise<{ gif: string; last: string }>;
-  /** The same frames encoded as a video file (WebCodecs and mediabunny), as base64. */
-  renderVideo(req: RenderWire, ends: number[], video: VideoOptions): Promise<string>;
-  /** Decodes an image file and resizes it to exactly width x height. */
-  decode(file: FileWire, width: number, height: number): Promise<string>;
+  renderGif(req: RenderWire, ends: number[]): Promise<{ gif: BytesWire; last: BytesWire }>;
+  /** The same frames encoded as a video file (WebCodecs and mediabunny). */
+  renderVideo(req: RenderWire, ends: number[], video: VideoOptions): Promise<BytesWire>;
+  /** Decodes an image file and resizes it to exactly width x height; its RGBA bytes. */
+  decode(file: FileWire, width: number, height: number): Promise<BytesWire>;
   /** The benchmark registry's engine cases, and one case timed on this page's GPU. */
   engineCases(): EngineCase[];
   runEngineCase(c: EngineCase): EngineRecord;

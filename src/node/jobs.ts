@@ -11,9 +11,9 @@ import { unpackStrokes, type Stroke } from '../strokes/stroke.js';
 import type { StrokesFile } from '../strokes/file.js';
 import { frameEnds, renderTiles } from '../paint/render.js';
 import type { VideoOptions } from '../video/encode.js';
-import type { RenderWire } from '../bridge/protocol.js';
+import type { BytesWire, RenderWire } from '../bridge/protocol.js';
 import { openSession, type Session, type SessionOptions } from './session.js';
-import { serveFile } from './page-server.js';
+import { serveFile, takeUpload } from './page-server.js';
 
 /** A path, encoded bytes, or bytes already read with the name to use in messages. */
 export type ImageInput = string | Uint8Array | { bytes: Uint8Array; name: string };
@@ -78,6 +78,8 @@ export async function withSession<T>(options: SessionOptions & { session?: Sessi
 
 export const toBase64 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
 export const fromBase64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
+/** Bytes the page answered with: base64, or an upload to the page's server. */
+export const bytesFrom = (w: BytesWire) => (typeof w === 'string' ? fromBase64(w) : takeUpload(w.upload));
 
 /** The painting of nothing: what an abort before the start returns. */
 function notStarted(options: PaintOptions, initial: Stroke[], renderer: string): NodePainting {
@@ -114,8 +116,8 @@ export async function paint(input: ImageInput, options: NodePaintOptions = {}): 
       });
       const { width, height } = reply.target;
       return {
-        ...reply.painting, target: { width, height, data: fromBase64(reply.target.b64) }, renderer: session.renderer, sourceWidth: reply.source.width, sourceHeight: reply.source.height,
-        ...(reply.base ? { base: { width, height, data: fromBase64(reply.base) } } : {}),
+        ...reply.painting, target: { width, height, data: bytesFrom(reply.target.bytes) }, renderer: session.renderer, sourceWidth: reply.source.width, sourceHeight: reply.source.height,
+        ...(reply.base ? { base: { width, height, data: bytesFrom(reply.base) } } : {}),
       };
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -154,6 +156,7 @@ function wire(req: RenderRequest): RenderWire {
 
 /** Renders strokes at a size (in tiles when large); returns RGBA bytes. */
 export async function render(request: RenderRequest, options: SessionOptions & { session?: Session } = {}): Promise<ByteImage> {
+  const req = wire(request);
   return withSession(options, async (session) => {
     const { width, height } = request;
     const max = session.limits.maxRenderSize;
@@ -161,9 +164,8 @@ export async function render(request: RenderRequest, options: SessionOptions & {
       throw new FudeError('bad-option', `cannot render ${width}x${height}: sizes go from 1 to ${max} px per side here`);
     }
     const data = new Uint8Array(width * height * 4);
-    const req = wire(request);
     for (const tile of renderTiles(width, height)) {
-      const bytes = fromBase64(await session.call('renderTile', req, tile));
+      const bytes = bytesFrom(await session.call('renderTile', req, tile));
       for (let y = 0; y < tile.height; y++) data.set(bytes.subarray(y * tile.width * 4, (y + 1) * tile.width * 4), ((tile.y + y) * width + tile.x) * 4);
     }
     return { width, height, data };
@@ -172,17 +174,19 @@ export async function render(request: RenderRequest, options: SessionOptions & {
 
 /** Frames of the painting process: the canvas after the first ends[k] strokes (see frameEnds). */
 export async function renderFrames(request: RenderRequest, ends: number[], options: SessionOptions & { session?: Session } = {}): Promise<ByteImage[]> {
+  const req = wire(request);
   return withSession(options, async (session) => {
-    const frames = await session.call('renderFrames', wire(request), ends);
-    return frames.map((b64) => ({ width: request.width, height: request.height, data: fromBase64(b64) }));
+    const frames = await session.call('renderFrames', req, ends);
+    return frames.map((b) => ({ width: request.width, height: request.height, data: bytesFrom(b) }));
   });
 }
 
 /** The painting process as an animated GIF (encoded in the page), and its last frame: the painting at the request's size. */
 export async function renderGif(request: RenderRequest, ends: number[], options: SessionOptions & { session?: Session } = {}): Promise<{ gif: Uint8Array; last: ByteImage }> {
+  const req = wire(request);
   return withSession(options, async (session) => {
-    const { gif, last } = await session.call('renderGif', wire(request), ends);
-    return { gif: fromBase64(gif), last: { width: request.width, height: request.height, data: fromBase64(last) } };
+    const { gif, last } = await session.call('renderGif', req, ends);
+    return { gif: bytesFrom(gif), last: { width: request.width, height: request.height, data: bytesFrom(last) } };
   });
 }
 
@@ -193,7 +197,8 @@ export async function renderProcess(request: RenderRequest, every: number, optio
 
 /** The painting process as a video file (MP4 or WebM bytes), encoded in the page with WebCodecs. */
 export async function renderVideo(request: RenderRequest, ends: number[], video: VideoOptions, options: SessionOptions & { session?: Session } = {}): Promise<Uint8Array> {
-  return withSession(options, async (session) => fromBase64(await session.call('renderVideo', wire(request), ends, video)));
+  const req = wire(request);
+  return withSession(options, async (session) => bytesFrom(await session.call('renderVideo', req, ends, video)));
 }
 
 /** Decodes an image file or buffer in the page and resizes it to exactly width x height. */
@@ -201,7 +206,7 @@ export async function decodeIn(session: Session, input: ImageInput, width: numbe
   const { bytes, name } = readInput(input);
   const served = await serveFile(bytes);
   try {
-    return { width, height, data: fromBase64(await session.call('decode', { path: served.path, name }, width, height)) };
+    return { width, height, data: bytesFrom(await session.call('decode', { path: served.path, name }, width, height)) };
   } finally {
     served.release();
   }

@@ -1,8 +1,8 @@
 // The page the headless browser opens: served from 127.0.0.1 (a secure context, which WebCodecs needs;
 // about:blank is not one), one tiny server per process, with the fude bundle as a script.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +20,18 @@ export function bundlePath(file = 'fude.iife.js'): string {
   throw new FudeError('io', `the browser bundle dist/${file} is missing: run \`npm run build\` in the fude package`);
 }
 
+/**
+ * Where the page posts the bytes of its answers (bridge/upload.ts): a path with this server's secret in
+ * it, so that only the pages it served can post.
+ */
+const UPLOADS = `/upload/${randomBytes(16).toString('hex')}/`;
+/** An upload nobody takes within this long (its call failed on the way back) is dropped. */
+const UPLOAD_KEEP_MS = 60_000;
+/** Bounds what a page can make Node hold: far above a 2048² render tile (16 MB) or a long video. */
+const UPLOAD_MAX_BYTES = 1 << 30;
+
 // FUDE_TRACE=1 makes the painter log each phase's time to the console (FUDE_DEBUG=1 shows it)
-const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>fude</title></head><body>${process.env.FUDE_TRACE ? '<script>globalThis.FUDE_TRACE = true</script>' : ''}<script src="fude.js"></script></body></html>`;
+const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>fude</title></head><body><script>${process.env.FUDE_TRACE ? 'globalThis.FUDE_TRACE = true;' : ''}globalThis.FUDE_UPLOAD = '${UPLOADS}'</script><script src="fude.js"></script></body></html>`;
 
 let server: Promise<{ server: Server; url: string }> | null = null;
 /** Files the page fetches from this server (see serveFile), by their one-off path under FILES. */
@@ -39,6 +49,34 @@ export async function serveFile(bytes: Uint8Array): Promise<{ path: string; rele
   return { path, release: () => { files.delete(path); } };
 }
 
+const uploads = new Map<string, { bytes: Uint8Array; timer: NodeJS.Timeout }>();
+
+/** The bytes the page posted under `id` (each can be taken once). */
+export function takeUpload(id: string): Uint8Array {
+  const up = uploads.get(id);
+  if (!up) throw new FudeError('internal', `the page's answer ${id} did not arrive`);
+  uploads.delete(id);
+  clearTimeout(up.timer);
+  return up.bytes;
+}
+
+function receiveUpload(id: string, req: IncomingMessage, res: ServerResponse): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (c: Buffer) => {
+    size += c.length;
+    if (size > UPLOAD_MAX_BYTES) { res.writeHead(413).end(); req.destroy(); return; }
+    chunks.push(c);
+  });
+  req.on('end', () => {
+    const body = Buffer.concat(chunks);
+    const timer = setTimeout(() => uploads.delete(id), UPLOAD_KEEP_MS);
+    timer.unref();
+    uploads.set(id, { bytes: new Uint8Array(body.buffer, body.byteOffset, body.byteLength), timer });
+    res.writeHead(204).end();
+  });
+}
+
 /** The URL of the page (the server starts on first use, on a free loopback port). */
 export async function pageUrl(): Promise<string> {
   server ??= new Promise((resolve, reject) => {
@@ -52,6 +90,7 @@ export async function pageUrl(): Promise<string> {
         script(video, res);
         return;
       }
+      if (req.method === 'POST' && req.url?.startsWith(UPLOADS)) { receiveUpload(req.url.slice(UPLOADS.length), req, res); return; }
       if (req.url?.startsWith(FILES)) {
         const bytes = files.get(req.url);
         res.writeHead(bytes ? 200 : 404, { 'content-type': 'application/octet-stream' });
