@@ -96,6 +96,14 @@ describe('Node API', () => {
     expect(new Set(p.strokes.map((s) => s.type))).toEqual(new Set(['rect', 'oil']));
   });
 
+  it('a render request with a bad stroke or background is refused with what is wrong, before any browser work', async () => {
+    const rect = { type: 'rect' as const, cx: 0.5, cy: 0.5, w: 0.2, h: 0.1, angle: 0, c: [1, 0, 0] as [number, number, number], alpha: 1 };
+    await expect(render({ strokes: [rect, { ...rect, c: [2, 0, 0] }], width: 8, height: 8, background: [1, 1, 1] }, { session }))
+      .rejects.toThrow(/render request: stroke 1 \(rect\): c\[0\] = 2 is out of range/);
+    await expect(renderFrames({ strokes: [rect], width: 8, height: 8, background: undefined as unknown as [number, number, number] }, [1], { session }))
+      .rejects.toThrow(/render request: canvas.background must be \[r, g, b\] in \[0, 1\]/);
+  });
+
   for (const type of ['rect', 'ellipse', 'brush'] as const) {
     it(`the SVG of ${type} strokes renders in the browser to nearly the same image as the PNG`, async () => {
       const p = await paint(picture(80, 60), { ...quick, size: 80, type, session });

@@ -8,7 +8,7 @@ import type { Painting, PaintProgress, StrokeCanvas } from '../paint/painter.js'
 import { resolveOptions, type PaintOptions } from '../paint/options.js';
 import type { ByteImage } from '../paint/image.js';
 import { unpackStrokes, type Stroke } from '../strokes/stroke.js';
-import type { StrokesFile } from '../strokes/file.js';
+import { parseStrokesFile, toStrokesFile, type StrokesFile } from '../strokes/file.js';
 import { frameEnds, renderTiles } from '../paint/render.js';
 import type { VideoOptions } from '../video/encode.js';
 import type { BytesWire, RenderWire } from '../bridge/protocol.js';
@@ -150,13 +150,15 @@ export interface RenderRequest {
 
 /** The request as it crosses into the page (the base image as base64). */
 function wire(req: RenderRequest): RenderWire {
+  // strokes and background as a strokes file would have them: a bad one is named here, not inside the page
+  parseStrokesFile(toStrokesFile({ width: req.width, height: req.height, background: req.background }, req.strokes), 'render request');
   const { base, ...rest } = req;
   return base ? { ...rest, base: { width: base.width, height: base.height, b64: toBase64(base.data as Uint8Array) } } : rest;
 }
 
 /** Renders strokes at a size (in tiles when large); returns RGBA bytes. */
 export async function render(request: RenderRequest, options: SessionOptions & { session?: Session } = {}): Promise<ByteImage> {
-  const req = wire(request);
+  const req = wire(request); // a bad request fails before a browser starts
   return withSession(options, async (session) => {
     const { width, height } = request;
     const max = session.limits.maxRenderSize;
