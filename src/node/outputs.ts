@@ -4,12 +4,18 @@ import type { ByteImage } from '../paint/image.js';
 
 export { encodeGIF } from '../paint/gif.js';
 
+/**
+ * pngjs tries all five row filters on every row by default; paintings compress as well with Paeth alone
+ * (1589 against 1587 KB at 2048 px) in a third of the time (121 against 330-440 ms).
+ */
+const PNG_OPTIONS = { filterType: 4 };
+
 export function encodePNG(img: ByteImage): Buffer {
-  const png = new PNG({ width: img.width, height: img.height });
+  const png = new PNG({ width: img.width, height: img.height, ...PNG_OPTIONS });
   const data = Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength);
   data.copy(png.data);
   for (let i = 3; i < png.data.length; i += 4) png.data[i] = 255; // paintings are opaque
-  return PNG.sync.write(png);
+  return PNG.sync.write(png, PNG_OPTIONS);
 }
 
 export function decodePNG(bytes: Buffer): ByteImage {
