@@ -19,16 +19,20 @@ describe('jobs in one session', () => {
     const progress: PaintProgress[][] = [[], [], []];
     const streamed: Stroke[][][] = [[], [], []];
     const abort = new AbortController();
+    const t0 = Date.now();
+    let abortedAt: { step: number; ms: number } | undefined;
     // the aborted job has steps enough to be under way whenever the abort lands (with quick's 120 steps,
     // all three could finish before the abort crossed from Node to the page and back on a loaded machine)
     const runs = inputs.map((input, k) => paint(input, {
       ...quick, ...(k === 1 ? { stageSteps: 3000 } : {}), seed: k + 1, session, progressEveryMs: 10,
       signal: k === 1 ? abort.signal : undefined,
-      onProgress: (p) => { progress[k].push(p); if (k === 1 && p.step >= 20) abort.abort(); },
+      onProgress: (p) => { progress[k].push(p); if (k === 1 && p.step >= 20 && !abort.signal.aborted) { abortedAt = { step: p.step, ms: Date.now() - t0 }; abort.abort(); } },
       onStrokes: (s) => { streamed[k].push(s); },
     }));
     const [a, b, c] = await Promise.all(runs);
-    expect(b.aborted).toBe(true);
+    // when the abort did not stop the job, say when it was asked for and how far the job went on
+    const last = progress[1].at(-1);
+    expect(b.aborted, `abort asked at ${JSON.stringify(abortedAt)}; the job reported step ${last?.step} of ${last?.totalSteps} and ended after ${Date.now() - t0} ms`).toBe(true);
     expect(a.aborted).toBe(false);
     expect(c.aborted).toBe(false);
     expect(b.strokes.length).toBeLessThan(40);

@@ -101,11 +101,15 @@ export async function paint(input: ImageInput, options: NodePaintOptions = {}): 
     if (signal?.aborted) return notStarted(resolved, initialStrokes, session.renderer);
     checkPaintLimits(resolved, initialStrokes.length, session);
     const jobId = randomUUID();
+    // the abort goes to the page once, and again (at most every second) while the job still reports
+    // progress after it: an abort call lost on its way must not leave the job painting to its end
+    let abortSentAt = -Infinity;
+    const onAbort = () => { abortSentAt = Date.now(); session.call('abort', jobId).catch(() => {}); };
     const off = session.onEvent(jobId, (e) => {
+      if (signal?.aborted && Date.now() - abortSentAt > 1000) onAbort();
       if (e.kind === 'progress') onProgress?.(e.progress);
       else onStrokes?.(unpackStrokes(new Float32Array(fromBase64(e.packed).buffer), e.count), e.canvas);
     });
-    const onAbort = () => { session.call('abort', jobId).catch(() => {}); };
     signal?.addEventListener('abort', onAbort);
     const served = await serveFile(bytes), servedCanvas = start ? await serveFile(start.bytes) : undefined;
     try {
