@@ -87,10 +87,20 @@ async function attach(browser: Browser, ownBrowser: boolean, options: SessionOpt
   if (process.env.FUDE_DEBUG) page.on('console', (m) => console.error('[page]', m.text()));
   const onDisconnect = () => die(new FudeError('browser-crashed', 'the headless browser exited: the strokes painted so far are kept'));
   browser.on('disconnected', onDisconnect);
-  // the binding reaches the page whether it has loaded yet or not (puppeteer installs it in both)
-  await page.exposeFunction(EVENT_FUNCTION, (e: PageEvent) => { listeners.get(e.jobId)?.(e); });
-  if (first) await page.waitForFunction(() => 'fude' in globalThis, { polling: 10, timeout: PAGE_LOAD_MS });
-  else await page.goto(await pageUrl(), { timeout: PAGE_LOAD_MS });
+  // The events' binding goes into the page the jobs run in. In our own first tab it is added once the
+  // page has loaded: added while the tab was still changing documents, it could land in the one being
+  // replaced, and no progress or strokes then reached Node (seen in CI once the browser started faster).
+  const expose = () => page.exposeFunction(EVENT_FUNCTION, (e: PageEvent) => { listeners.get(e.jobId)?.(e); });
+  if (first) {
+    await page.waitForFunction(() => 'fude' in globalThis, { polling: 10, timeout: PAGE_LOAD_MS });
+    await expose();
+  } else {
+    await expose();
+    await page.goto(await pageUrl(), { timeout: PAGE_LOAD_MS });
+  }
+  if (!(await page.evaluate((name) => typeof (globalThis as Record<string, unknown>)[name] === 'function', EVENT_FUNCTION))) {
+    throw new FudeError('browser-crashed', 'the headless page did not get its event channel: start the session again');
+  }
 
   /** A call that fails on a crash, a closed browser or a stuck page, whichever comes first. */
   const guarded = <T>(work: Promise<T>): Promise<T> => new Promise<T>((resolve, reject) => {
