@@ -89,7 +89,8 @@ async function attach(browser: Browser, ownBrowser: boolean, options: SessionOpt
   browser.on('disconnected', onDisconnect);
   // The events' binding goes into the page the jobs run in. In our own first tab it is added once the
   // page has loaded: added while the tab was still changing documents, it could land in the one being
-  // replaced, and no progress or strokes then reached Node (seen in CI once the browser started faster).
+  // replaced, and no progress or strokes then reached Node (the likely cause of a CI failure once the
+  // browser started faster).
   const expose = () => page.exposeFunction(EVENT_FUNCTION, (e: PageEvent) => { listeners.get(e.jobId)?.(e); });
   if (first) {
     await page.waitForFunction(() => 'fude' in globalThis, { polling: 10, timeout: PAGE_LOAD_MS });
