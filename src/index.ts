@@ -29,7 +29,7 @@ export { encodeGIF } from './paint/gif.js';
 
 // The engine, for custom painters: the differentiable renderer and the GPU optimizer.
 export { createEngine } from './render/engine.js';
-export type { Engine, EngineOptions, EngineSettings, EngineStats, LossKind, PaintingFrame, PrefixTerm } from './render/engine.js';
+export type { Engine, EngineOptions, EngineSettings, EngineStats, LossKind, OptimizerState, PaintingFrame, PrefixTerm } from './render/engine.js';
 export { getGL, rendererName } from './render/gl.js';
 export { DEFAULT_LEARNING_RATES, DEFAULT_BOUNDS, DEFAULT_ADAM } from './optim/spec.js';
 export type { LearningRates, ParamBounds, AdamSettings } from './optim/spec.js';

@@ -65,6 +65,15 @@ export interface EngineStats {
   blockEnds: number[];
 }
 
+/**
+ * Adam's state per stroke, in the packed layout (16 floats per stroke): the first and second moments;
+ * the first moment of the type slot, which Adam never moves, counts the stroke's steps.
+ */
+export interface OptimizerState {
+  m: Float32Array;
+  v: Float32Array;
+}
+
 export interface Engine {
   readonly gl: WebGL2RenderingContext;
   readonly width: number;
@@ -81,10 +90,13 @@ export interface Engine {
   /** Makes the current canvas (base + active strokes) the new base, e.g. to freeze a finished stage. */
   freezeCanvas(): void;
   /**
-   * Replaces the strokes (packed layout) and resets the optimizer. `frozen` marks strokes that are
+   * Replaces the strokes (packed layout) and resets the optimizer, or sets its `state` (as
+   * readOptimizerState gives it, rearranged with the strokes). `frozen` marks strokes that are
    * composited in order but never moved: a number n freezes the first n, an array flags each stroke.
    */
-  setStrokes(packed: Float32Array, frozen?: number | ArrayLike<boolean | number>): void;
+  setStrokes(packed: Float32Array, frozen?: number | ArrayLike<boolean | number>, state?: OptimizerState): void;
+  /** The optimizer's state of every stroke, to carry it over a setStrokes that rearranges them. */
+  readOptimizerState(): OptimizerState;
   /**
    * Marks which of the current strokes are frozen (composited in order, never moved) and which move,
    * keeping their parameters and the optimizer's moments: an active set that changes between steps.

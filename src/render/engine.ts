@@ -19,7 +19,7 @@ import { DEFAULT_ENGINE_SETTINGS, type Engine, type EngineOptions, type EngineSe
 import { COARSE, createStrokeState, readStrokeData, strokeViewport, uploadStrokeData, type StrokeState } from './stroke-state.js';
 import { blockMasks, blockTexels, blockUniforms, createCheckpointTargets, maxBlocksOn, resolveBlocks, type Blocks } from './checkpoints.js';
 
-export type { Engine, EngineOptions, EngineSettings, EngineStats, LossKind, PaintingFrame, PrefixTerm } from './engine-types.js';
+export type { Engine, EngineOptions, EngineSettings, EngineStats, LossKind, OptimizerState, PaintingFrame, PrefixTerm } from './engine-types.js';
 
 /** A resource made on first get() (texture allocation needs the unpack state: see gl-state.ts); dispose() frees it only if it was made. */
 function lazy<T extends { dispose(): void; bytes?: number }>(gl: WebGL2RenderingContext, vao: WebGLVertexArrayObject, make: () => T): { get(): T; made(): T | null; dispose(): void } {
@@ -127,7 +127,6 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
   // Per-stroke state, sized to the capacity (reallocated, twice as large, when more strokes arrive).
   let strokes: StrokeState = createStrokeState(gl, width, height, options.capacity ?? 64, options.tileSize);
   let count = 0;
-  let adamT = 0;
   // Checkpoint blocks of the current strokes and objective, and their masks (made when either changes).
   let blocks: Blocks = { ends: [], weights: [] };
   let blocksKey = '';
@@ -261,9 +260,12 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
 
     setRegion: guarded('setRegion', [], (x, y) => { painting.x = x; painting.y = y; invalidate(); }),
 
-    setStrokes: guarded('setStrokes', UNPACK, (packed, frozen) => {
+    setStrokes: guarded('setStrokes', UNPACK, (packed, frozen, state) => {
       const n = packed.length / FLOATS_PER_STROKE;
       if (!Number.isInteger(n)) throw new FudeError('bad-input', `packed strokes must be a multiple of ${FLOATS_PER_STROKE} floats, got ${packed.length}`);
+      if (state && (state.m.length !== packed.length || state.v.length !== packed.length)) {
+        throw new FudeError('bad-input', `the optimizer state must have ${packed.length} floats per moment (one per stroke parameter), got ${state.m.length} and ${state.v.length}`);
+      }
       const bad = packed.findIndex((v) => !Number.isFinite(v));
       if (bad >= 0) throw new FudeError('nan', `stroke ${Math.floor(bad / FLOATS_PER_STROKE)} has a non-finite parameter (slot ${bad % FLOATS_PER_STROKE}: ${packed[bad]})`);
       if (n > strokes.capacity) {
@@ -272,7 +274,6 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
         strokes = next;
       }
       count = n;
-      adamT = 0;
       invalidate();
       const present = new Set<StrokeFeature>();
       for (let i = 0; i < n; i++) {
@@ -283,9 +284,9 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
       if (present.size) typesKey = [...STROKE_TYPES, 'bristles' as const].filter((t) => present.has(t)).join(',');
       const [params, m, v] = strokes.params[0].textures;
       uploadStrokeData(gl, params, packed, n, TEXELS_PER_STROKE);
-      const zeros = new Float32Array(packed.length);
-      uploadStrokeData(gl, m, zeros, n, TEXELS_PER_STROKE);
-      uploadStrokeData(gl, v, zeros, n, TEXELS_PER_STROKE);
+      const zeros = state ? undefined : new Float32Array(packed.length);
+      uploadStrokeData(gl, m, state?.m ?? zeros!, n, TEXELS_PER_STROKE);
+      uploadStrokeData(gl, v, state?.v ?? zeros!, n, TEXELS_PER_STROKE);
       uploadFlags(frozen);
       notePeak();
     }),
@@ -295,6 +296,11 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
       uploadFlags(frozen);
       invalidate(); // the bounds pass carries the flags to the tiles and the backward
     }),
+
+    readOptimizerState: guarded('readOptimizerState', READ, () => ({
+      m: readStrokeData(gl, strokes.params[0], 1, count, TEXELS_PER_STROKE),
+      v: readStrokeData(gl, strokes.params[0], 2, count, TEXELS_PER_STROKE),
+    })),
 
     readStrokes: guarded('readStrokes', READ, () => {
       const out = readStrokeData(gl, strokes.params[0], 0, count, TEXELS_PER_STROKE);
@@ -372,7 +378,6 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
 
     adamStep: guarded('adamStep', DRAW, () => {
       if (count === 0) return;
-      adamT++;
       const { beta1, beta2, eps } = settings.adam;
       const [g0, g1, g2, g3] = strokes.grads.textures;
       const [from, to] = strokes.params;
@@ -380,7 +385,7 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
         u_param: from.textures[0], u_m: from.textures[1], u_v: from.textures[2],
         u_g0: g0, u_g1: g1, u_g2: g2, u_g3: g3, u_extent: strokes.bounds.textures[2], u_spec: spec,
         u_beta1: beta1, u_beta2: beta2, u_eps: eps, u_lrScale: settings.lrScale,
-        u_correct1: 1 - Math.pow(beta1, adamT), u_correct2: 1 - Math.pow(beta2, adamT),
+        u_logBeta1: Math.log(beta1), u_logBeta2: Math.log(beta2),
       }, strokeViewport(count, TEXELS_PER_STROKE));
       strokes.swap();
       invalidate();
