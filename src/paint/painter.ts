@@ -4,11 +4,11 @@
 // and process checkpoints inside the active strokes enters the loss, so every prefix of the painting is
 // a picture of its own (docs/painter.md).
 import { compiledMs } from '../render/programs.js';
-import { createEngine, type Engine, type PrefixTerm } from '../render/engine.js';
+import { createEngine, type Engine, type OptimizerState, type PrefixTerm } from '../render/engine.js';
 import { DEFAULT_LEARNING_RATES } from '../optim/spec.js';
 import { FudeError } from '../errors.js';
 import { packStrokes, unpackStrokes, type Stroke } from '../strokes/stroke.js';
-import { SLOTS, type StrokeType } from '../strokes/layout.js';
+import { FLOATS_PER_STROKE, SLOTS, type StrokeType } from '../strokes/layout.js';
 import { lostContext, rendererName } from '../render/gl.js';
 import { maxBlocksOn } from '../render/checkpoints.js';
 import { rendererKindOf } from '../render/renderer-kind.js';
@@ -16,14 +16,13 @@ import { meanColour, seededRandom, toFloatImage, type ByteImage, type FloatImage
 import { invisible, leastVisible, sampleSites } from './sites.js';
 import { parseBackground, resolveOptions, type PaintOptions } from './options.js';
 import { initStroke, initStrokes } from './init.js';
-import { MAX_PREFIX_TERMS, planStages, PROCESS_FRACTIONS, refinePrefixEnds, stageInnerEnds } from './schedule.js';
+import { MAX_PREFIX_TERMS, planRefinement, planStages, PROCESS_FRACTIONS, refinePrefixEnds, stageInnerEnds } from './schedule.js';
 import { pyramid } from './pyramid.js';
 import { createEta } from './progress.js';
-import { closingCostThrough, MEASURE_COST, MOVE_COST, planPhases } from './phases.js';
+import { MEASURE_COST, MOVE_COST, planPhases, roundCost, ROUND_MOVES } from './phases.js';
 import type { Painting, PaintControl, PaintProgress } from './painting.js';
 import {
-  CLOSING_ROUNDS, CLOSING_STEPS, LATE_RELOCATION_SHARE, LATE_RELOCATIONS_MIN, REFINE_COARSE_FROM_PX, REFINE_LARGE_SHARE,
-  REFINE_MAX_STROKES, REFINE_PROCESS, refineLrAt, WINDOW_MAX_EARLIER,
+  LATE_RELOCATION_SHARE, LATE_RELOCATIONS_MIN, REFINE_COARSE_FROM_PX, REFINE_MAX_STROKES, REFINE_PROCESS, refineLrAt, WINDOW_MAX_EARLIER,
 } from './tuning.js';
 
 export type { Painting, PaintControl, PaintProgress, ProcessPoint, StrokeCanvas } from './painting.js';
@@ -52,17 +51,16 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const aborted = () => control.signal?.aborted === true;
   const bounds = { sizeMin: options.minSize, sizeMax: options.maxSize, alphaMin: options.opaque ? 1 : 0.1, alphaMax: 1, overscan: 0.05 };
   const baseLr = { ...DEFAULT_LEARNING_RATES, ...(options.opaque ? { opacity: 0 } : {}), ...options.lr };
-  const refineFrom = first + Math.max(Math.floor(options.refineFreeze * options.strokes), options.strokes - REFINE_MAX_STROKES);
+  // the first stroke the refinement moves (strokes moved to the end from below it join the refined ones)
+  let refineFrom = first + Math.max(Math.floor(options.refineFreeze * options.strokes), options.strokes - REFINE_MAX_STROKES);
   const refining = options.refineSteps > 0 && options.strokes - (refineFrom - first) > 0;
 
-  // Progress: the phases (each stage, the refinement's parts, the end) with what predicts their cost.
+  // Progress: the phases (each stage, the refinement's parts and rounds, the end) with what predicts their cost.
   const large = refining && Math.max(W, H) >= REFINE_COARSE_FROM_PX && targets.length > 1;
-  const largeSteps = Math.max(1, Math.round(REFINE_LARGE_SHARE * options.refineSteps));
-  const refineParts = !refining ? [] : (large ? [{ level: 1, steps: largeSteps }, { level: 0, steps: largeSteps }] : [{ level: 0, steps: options.refineSteps }]).filter((part) => part.steps > 0);
-  const closing = refining && options.relocate;
-  const { phases, closingPhase, totalSteps } = planPhases({
+  const refineParts = refining ? planRefinement(options.refineSteps, large, options.relocate) : [];
+  const { phases, roundPhases, totalSteps } = planPhases({
     stages, levels: targets, strokes: options.strokes, refineFrom: refineFrom - first, refineParts,
-    windowEarlier: options.window > 1 ? WINDOW_MAX_EARLIER : 0, closing, closingSteps: CLOSING_STEPS,
+    windowEarlier: options.window > 1 ? WINDOW_MAX_EARLIER : 0,
   });
   const eta = createEta(phases, rendererKindOf(rendererName(gl)));
   const t0 = performance.now();
@@ -150,7 +148,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     lastReport = now;
   };
   /** Runs `steps` steps of the current phase on the engine, annealing the edge width if asked. */
-  const optimize = async (e: Engine, steps: number, kind: 'stage' | 'refine', anneal: boolean, phaseSteps = true) => {
+  const optimize = async (e: Engine, steps: number, kind: 'stage' | 'refine', anneal: boolean, warm = false) => {
     settle();
     let s = 0;
     // up to n steps in one batch: one save of the host's GL state, not one per step (its queries wait
@@ -160,15 +158,16 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
         if (anneal) e.configure({ sigma: 1 + 1.5 * (1 - s / steps) }); // edges soft early, 1 px at the end
         e.step();
         stepsDone++;
-        if (phaseSteps) phaseStep++;
+        phaseStep++;
         countStep();
       }
     });
     // The first step on an engine or at a level costs several steady ones (textures allocated, the
     // driver's first draws in each state: 15-40 ms against 3-12 at 256 px, llvmpipe). Every phase has
     // one, so its time counts as the phase's set-up (unmeasured when settled), which time left adds per
-    // phase to come, and not into the rate at which the phase's other steps are predicted.
-    if (s < steps && !aborted()) {
+    // phase to come, and not into the rate at which the phase's other steps are predicted. A `warm`
+    // phase goes on where the one before left off (same engine and level, after a relocation round).
+    if (s < steps && !aborted() && !warm) {
       run(1);
       unmeasured = 0;
       settle();
@@ -192,9 +191,9 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   /**
    * Moves the least visible of strokes[from..] (as many as the late relocations left allow) to the end
    * of the painting, as strokes of its last stage placed where the error is, measured on engine `e` at
-   * `level` (whose base holds strokes[0, from)). Returns the moved strokes, now last.
+   * `level` (whose base holds strokes[0, from)). Returns the indices they had.
    */
-  const moveInvisibleToEnd = (e: Engine, from: number, level: number): Stroke[] => {
+  const moveInvisibleToEnd = (e: Engine, from: number, level: number): number[] => {
     e.setStrokes(packStrokes(strokes.slice(from)));
     const lost = new Set(leastVisible(e.readContributions(), 0, 0.5 ** level, lateRelocations).map((i) => from + i));
     if (lost.size === 0) return [];
@@ -206,7 +205,20 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     const again = sampleSites(targets[level], e.readCanvas(), lost.size, last.size, random)
       .map((site, n) => initStroke(types[(last.from + n) % types.length], site, last.size, target, options, random));
     strokes.splice(0, strokes.length, ...kept, ...again);
-    return again;
+    return [...lost];
+  };
+  /**
+   * Compiles the final measure's programs (its layout of process checkpoints) with one walk of engine
+   * `e`'s `count` strokes. A layout the painting has not used compiles at the very end otherwise (200
+   * strokes: three programs, 0.1-0.15 s on SwiftShader, a third of the final measure), where time left
+   * cannot see it coming; in a set-up it is counted like the others.
+   */
+  const warmFinalLayout = (e: Engine, count: number) => {
+    const ends = PROCESS_FRACTIONS.map((_, k) => k + 1).filter((end) => end < count);
+    e.configure({ sigma: 1, prefixes: ends.map((end) => ({ end, weight: 0 })), finalWeight: 1 });
+    e.forward();
+    e.computeLoss();
+    e.readStats(true);
   };
   /** Prefix terms for the active strokes strokes[from..]: each given end (an index in `strokes`) inside them. */
   const prefixTerms = (from: number, count: number, ends: number[], weight: number): PrefixTerm[] =>
@@ -262,46 +274,42 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     // inside them as prefix terms.
     if (!aborted() && refining) {
       const startLevel = refineParts[0].level;
-      const e = useLevel(startLevel, refineFrom);
       // strokes the stages left showing too little move to the end and are refined with the rest
-      if (options.relocate) {
-        // strokes moved here, with relocations left, foretell a closing round that moves strokes too
-        // (8 of 10 paintings measured, 300 to 1000 strokes): time left counts one
-        const moved = moveInvisibleToEnd(e, refineFrom, startLevel).length;
-        if (closing && lateRelocations === 0) phases[closingPhase].steps = 0;
-        else if (closing && moved > 0) phases[closingPhase].steps = closingCostThrough(0, CLOSING_ROUNDS);
-      }
-      const active = strokes.length - refineFrom;
-      for (const part of refineParts) {
+      if (options.relocate) moveInvisibleToEnd(useLevel(startLevel, refineFrom), refineFrom, startLevel);
+      let roundsOver = lateRelocations === 0;
+      if (roundsOver) for (const k of roundPhases.values()) phases[k].steps = 0;
+      // Adam's state across a round: a fresh start moves every stroke by a full learning rate at once
+      // (astronaut, 500 @ 256: -0.8 dB with the refinement restarted at 70% of its steps)
+      let carried: OptimizerState | undefined;
+      for (const [n, part] of refineParts.entries()) {
         if (aborted()) break;
+        const active = strokes.length - refineFrom;
         const r = useLevel(part.level, refineFrom);
-        r.setStrokes(packStrokes(strokes.slice(refineFrom)));
+        r.setStrokes(packStrokes(strokes.slice(refineFrom)), undefined, carried);
+        if (n === 0) warmFinalLayout(r, active);
         r.configure({ sigma: 1, lr: scaleLr(baseLr, refineLrAt(Math.max(W, H))), prefixes: prefixTerms(refineFrom, active, refineEnds(refineFrom, strokes.length), options.process * REFINE_PROCESS), finalWeight: 1 });
-        await optimize(r, part.steps, 'refine', false);
+        await optimize(r, part.steps, 'refine', false, n > 0 && refineParts[n - 1].relocateAfter);
         strokes.splice(refineFrom, active, ...readBack(r));
         control.onStrokes?.(strokes.slice(), { width: W, height: H, background });
         nextPhase();
+        const round = roundPhases.get(n);
+        if (round === undefined) continue;
+        const state = r.readOptimizerState(), refined = strokes.slice(refineFrom);
+        // A relocation round: every stroke's contribution is measured over the background, and those
+        // showing too little (painted over, faded, shrunk) move to the end where the error is; the
+        // parts left refine them with the rest. A round that finds none ends the rounds.
+        const moved = aborted() || roundsOver ? null : moveInvisibleToEnd(useLevel(part.level, first), first, part.level);
+        if (moved) refineFrom -= moved.filter((i) => i < refineFrom).length;
+        carried = carryState(state, refined, strokes.slice(refineFrom));
+        roundsOver ||= !moved?.length || lateRelocations === 0;
+        // what this round cost, and what the rounds after it are now expected to
+        phases[round].steps = moved ? MEASURE_COST + (moved.length ? MOVE_COST : 0) : 0;
+        let runs = 1;
+        for (const k of roundPhases.values()) if (k > round) { phases[k].steps = roundsOver ? 0 : roundCost(runs); runs *= ROUND_MOVES; }
+        phaseStep = phases[round].steps;
+        nextPhase();
       }
     }
-    // Strokes the refinement left showing too little (painted over, faded) move to the end once more,
-    // placed where the error is, and are optimized on their own over the canvas of all the others.
-    // New strokes on top can hide others in turn: a few rounds, each checking all the strokes again.
-    // (with no relocations left, a round would only measure)
-    for (let round = 0; round < CLOSING_ROUNDS && !aborted() && closing && lateRelocations > 0; round++) {
-      const again = moveInvisibleToEnd(useLevel(0, first), first, 0);
-      phaseStep = MEASURE_COST * (round + 1) + MOVE_COST * round;
-      if (again.length === 0) break;
-      phases[closingPhase].steps = closingCostThrough(round, CLOSING_ROUNDS, lateRelocations > 0);
-      const from = strokes.length - again.length;
-      const top = useLevel(0, from);
-      top.setStrokes(packStrokes(again));
-      top.configure({ sigma: 1, lr: baseLr, prefixes: [], finalWeight: 1 });
-      await optimize(top, CLOSING_STEPS, 'refine', true, false);
-      strokes.splice(from, again.length, ...readBack(top));
-      control.onStrokes?.(strokes.slice(), { width: W, height: H, background });
-      phaseStep += MOVE_COST;
-    }
-    if (closing) nextPhase();
     // The painting is exactly the strokes over the background: render them once more and measure it
     // and its process (the canvas after each checkpoint) in one gradient forward.
     const e = useLevel(0, 0);
@@ -340,6 +348,22 @@ function readBack(e: Engine): Stroke[] {
   const sized = (s: Stroke) => SLOTS[s.type].every((slot) => slot.group !== 'size' || (s as unknown as Record<string, number>)[slot.name] > 0);
   if (!strokes.every(sized)) throw lostContext();
   return strokes;
+}
+
+/**
+ * The optimizer state of strokes `before` (in the engine's order, as `state` holds it) for the strokes
+ * `after`: each stroke that was there keeps its own, a new one starts afresh.
+ */
+function carryState(state: OptimizerState, before: Stroke[], after: Stroke[]): OptimizerState {
+  const at = new Map(before.map((s, i) => [s, i]));
+  const m = new Float32Array(after.length * FLOATS_PER_STROKE), v = new Float32Array(after.length * FLOATS_PER_STROKE);
+  after.forEach((s, j) => {
+    const i = at.get(s);
+    if (i === undefined) return;
+    m.set(state.m.subarray(i * FLOATS_PER_STROKE, (i + 1) * FLOATS_PER_STROKE), j * FLOATS_PER_STROKE);
+    v.set(state.v.subarray(i * FLOATS_PER_STROKE, (i + 1) * FLOATS_PER_STROKE), j * FLOATS_PER_STROKE);
+  });
+  return { m, v };
 }
 
 /** MSE of the bare canvas (no strokes) of an engine whose base is the background. */

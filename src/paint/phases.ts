@@ -1,31 +1,40 @@
-// The painter's phases as the estimate of time left sees them: each stage, the parts of the refinement,
-// the closing relocation and the final measure, each with what predicts its cost (progress.ts).
+// The painter's phases as the estimate of time left sees them: each stage, the parts of the refinement
+// and the relocation rounds between them, and the final measure, each with what predicts its cost
+// (progress.ts).
 import type { Phase } from './progress.js';
 import type { Stage } from './schedule.js';
 
 /**
- * What the end costs in steps of the last full-size phase (the refinement): a measure of every stroke's
- * contribution (MEASURE_COST), and for a closing round that finds strokes to move, the freeze of the
- * others and its steps for those (MOVE_COST); then the final measure (FINAL_COST). Measured on 13
- * paintings from 300 @ 256 to 3000 @ 768 (llvmpipe and SwiftShader): the closing took 1.8-2.4 steps when
- * its first measure found nothing, 7.6-9.7 when one round moved strokes, 10.9-13.6 when two did; the
- * final measure 2.7-4.0.
+ * What a relocation round costs, in steps of the refinement part before it: a measure of every
+ * stroke's contribution (MEASURE_COST), and when it finds strokes, moving them to the end, which
+ * freezes the others again (MOVE_COST). Measured on 13 paintings from 300 @ 256 to 3000 @ 768 (llvmpipe
+ * and SwiftShader): a measure that found nothing 1.8-2.4 steps.
  */
-export const MEASURE_COST = 2, MOVE_COST = 3, FINAL_COST = 3;
+export const MEASURE_COST = 2, MOVE_COST = 3;
 
 /**
- * The closing's expected cost once its rounds 0..round have found strokes to move (of `rounds` at most):
- * their measures and moves, and the next round's measure when there is one and relocations are left to
- * spend. Whether that next round moves strokes too cannot be foreseen (of the 13 paintings above, some
- * closings stopped after one moving round and some after two; graffiti took two at 3000 @ 768 and one
- * at 2000 @ 1024), so half of its move and of the measure after it is counted: the estimate then misses
- * by half a round either way, not by a whole one.
+ * The final measure (two walks of every stroke at full size, and reads), in steps of the last phase
+ * that ran steps, per stroke it moved: on 60 paintings from 500 @ 256 to 10 000 @ 1024 (llvmpipe and
+ * SwiftShader) it took 2.8-4.6 refinement steps where the refinement moves 90% of the strokes (3-4.1
+ * per stroke moved at 256 px, 2.5-3 from 512 px on), and 5.1-5.5 at 10 000 strokes, where it moves half.
  */
-export const closingCostThrough = (round: number, rounds: number, relocationsLeft = true) => {
-  const next = relocationsLeft && round + 1 < rounds;
-  const after = round + 2 < rounds ? MEASURE_COST : 0;
-  return (MEASURE_COST + MOVE_COST) * (round + 1) + (next ? MEASURE_COST + 0.5 * (MOVE_COST + after) : 0);
-};
+export const FINAL_STEPS = 3;
+
+/**
+ * How likely a relocation round that runs is to move strokes (and the next round to run): of 24
+ * paintings (8 images at 200, 500 and 1000 strokes @ 256, llvmpipe), the first round moved strokes in
+ * 12 of the 20 where relocations were left, the second in 2 of 12.
+ */
+export const ROUND_MOVES = 0.5;
+/** What a round that runs with probability `runs` is expected to cost, in steps. */
+export const roundCost = (runs: number) => runs * (MEASURE_COST + ROUND_MOVES * MOVE_COST);
+
+/** A part of the refinement: its pyramid level and steps, and whether a relocation round follows it. */
+export interface RefinePart {
+  level: number;
+  steps: number;
+  relocateAfter?: boolean;
+}
 
 export interface PhasePlanInput {
   stages: Stage[];
@@ -34,19 +43,19 @@ export interface PhasePlanInput {
   /** New strokes of this run, and the first of them the refinement moves (counted from the run's first). */
   strokes: number;
   refineFrom: number;
-  /** Refinement parts (pyramid level, steps); empty when there is no refinement. */
-  refineParts: { level: number; steps: number }[];
+  /** Refinement parts in order; empty when there is no refinement. */
+  refineParts: RefinePart[];
   /** Strokes of the stage before that a stage moves again (its last ones), at most. */
   windowEarlier: number;
-  /** Whether strokes are relocated after the refinement, and the steps of a closing round. */
-  closing: boolean;
-  closingSteps: number;
 }
 
 export interface PhasePlan {
   phases: Phase[];
-  /** Index of the closing's phase (its steps grow as rounds move strokes). */
-  closingPhase: number;
+  /**
+   * The phase of the relocation round after each refinement part that has one (by part), counted at
+   * its expected cost (roundCost) until it is known whether it runs and moves strokes.
+   */
+  roundPhases: Map<number, number>;
   /** Optimization steps the painting runs, for the progress bar. */
   totalSteps: number;
 }
@@ -68,14 +77,25 @@ export function planPhases(p: PhasePlanInput): PhasePlan {
   // the refinement's work: the area of the strokes it moves (each stage's share from refineFrom on)
   const refinedShare = (s: Stage) => Math.max(0, Math.min(1, (s.to - p.refineFrom) / Math.max(1, s.to - s.from)));
   const refineWork = stages.reduce((sum, s) => sum + area(s, 0) * refinedShare(s), 0);
-  for (const part of refineParts) phases.push({ steps: part.steps, pixels: pixels(part.level), work: refineWork * 0.25 ** part.level, strokes: p.strokes - p.refineFrom });
-  // the end, counted in steps of the last full-size phase: the closing's first measure (a round that
-  // moves strokes adds its cost and the next measure's when it starts), then the measure of the painting
-  const lastFull = phases.length - 1;
-  const endOf = (steps: number): Phase => ({ steps, pixels: pixels(0), work: 0, strokes: 0, setups: 0, costOf: lastFull });
-  const closingPhase = phases.length;
-  if (p.closing) phases.push(endOf(MEASURE_COST));
-  phases.push(endOf(FINAL_COST));
-  const totalSteps = stages.reduce((n, s) => n + s.steps, 0) + refineParts.reduce((n, r) => n + r.steps, 0) + (p.closing ? p.closingSteps : 0);
-  return { phases, closingPhase, totalSteps };
+  // the work outside steps, counted in steps of the refinement part before it (or the last phase)
+  const like = (k: number, steps: number): Phase => ({ steps, pixels: phases[k].pixels, work: 0, strokes: 0, setups: 0, costOf: k });
+  const roundPhases = new Map<number, number>();
+  let runs = 1; // each round runs only if the one before moved strokes
+  refineParts.forEach((part, n) => {
+    // a part after a round goes on at the same level: its set-up is the round's
+    const setups = n > 0 && refineParts[n - 1].relocateAfter ? 0 : 1;
+    phases.push({ steps: part.steps, pixels: pixels(part.level), work: refineWork * 0.25 ** part.level, strokes: p.strokes - p.refineFrom, setups });
+    if (part.relocateAfter) {
+      roundPhases.set(n, phases.length);
+      phases.push(like(phases.length - 1, roundCost(runs)));
+      runs *= ROUND_MOVES;
+    }
+  });
+  // the final measure, in steps of the last phase that ran steps, scaled by the strokes it walks
+  let last = phases.length - 1;
+  while (last > 0 && phases[last].costOf !== undefined) last--;
+  const walked = refineParts.length ? p.strokes - p.refineFrom : p.strokes;
+  phases.push(like(last, (FINAL_STEPS * p.strokes) / Math.max(1, walked)));
+  const totalSteps = stages.reduce((n, s) => n + s.steps, 0) + refineParts.reduce((n, r) => n + r.steps, 0);
+  return { phases, roundPhases, totalSteps };
 }

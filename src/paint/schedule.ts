@@ -3,6 +3,8 @@
 // checkpoints, so the canvas after 10%, 25%, 50% and 75% of the strokes is the end of a stage and is
 // optimized as a picture of its own.
 import type { PaintOptions } from './options.js';
+import type { RefinePart } from './phases.js';
+import { REFINE_LARGE_SHARE, RELOCATION_ROUNDS_AT } from './tuning.js';
 
 /** Fractions of the strokes after which the painting process is measured (processPsnr). */
 export const PROCESS_FRACTIONS = [0.1, 0.25, 0.5, 0.75] as const;
@@ -98,4 +100,25 @@ export function refinePrefixEnds(stages: readonly Stage[], checkpoints: readonly
   const kept = spread(checkpoints.filter(inside), maxTerms);
   const inner = stages.flatMap((s) => stageInnerEnds(s).map((e) => first + e)).filter(inside);
   return [...kept, ...spread(inner, Math.max(0, maxTerms - kept.length))];
+}
+
+/**
+ * The joint refinement's parts: a large painting's at half resolution first (REFINE_LARGE_SHARE of the
+ * steps), then as many at full; with relocation, the last part is cut at RELOCATION_ROUNDS_AT of its
+ * steps, a relocation round after each cut.
+ */
+export function planRefinement(steps: number, large: boolean, relocate: boolean): RefinePart[] {
+  if (steps <= 0) return [];
+  const share = Math.max(1, Math.round(REFINE_LARGE_SHARE * steps));
+  const parts: RefinePart[] = large ? [{ level: 1, steps: share }, { level: 0, steps: share }] : [{ level: 0, steps }];
+  if (!relocate) return parts;
+  const last = parts.pop()!;
+  const cuts = [...new Set(RELOCATION_ROUNDS_AT.map((at) => Math.min(last.steps, Math.max(1, Math.round(at * last.steps)))))];
+  let done = 0;
+  for (const cut of cuts) {
+    parts.push({ level: last.level, steps: cut - done, relocateAfter: true });
+    done = cut;
+  }
+  if (done < last.steps) parts.push({ level: last.level, steps: last.steps - done });
+  return parts;
 }

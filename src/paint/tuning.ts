@@ -30,9 +30,14 @@ export const REFINE_MAX_STROKES = 5000;
 // 65 + 65 27.50 dB in 58.8 s; 35 + 65 27.41 dB in 58.2 s; 75 full steps 27.18 dB in 54.3 s.
 export const REFINE_COARSE_FROM_PX = 512;
 export const REFINE_LARGE_SHARE = 0.65;
-/** Steps for the strokes moved to the end after the refinement, and rounds of that at most. */
-export const CLOSING_STEPS = 15;
-export const CLOSING_ROUNDS = 3;
+/**
+ * Relocation rounds inside the refinement's last part, at these fractions of its steps: a round moves
+ * the strokes that show too little to the end, where the error is, and the steps left refine them with
+ * the rest. A fixed plan, so that time left knows it: the closing rounds that ran after the refinement
+ * before (one to three, as many as kept finding strokes) were only known when it ended, and made the
+ * estimate of the last second miss by up to 99%.
+ */
+export const RELOCATION_ROUNDS_AT = [0.7, 0.85] as const;
 // Strokes moved to the end after the stages leave the earlier prefixes: at most this share of the
 // strokes moves there in all, least visible first. Uncapped, a smooth picture with more strokes than it
 // needs (rocket, 1000 strokes at 256 px) moved 877 of them and its half-way prefix fell 3 dB.
