@@ -14,11 +14,11 @@ export const MEASURE_COST = 2, MOVE_COST = 3;
 
 /**
  * The final measure (two walks of every stroke at full size, and reads), in steps of the last phase
- * that ran steps, per stroke it moved: on 60 paintings from 500 @ 256 to 10 000 @ 1024 (llvmpipe and
- * SwiftShader) it took 2.8-4.6 refinement steps where the refinement moves 90% of the strokes (3-4.1
- * per stroke moved at 256 px, 2.5-3 from 512 px on), and 5.1-5.5 at 10 000 strokes, where it moves half.
+ * that ran steps, per stroke walked over strokes that phase moved: 2.5-2.9 once its programs compile
+ * at the refinement's start (SwiftShader: 200, 500 and 1000 @ 256, 3000 @ 768, 10 000 @ 1024 whose
+ * refinement moves half of the strokes). Before that it was 2.8-4.6 refinement steps at 256 px.
  */
-export const FINAL_STEPS = 3;
+export const FINAL_STEPS = 2.7;
 
 /**
  * How likely a relocation round that runs is to move strokes (and the next round to run): of 24
