@@ -19,7 +19,7 @@ import { initStroke, initStrokes } from './init.js';
 import { MAX_PREFIX_TERMS, planRefinement, planStages, PROCESS_FRACTIONS, refinePrefixEnds, stageInnerEnds } from './schedule.js';
 import { pyramid } from './pyramid.js';
 import { createEta } from './progress.js';
-import { MEASURE_COST, MOVE_COST, planPhases, roundCost, ROUND_MOVES } from './phases.js';
+import { expectRounds, MEASURE_COST, MOVE_COST, planPhases } from './phases.js';
 import type { Painting, PaintControl, PaintProgress } from './painting.js';
 import {
   LATE_RELOCATION_SHARE, LATE_RELOCATIONS_MIN, REFINE_COARSE_FROM_PX, REFINE_MAX_STROKES, REFINE_PROCESS, refineLrAt, WINDOW_MAX_EARLIER,
@@ -277,7 +277,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       // strokes the stages left showing too little move to the end and are refined with the rest
       if (options.relocate) moveInvisibleToEnd(useLevel(startLevel, refineFrom), refineFrom, startLevel);
       let roundsOver = lateRelocations === 0;
-      if (roundsOver) for (const k of roundPhases.values()) phases[k].steps = 0;
+      if (roundsOver) expectRounds(phases, roundPhases, -1, true);
       // Adam's state across a round: a fresh start moves every stroke by a full learning rate at once
       // (astronaut, 500 @ 256: -0.8 dB with the refinement restarted at 70% of its steps)
       let carried: OptimizerState | undefined;
@@ -304,8 +304,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
         roundsOver ||= !moved?.length || lateRelocations === 0;
         // what this round cost, and what the rounds after it are now expected to
         phases[round].steps = moved ? MEASURE_COST + (moved.length ? MOVE_COST : 0) : 0;
-        let runs = 1;
-        for (const k of roundPhases.values()) if (k > round) { phases[k].steps = roundsOver ? 0 : roundCost(runs); runs *= ROUND_MOVES; }
+        expectRounds(phases, roundPhases, round, roundsOver);
         phaseStep = phases[round].steps;
         nextPhase();
       }

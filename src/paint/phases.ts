@@ -29,6 +29,19 @@ export const ROUND_MOVES = 0.5;
 /** What a round that runs with probability `runs` is expected to cost, in steps. */
 export const roundCost = (runs: number) => runs * (MEASURE_COST + ROUND_MOVES * MOVE_COST);
 
+/**
+ * Sets the steps of the rounds after phase `after` (all of them for -1) to what they are expected to
+ * cost: the next one runs, each later one only if the one before moved strokes; none once `over`.
+ */
+export function expectRounds(phases: Phase[], roundPhases: ReadonlyMap<number, number>, after: number, over: boolean): void {
+  let runs = 1;
+  for (const k of roundPhases.values()) {
+    if (k <= after) continue;
+    phases[k].steps = over ? 0 : roundCost(runs);
+    runs *= ROUND_MOVES;
+  }
+}
+
 /** A part of the refinement: its pyramid level and steps, and whether a relocation round follows it. */
 export interface RefinePart {
   level: number;
@@ -80,17 +93,16 @@ export function planPhases(p: PhasePlanInput): PhasePlan {
   // the work outside steps, counted in steps of the refinement part before it (or the last phase)
   const like = (k: number, steps: number): Phase => ({ steps, pixels: phases[k].pixels, work: 0, strokes: 0, setups: 0, costOf: k });
   const roundPhases = new Map<number, number>();
-  let runs = 1; // each round runs only if the one before moved strokes
   refineParts.forEach((part, n) => {
     // a part after a round goes on at the same level: its set-up is the round's
     const setups = n > 0 && refineParts[n - 1].relocateAfter ? 0 : 1;
     phases.push({ steps: part.steps, pixels: pixels(part.level), work: refineWork * 0.25 ** part.level, strokes: p.strokes - p.refineFrom, setups });
     if (part.relocateAfter) {
       roundPhases.set(n, phases.length);
-      phases.push(like(phases.length - 1, roundCost(runs)));
-      runs *= ROUND_MOVES;
+      phases.push(like(phases.length - 1, 0));
     }
   });
+  expectRounds(phases, roundPhases, -1, false);
   // the final measure, in steps of the last phase that ran steps, scaled by the strokes it walks
   let last = phases.length - 1;
   while (last > 0 && phases[last].costOf !== undefined) last--;
