@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderCPU } from '../src/cpu/reference.js';
 import { machineHasGpu } from '../src/node/browser.js';
+import { mergeFeatureFlags } from '../src/node/browser-process.js';
 import { openSession, packStrokes, type RendererChoice } from '../src/node/index.js';
 import { randomStrokes } from './helpers/strokes.js';
 
@@ -44,5 +45,13 @@ describe('renderer choice', () => {
   it('asking for a GPU on a machine without one fails with a clear message', async () => {
     if (machineHasGpu()) return;
     await expect(openSession({ renderer: 'gpu' })).rejects.toThrow(/no renderer passed the WebGL2 check \(gpu: got ANGLE .*llvmpipe/);
+  });
+});
+
+describe('launch flags', () => {
+  it('one --enable-features and one --disable-features, each the union of all given, the start URL last', () => {
+    const merged = mergeFeatureFlags(['--a', '--enable-features=X,Y', '--disable-features=P', '--enable-features=Vulkan,X', '--b', '--disable-features=Q', 'http://127.0.0.1/']);
+    expect(merged).toEqual(['--a', '--b', '--enable-features=X,Y,Vulkan', '--disable-features=P,Q', 'http://127.0.0.1/']);
+    expect(mergeFeatureFlags(['--a'])).toEqual(['--a']);
   });
 });

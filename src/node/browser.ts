@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { FudeError } from '../errors.js';
 import { killGroup, trackBrowser } from './cleanup.js';
-import { LAUNCH_FLAGS, spawnBrowser, type BrowserProcess } from './browser-process.js';
+import { LAUNCH_FLAGS, mergeFeatureFlags, spawnBrowser, type BrowserProcess } from './browser-process.js';
 
 /**
  * Which WebGL implementation the headless browser renders with. `auto` tries a hardware GPU (when the
@@ -27,7 +27,12 @@ export interface BrowserOptions {
   renderer?: RendererChoice;
 }
 
+// Chromium's headless shell first: no browser UI to start, so a session opens 0.6-0.7 s sooner than with
+// the full browser's headless mode on a 2-core machine (same WebGL, same WebCodecs, same pixels). Debian's
+// binary itself, not its /usr/bin wrapper, which stays alive as the browser's parent shell.
 const USUAL_PATHS = [
+  '/usr/lib/chromium/chromium-headless-shell',
+  '/usr/bin/chromium-headless-shell',
   '/usr/bin/chromium',
   '/usr/bin/chromium-browser',
   '/usr/bin/google-chrome',
@@ -109,9 +114,9 @@ export async function launchBrowser(options: BrowserOptions = {}, way: { args: s
   const userDataDir = mkdtempSync(join(tmpdir(), 'fude-profile-'));
   const untrack = trackBrowser(userDataDir);
   try {
-    const started = spawnBrowser(executablePath, [
+    const started = spawnBrowser(executablePath, mergeFeatureFlags([
       ...LAUNCH_FLAGS, `--user-data-dir=${userDataDir}`, ...way.args, ...(asRoot ? ['--no-sandbox'] : []), ...(options.args ?? []), startUrl ?? 'about:blank',
-    ], { ...process.env, ...way.env });
+    ]), { ...process.env, ...way.env });
     untrack.attach(started.process);
     const [{ default: puppeteer }, browserWSEndpoint] = await Promise.all([import('puppeteer-core'), started.endpoint]);
     // calls can take as long as a painting: our own watchdog (session.ts) ends stuck ones
