@@ -1,7 +1,7 @@
 // GPU forward pass against the CPU reference, per primitive and mixed, over flat and non-flat bases.
 import { describe, expect, it } from 'vitest';
 import { renderCPU } from '../src/cpu/reference.js';
-import { packStrokes, type StrokeType } from '../src/index.js';
+import { packStrokes, type Stroke, type StrokeType } from '../src/index.js';
 import { rng, useGpuPage } from './helpers/gpu.js';
 import { randomStrokes, withBristles } from './helpers/strokes.js';
 
@@ -51,6 +51,39 @@ describe('forward pass', () => {
       expect(changed).toBeGreaterThan(W * H * 0.1);
     });
   }
+
+  it('contributions: each stroke\'s sum of T a on the final canvas, and on the prefix canvases asked for, as the CPU reference\'s colour derivative', async () => {
+    const strokes = randomStrokes(10, 11);
+    const ends = [3, 7];
+    const [atEnd, withPrefixes] = await session().page.evaluate((packed, ends, W, H, sigma) => {
+      const f = (globalThis as any).fude;
+      const engine = f.createEngine(f.getGL(document.createElement('canvas')), { width: W, height: H, settings: { sigma } });
+      engine.setBase([0.2, 0.3, 0.4]);
+      engine.setStrokes(new Float32Array(packed));
+      const out = [Array.from(engine.readContributions() as Float32Array), Array.from(engine.readContributions(ends) as Float32Array)];
+      engine.dispose();
+      return out;
+    }, Array.from(packStrokes(strokes)), ends, W, H, SIGMA);
+    // the canvas is linear in a stroke's colour: d(sum of red)/d(red) is exactly its sum of T a
+    const red = (list: Stroke[]) => renderCPU(Array.from(packStrokes(list)), { W, H, sigma: SIGMA }, [0.2, 0.3, 0.4]).reduce((sum, v, i) => (i % 3 === 0 ? sum + v : sum), 0);
+    const D = 0.01;
+    const shown = (i: number, upTo: number) => {
+      const s = strokes[i];
+      const moved = s.type === 'rect' || s.type === 'ellipse' ? { ...s, c: [s.c[0] + D, s.c[1], s.c[2]] } : { ...s, c0: [s.c0[0] + D, s.c0[1], s.c0[2]], c2: [s.c2[0] + D, s.c2[1], s.c2[2]] };
+      const list = strokes.slice(0, upTo);
+      return (red(list.map((t, k) => (k === i ? moved as Stroke : t))) - red(list)) / D;
+    };
+    let worst = 0;
+    strokes.forEach((_, i) => {
+      const cpuEnd = shown(i, strokes.length);
+      const cpuAll = cpuEnd + ends.filter((e) => e > i).reduce((sum, e) => sum + shown(i, e), 0);
+      worst = Math.max(worst, Math.abs(atEnd[i] - cpuEnd) / Math.max(1, cpuEnd), Math.abs(withPrefixes[i] - cpuAll) / Math.max(1, cpuAll));
+    });
+    console.log(`contributions: worst relative |GPU - CPU| = ${worst.toExponential(2)}; final ${atEnd.map((v) => v.toFixed(1)).join(' ')}`);
+    expect(worst).toBeLessThan(1e-3);
+    // some strokes are partly covered: the prefix canvases add to them
+    expect(withPrefixes.some((v, i) => i < 7 && v > atEnd[i] + 1)).toBe(true);
+  });
 
   it('zero strokes leave the base untouched', async () => {
     const gpu = await gpuRender([], null);

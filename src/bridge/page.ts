@@ -45,8 +45,13 @@ function gl(): WebGL2RenderingContext {
 }
 
 const running = new Map<string, AbortController>();
-/** Aborts that arrived before their job started (the call and the abort race across the protocol). */
-const abortedEarly = new Set<string>();
+/**
+ * Aborts that arrived before their job started (the call and the abort race across the protocol), with
+ * when they came. An abort for a job that already ended (Node repeats one while progress still arrives)
+ * also lands here, so entries older than a minute, long past any race, are dropped.
+ */
+const abortedEarly = new Map<string, number>();
+const EARLY_ABORT_MS = 60_000;
 
 function emit(event: PageEvent): void {
   const post = (globalThis as unknown as Record<string, ((e: PageEvent) => Promise<void>) | undefined>)[EVENT_FUNCTION];
@@ -127,7 +132,11 @@ const api: PageApi = {
   abort(jobId) {
     const job = running.get(jobId);
     if (job) job.abort();
-    else abortedEarly.add(jobId);
+    else {
+      const now = performance.now();
+      for (const [id, at] of abortedEarly) if (now - at > EARLY_ABORT_MS) abortedEarly.delete(id);
+      abortedEarly.set(jobId, now);
+    }
   },
 
   renderTile(req, tile) {

@@ -85,7 +85,7 @@ export const bytesFrom = (w: BytesWire) => (typeof w === 'string' ? fromBase64(w
 function notStarted(options: PaintOptions, initial: Stroke[], renderer: string): NodePainting {
   return {
     width: 0, height: 0, background: [1, 1, 1], strokes: [...initial], psnr: NaN, processPsnr: [], seconds: 0, overCanvas: false,
-    aborted: true, relocated: 0, invisible: 0, steps: 0, peakTextureBytes: 0, options, target: { width: 0, height: 0, data: new Uint8Array(0) }, renderer, sourceWidth: 0, sourceHeight: 0,
+    aborted: true, relocated: 0, invisible: 0, unseen: 0, steps: 0, peakTextureBytes: 0, options, target: { width: 0, height: 0, data: new Uint8Array(0) }, renderer, sourceWidth: 0, sourceHeight: 0,
   };
 }
 

@@ -51,6 +51,7 @@ export interface PaintSummary {
   aborted: boolean;
   relocated: number;
   invisible: number;
+  unseen: number;
   /** Optimization steps run, and the most GPU texture bytes held at once. */
   steps: number;
   peakTextureBytes: number;
@@ -132,12 +133,12 @@ export async function paintToFiles(input: ImageInput, options: PaintFilesOptions
     const { width: W, height: H, background, strokes, target, base } = painting;
     if (W === 0) { // stopped before it started: the strokes so far are the ones it was given
       savePartial();
-      return { strokes: strokes.length, width: 0, height: 0, psnr: NaN, ssim: NaN, processPsnr: [], seconds: 0, aborted: true, relocated: 0, invisible: 0, steps: 0, peakTextureBytes: 0, renderer: session.renderer, files: { ...files } };
+      return { strokes: strokes.length, width: 0, height: 0, psnr: NaN, ssim: NaN, processPsnr: [], seconds: 0, aborted: true, relocated: 0, invisible: 0, unseen: 0, steps: 0, peakTextureBytes: 0, renderer: session.renderer, files: { ...files } };
     }
     // strokes.json first: whatever happens next, the strokes are safe
     const doc: StrokesFile = toStrokesFile({ width: W, height: H, background }, strokes, meta({
       psnr: painting.psnr, processPsnr: painting.processPsnr, seconds: painting.seconds, aborted: painting.aborted,
-      relocated: painting.relocated, invisible: painting.invisible, renderer: session.renderer,
+      relocated: painting.relocated, invisible: painting.invisible, unseen: painting.unseen, renderer: session.renderer,
     }));
     writeAtomic(files.strokes, JSON.stringify(doc, null, 1));
     saved = true;
@@ -177,7 +178,7 @@ export async function paintToFiles(input: ImageInput, options: PaintFilesOptions
     const [a, b] = [toFloatImage(working).data, toFloatImage(target).data];
     return {
       strokes: strokes.length, width: W, height: H, psnr: psnr(a, b), ssim: ssim(a, b, W, H), processPsnr: painting.processPsnr,
-      seconds: painting.seconds, aborted: painting.aborted, relocated: painting.relocated, invisible: painting.invisible, steps: painting.steps, peakTextureBytes: painting.peakTextureBytes,
+      seconds: painting.seconds, aborted: painting.aborted, relocated: painting.relocated, invisible: painting.invisible, unseen: painting.unseen, steps: painting.steps, peakTextureBytes: painting.peakTextureBytes,
       renderer: session.renderer, files,
     };
   } finally {

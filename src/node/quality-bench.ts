@@ -25,6 +25,8 @@ export interface QualityRecord {
   wallSeconds: number;
   relocated: number;
   invisible: number;
+  /** Of the invisible, those no process checkpoint shows either (the rest are underpainting). */
+  unseen: number;
   renderer: string;
   /** The estimates of time left against the truth, once a fifth of the painting was done (etaAccuracy). */
   eta: EtaAccuracy;
@@ -65,7 +67,7 @@ async function measure(dir: string, c: QualityCase, args: string[], off: boolean
     image: c.image, strokes: c.strokes, size: c.size, psnr: round(s.psnr, 2), ssim: round(s.ssim, 3),
     processPsnr: s.processPsnr.map((q) => ({ ...q, psnr: round(q.psnr, 2) })),
     monotone: chain.every((v, i) => i === 0 || v >= chain[i - 1]),
-    seconds: round(s.seconds, 2), wallSeconds: round(wallSeconds, 2), relocated: s.relocated, invisible: s.invisible, renderer: s.renderer,
+    seconds: round(s.seconds, 2), wallSeconds: round(wallSeconds, 2), relocated: s.relocated, invisible: s.invisible, unseen: s.unseen, renderer: s.renderer,
     eta,
   };
   const prim = PRIMITIVE_FINAL[c.image]?.[c.strokes];
@@ -82,7 +84,7 @@ const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(2)}`;
 function markdown(records: QualityRecord[], renderer: string): string {
   const rows = records.map((r) => {
     const prim = r.primitive;
-    return `| ${r.image} | ${r.strokes} | ${r.psnr.toFixed(2)} | ${r.ssim.toFixed(3)} | ${r.processPsnr.map((q) => q.psnr.toFixed(2)).join(' / ')} | ${r.monotone ? 'yes' : 'no'} | ${r.seconds.toFixed(1)} | ${r.wallSeconds.toFixed(1)} | ${r.relocated} / ${r.invisible} | ${prim ? `${prim.psnr.toFixed(2)} (${signed(r.psnr - prim.psnr)})` : '–'} | ${prim ? `${prim.seconds.toFixed(1)} (${(r.wallSeconds / prim.seconds).toFixed(2)}×)` : '–'} |`;
+    return `| ${r.image} | ${r.strokes} | ${r.psnr.toFixed(2)} | ${r.ssim.toFixed(3)} | ${r.processPsnr.map((q) => q.psnr.toFixed(2)).join(' / ')} | ${r.monotone ? 'yes' : 'no'} | ${r.seconds.toFixed(1)} | ${r.wallSeconds.toFixed(1)} | ${r.relocated} / ${r.invisible} / ${r.unseen} | ${prim ? `${prim.psnr.toFixed(2)} (${signed(r.psnr - prim.psnr)})` : '–'} | ${prim ? `${prim.seconds.toFixed(1)} (${(r.wallSeconds / prim.seconds).toFixed(2)}×)` : '–'} |`;
   });
   // the process at 500 strokes against primitive's first k shapes, and what the process objective costs
   const at500 = records.filter((r) => r.strokes === PROCESS_OFF_AT);
@@ -102,7 +104,7 @@ function markdown(records: QualityRecord[], renderer: string): string {
     'of the strokes. seconds: the painting; wall: the whole command (browser start included). primitive: fogleman/primitive',
     'with rotated rectangles, same images, same kind of machine (its time against fude\'s wall time).',
     '',
-    '| image | strokes | PSNR dB | SSIM | process 10/25/50/75% dB | monotone | seconds | wall s | relocated / invisible | primitive dB (fude −) | primitive s (wall ratio) |',
+    '| image | strokes | PSNR dB | SSIM | process 10/25/50/75% dB | monotone | seconds | wall s | relocated / invisible / of those unseen | primitive dB (fude −) | primitive s (wall ratio) |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',

@@ -22,6 +22,8 @@ export interface ScaleRecord {
   msPerStroke: number;
   relocated: number;
   invisible: number;
+  /** Of the invisible, those no process checkpoint shows either (the rest are underpainting). */
+  unseen: number;
   processPsnr: number[];
   renderer: string;
   /** The estimates of time left against the truth, once a fifth of the painting was done (etaAccuracy). */
@@ -62,7 +64,7 @@ async function measure(path: string, image: string, c: ScaleCase, args: string[]
   return {
     image, name: c.name, strokes: c.strokes, size: c.size, psnr: round(s.psnr, 2), ssim: round(s.ssim, 3), seconds: round(s.seconds, 1),
     wallSeconds: round(wallSeconds, 1), steps: s.steps, peakTextureBytes: s.peakTextureBytes, msPerStroke: round((1000 * s.seconds) / c.strokes, 2),
-    relocated: s.relocated, invisible: s.invisible, processPsnr: s.processPsnr.map((q) => round(q.psnr, 2)), renderer: s.renderer,
+    relocated: s.relocated, invisible: s.invisible, unseen: s.unseen, processPsnr: s.processPsnr.map((q) => round(q.psnr, 2)), renderer: s.renderer,
     eta,
   };
 }

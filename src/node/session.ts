@@ -92,15 +92,22 @@ async function attach(browser: Browser, ownBrowser: boolean, options: SessionOpt
   // replaced, and no progress or strokes then reached Node (the likely cause of a CI failure once the
   // browser started faster).
   const expose = () => page.exposeFunction(EVENT_FUNCTION, (e: PageEvent) => { listeners.get(e.jobId)?.(e); });
-  if (first) {
-    await page.waitForFunction(() => 'fude' in globalThis, { polling: 10, timeout: PAGE_LOAD_MS });
-    await expose();
-  } else {
-    await expose();
-    await page.goto(await pageUrl(), { timeout: PAGE_LOAD_MS });
-  }
-  if (!(await page.evaluate((name) => typeof (globalThis as Record<string, unknown>)[name] === 'function', EVENT_FUNCTION))) {
-    throw new FudeError('browser-crashed', 'the headless page did not get its event channel: start the session again');
+  try {
+    if (first) {
+      await page.waitForFunction(() => 'fude' in globalThis, { polling: 10, timeout: PAGE_LOAD_MS });
+      await expose();
+    } else {
+      await expose();
+      await page.goto(await pageUrl(), { timeout: PAGE_LOAD_MS });
+    }
+    if (!(await page.evaluate((name) => typeof (globalThis as Record<string, unknown>)[name] === 'function', EVENT_FUNCTION))) {
+      throw new FudeError('browser-crashed', 'the headless page did not get its event channel: start the session again');
+    }
+  } catch (e) {
+    // a caller's browser keeps nothing of a session that never opened: not our tab, not our listener
+    browser.off('disconnected', onDisconnect);
+    if (!ownBrowser) await page.close().catch(() => {});
+    throw e;
   }
 
   /** A call that fails on a crash, a closed browser or a stuck page, whichever comes first. */

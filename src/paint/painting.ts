@@ -42,6 +42,11 @@ export interface Painting {
   relocated: number;
   /** Strokes that still show less than MIN_VISIBLE_PX pixels in the finished painting. */
   invisible: number;
+  /**
+   * Of those, the ones no process checkpoint after them shows either: they do nothing at any point.
+   * The others are underpainting, which the process shows before later strokes cover it.
+   */
+  unseen: number;
   /** Optimization steps run, over all phases. */
   steps: number;
   /** Most bytes of GPU textures the engines held at once. */

@@ -475,11 +475,13 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
       gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.FLOAT, px);
     }),
 
-    readContributions: guarded('readContributions', READ, () => {
+    readContributions: guarded('readContributions', READ, (alsoAfter: readonly number[] = []) => {
       if (count === 0) return new Float32Array(0);
-      // the colour gradients under dL/dC = 1 on the final canvas alone are sum T a (NaN-free: no target)
+      // the colour gradients under dL/dC = 1 on the final canvas (and on each canvas asked for) are
+      // sum T a over those canvases (NaN-free: no target)
       const keep = { prefixes: settings.prefixes, finalWeight: settings.finalWeight, blurWeight: settings.blurWeight };
-      settings = { ...settings, prefixes: [], finalWeight: 1, blurWeight: 0 };
+      const inside = [...new Set(alsoAfter.map(Math.round))].filter((end) => end > 0 && end < count).slice(0, maxBlocks - 1);
+      settings = { ...settings, prefixes: inside.map((end) => ({ end, weight: 1 })), finalWeight: 1, blurWeight: 0 };
       visibility = true;
       try {
         engine.forward();
