@@ -52,15 +52,16 @@ describe('forward pass', () => {
     });
   }
 
-  it('contributions: each stroke\'s sum of T a on the final canvas, and on the prefix canvases asked for, as the CPU reference\'s colour derivative', async () => {
+  it('visibility: each stroke\'s sum of T a on the final canvas, and in the same walk on the prefix canvases asked for too, as the CPU reference\'s colour derivative', async () => {
     const strokes = randomStrokes(10, 11);
     const ends = [3, 7];
-    const [atEnd, withPrefixes] = await session().page.evaluate((packed, ends, W, H, sigma) => {
+    const [atEnd, withPrefixes, alone] = await session().page.evaluate((packed, ends, W, H, sigma) => {
       const f = (globalThis as any).fude;
       const engine = f.createEngine(f.getGL(document.createElement('canvas')), { width: W, height: H, settings: { sigma } });
       engine.setBase([0.2, 0.3, 0.4]);
       engine.setStrokes(new Float32Array(packed));
-      const out = [Array.from(engine.readContributions() as Float32Array), Array.from(engine.readContributions(ends) as Float32Array)];
+      const both = engine.readVisibility(ends);
+      const out = [Array.from(both.atEnd as Float32Array), Array.from(both.overall as Float32Array), Array.from(engine.readContributions() as Float32Array)];
       engine.dispose();
       return out;
     }, Array.from(packStrokes(strokes)), ends, W, H, SIGMA);
@@ -81,6 +82,7 @@ describe('forward pass', () => {
     });
     console.log(`contributions: worst relative |GPU - CPU| = ${worst.toExponential(2)}; final ${atEnd.map((v) => v.toFixed(1)).join(' ')}`);
     expect(worst).toBeLessThan(1e-3);
+    expect(alone).toEqual(atEnd);
     // some strokes are partly covered: the prefix canvases add to them
     expect(withPrefixes.some((v, i) => i < 7 && v > atEnd[i] + 1)).toBe(true);
   });

@@ -327,9 +327,10 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       return { fraction, strokes: end, psnr: psnrOf(mse) };
     });
     control.onFrame?.(e);
-    const stillInvisible = invisible(e.readContributions(), first, 1).length;
-    // of those, the ones the process never shows either (a second walk, only when some are hidden)
-    const unseen = stillInvisible ? invisible(e.readContributions(ends), first, 1).length : 0;
+    // the strokes the painting does not show, and of those the ones the process never shows either
+    const shown = e.readVisibility(ends);
+    const stillInvisible = invisible(shown.atEnd, first, 1).length;
+    const unseen = invisible(shown.overall, first, 1).length;
     nextPhase(); // the final measure's phase
     const result: Painting = { width: W, height: H, background, overCanvas: !!canvasImage, strokes, psnr: psnrOf(stats.mse), processPsnr,
       seconds: (performance.now() - t0 - pausedMs) / 1000, aborted: aborted(), relocated, invisible: stillInvisible, unseen,

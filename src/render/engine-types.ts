@@ -140,12 +140,15 @@ export interface Engine {
   sync(): void;
   /**
    * How much of each stroke the final canvas shows: sum over its pixels of T a (its opacity times the
-   * transmittance of everything over it), in pixels. With `alsoAfter` (stroke counts), the canvases
-   * after those first strokes count too (those after the stroke: the process shows it there): a stroke
-   * none of them shows does nothing at any point of the painting. One forward and backward; the loss
-   * state is spent.
+   * transmittance of everything over it), in pixels. One forward and backward; the loss state is spent.
    */
-  readContributions(alsoAfter?: readonly number[]): Float32Array;
+  readContributions(): Float32Array;
+  /**
+   * readContributions' `atEnd`, and in the same walk `overall`: the same sum over the final canvas and
+   * the canvases after the first `alsoAfter[k]` strokes (those after the stroke: the process shows it
+   * there). A stroke `overall` does not show does nothing at any of those points of the painting.
+   */
+  readVisibility(alsoAfter?: readonly number[]): { atEnd: Float32Array; overall: Float32Array };
   /** Bytes of GPU textures the engine holds now, and the most it held at once. */
   textureBytes(): { now: number; peak: number };
   /** Frees the GPU resources; idempotent. Any later call throws. */

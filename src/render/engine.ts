@@ -189,7 +189,10 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
 
   const adjointSum = (layer: number) => summer.get().sum(cps.get().adjoints, layer);
   let visibility = false; // readContributions: the unit adjoint instead of the loss
-  const lossUniforms = () => ({ u_lossKind: visibility ? 0 : settings.loss === 'l1' ? 1 : 2, u_norm: 1 / (3 * width * height) });
+  const lossUniforms = () => ({
+    u_lossKind: visibility ? 0 : settings.loss === 'l1' ? 1 : 2, u_norm: 1 / (3 * width * height),
+    u_prefixChannels: visibility ? [0, 1, 0] : [1, 1, 1],
+  });
 
   function uploadFlags(frozen: number | ArrayLike<boolean | number> | undefined): void {
     const flags = new Float32Array(count * 4);
@@ -475,10 +478,12 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
       gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.FLOAT, px);
     }),
 
-    readContributions: guarded('readContributions', READ, (alsoAfter: readonly number[] = []) => {
-      if (count === 0) return new Float32Array(0);
-      // the colour gradients under dL/dC = 1 on the final canvas (and on each canvas asked for) are
-      // sum T a over those canvases (NaN-free: no target)
+    readContributions: guarded('readContributions', READ, () => engine.readVisibility().atEnd),
+
+    readVisibility: guarded('readVisibility', READ, (alsoAfter: readonly number[] = []) => {
+      if (count === 0) return { atEnd: new Float32Array(0), overall: new Float32Array(0) };
+      // the colour gradients under dL/dC = 1 are sum T a (NaN-free: no target): in red over the final
+      // canvas alone, in green over it and the prefix canvases asked for (u_prefixChannels)
       const keep = { prefixes: settings.prefixes, finalWeight: settings.finalWeight, blurWeight: settings.blurWeight };
       const inside = [...new Set(alsoAfter.map(Math.round))].filter((end) => end > 0 && end < count).slice(0, maxBlocks - 1);
       settings = { ...settings, prefixes: inside.map((end) => ({ end, weight: 1 })), finalWeight: 1, blurWeight: 0 };
@@ -488,10 +493,13 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
         engine.computeLoss();
         engine.backward();
         const g = engine.readGradients();
-        const out = new Float32Array(count);
-        // colour r of c (rect, ellipse) or c0 and c2 (brush, oil: the ramp's two ends)
-        for (let i = 0; i < count; i++) out[i] = g[i * FLOATS_PER_STROKE + 8] + g[i * FLOATS_PER_STROKE + 12];
-        return out;
+        const atEnd = new Float32Array(count), overall = new Float32Array(count);
+        // colour r (and g) of c (rect, ellipse) or of c0 and c2 (brush, oil: the ramp's two ends)
+        for (let i = 0, o = 0; i < count; i++, o += FLOATS_PER_STROKE) {
+          atEnd[i] = g[o + 8] + g[o + 12];
+          overall[i] = g[o + 9] + g[o + 13];
+        }
+        return { atEnd, overall };
       } finally {
         visibility = false;
         settings = { ...settings, ...keep };

@@ -27,6 +27,9 @@ export const ADJOINT_UNIFORMS = /* glsl */ `
 ${PIXEL_LOSS}
 uniform vec4 u_weights0;  // w_b of blocks 0..3 (the last block's is the final canvas' weight)
 uniform vec4 u_weights1;  // of blocks 4..5
+// the channels of dl/dC that the prefix canvases pass on: all three, but green alone when the colour
+// gradients measure visibility (red then counts the final canvas only, green every canvas: one walk)
+uniform vec3 u_prefixChannels;
 `;
 
 /**
@@ -47,7 +50,7 @@ export function adjointChunk(B: number, extraFinal = ''): string {
     `float objective = ${Array.from({ length: B }, (_, b) => `${weight(b)} * l${b}.a`).join(' + ')};`,
     `vec3 A${B - 1} = ${weight(B - 1)} * l${B - 1}.rgb;`,
     extraFinal,
-    ...Array.from({ length: B - 1 }, (_, n) => { const k = B - 2 - n; return `vec3 A${k} = ${weight(k)} * l${k}.rgb + P${k + 1} * A${k + 1};`; }),
+    ...Array.from({ length: B - 1 }, (_, n) => { const k = B - 2 - n; return `vec3 A${k} = ${weight(k)} * l${k}.rgb * u_prefixChannels + P${k + 1} * A${k + 1};`; }),
     `float finalError = dot(r${B - 1}, r${B - 1}) * u_norm;`,
   ].join('\n  ');
 }
