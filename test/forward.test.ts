@@ -87,6 +87,38 @@ describe('forward pass', () => {
     expect(withPrefixes.some((v, i) => i < 7 && v > atEnd[i] + 1)).toBe(true);
   });
 
+  it('an engine that held many strokes on a wide canvas draws fewer exactly as a fresh engine does (its tiles rebuilt finer)', async () => {
+    // On a 1024 px wide canvas, 8 px tiles hold as many strokes as the GPU's largest texture side (a
+    // mask row of 128 tiles, each a texel per 128 strokes): more need 16 px tiles, and when half as many
+    // come next, the engine rebuilds its stroke state for them
+    const maxSide: number = await session().page.evaluate(() => {
+      const gl = (globalThis as any).fude.getGL(document.createElement('canvas'));
+      return gl.getParameter(gl.MAX_TEXTURE_SIZE);
+    });
+    const many = Array.from(packStrokes(randomStrokes(maxSide + 1000, 5)));
+    const fewer = many.slice(0, (maxSide / 2) * (many.length / (maxSide + 1000)));
+    const diff = await session().page.evaluate((many, fewer) => {
+      const f = (globalThis as any).fude;
+      const gl = f.getGL(document.createElement('canvas'));
+      const draw = (e: any, packed: number[]) => { e.setStrokes(new Float32Array(packed)); e.forward(); return e.readCanvas() as Float32Array; };
+      const reused = f.createEngine(gl, { width: 1024, height: 24, settings: { sigma: 1 } });
+      reused.setBase([0.2, 0.3, 0.4]);
+      draw(reused, many);
+      const a = draw(reused, fewer);
+      const fresh = f.createEngine(gl, { width: 1024, height: 24, settings: { sigma: 1 } });
+      fresh.setBase([0.2, 0.3, 0.4]);
+      const b = draw(fresh, fewer);
+      const bytes = [reused.textureBytes().now, fresh.textureBytes().now];
+      reused.dispose(); fresh.dispose();
+      let d = 0;
+      for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
+      return { d, bytes };
+    }, many, fewer);
+    expect(diff.d).toBeLessThan(1e-6);
+    // and it holds what a fresh engine holds: the state for the many strokes and their 16 px tiles is gone
+    expect(diff.bytes[0]).toBe(diff.bytes[1]);
+  });
+
   it('zero strokes leave the base untouched', async () => {
     const gpu = await gpuRender([], null);
     expect(gpu.slice(0, 4)).toEqual([0.2, 0.3, 0.4, 1].map((v) => Math.fround(v)));

@@ -39,14 +39,23 @@ export function strokeViewport(n: number, across: number, down = 1): [number, nu
   return [0, 0, strokeColumns(n) * across, strokeColumnHeight(n) * down];
 }
 
+/**
+ * The side of the tiles whose stroke lists a canvas `width` wide keeps for `capacity` strokes. Small
+ * tiles list fewer strokes that do not cover a pixel; larger ones keep the mask texture (a row of
+ * 128-stroke texels per tile) within the GPU's size limit for big canvases with many strokes.
+ */
+export function tileSizeFor(gl: WebGL2RenderingContext, width: number, capacity: number): number {
+  const maxSize = gl.getParameter(gl.MAX_TEXTURE_SIZE) as number;
+  const maskTexels = Math.ceil(Math.max(16, capacity) / 128);
+  return [8, 16, 32, 64, 128, 256].find((t) => Math.ceil(width / t) * maskTexels <= maxSize) ?? 512;
+}
+
 export function createStrokeState(gl: WebGL2RenderingContext, width: number, height: number, n: number, tileSizeOption?: number): StrokeState {
   const maxSize = gl.getParameter(gl.MAX_TEXTURE_SIZE) as number;
   const capacity = Math.max(16, n);
   if (strokeColumns(capacity) * CHUNK_TEXELS[0] > maxSize) throw new FudeError('bad-input', `${n} active strokes exceed what this GPU can hold`);
   const maskTexels = Math.ceil(capacity / 128);
-  // Small tiles list fewer strokes that do not cover a pixel; larger ones keep the mask texture within
-  // the GPU's size limit for big canvases with many strokes.
-  const tileSize = tileSizeOption ?? ([8, 16, 32, 64, 128, 256].find((t) => Math.ceil(width / t) * maskTexels <= maxSize) ?? 512);
+  const tileSize = tileSizeOption ?? tileSizeFor(gl, width, capacity);
   const tilesX = Math.ceil(width / tileSize), tilesY = Math.ceil(height / tileSize);
   if (tilesX * maskTexels > maxSize) throw new FudeError('bad-input', `too many strokes (${n}) for a ${width}px-wide canvas`);
   const coarseX = Math.ceil(tilesX / COARSE), coarseY = Math.ceil(tilesY / COARSE);
