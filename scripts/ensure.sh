@@ -41,8 +41,10 @@ if [ ${#missing[@]} -gt 0 ] || [ "${want_shell:-0}" = 1 ]; then
     if [ "${want_shell:-0}" = 1 ]; then
       if apt-cache show chromium-headless-shell >/dev/null 2>&1; then missing+=(chromium-headless-shell); else touch "$no_shell"; fi
     fi
-    [ ${#missing[@]} -gt 0 ] && echo "fude: installing Debian's ${missing[*]}" >&2
-    [ ${#missing[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+    if [ ${#missing[@]} -gt 0 ]; then
+      echo "fude: installing Debian's ${missing[*]}" >&2
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+    fi
   elif ! have_browser; then
     echo "fude: no Chromium or Chrome found. Install one (Debian/Ubuntu: sudo apt-get install -y chromium) or set FUDE_CHROME=/path/to/chrome" >&2
     exit 1

@@ -4,7 +4,7 @@
 // and process checkpoints inside the active strokes enters the loss, so every prefix of the painting is
 // a picture of its own (docs/painter.md).
 import { compiledMs } from '../render/programs.js';
-import { createEngine, type Engine, type OptimizerState, type PrefixTerm } from '../render/engine.js';
+import { createEngine, type Engine, type EngineStats, type OptimizerState, type PrefixTerm } from '../render/engine.js';
 import { DEFAULT_LEARNING_RATES } from '../optim/spec.js';
 import { FudeError } from '../errors.js';
 import { packStrokes, unpackStrokes, type Stroke } from '../strokes/stroke.js';
@@ -19,7 +19,7 @@ import { initStroke, initStrokes } from './init.js';
 import { MAX_PREFIX_TERMS, planRefinement, planStages, PROCESS_FRACTIONS, refinePrefixEnds, stageInnerEnds } from './schedule.js';
 import { pyramid } from './pyramid.js';
 import { createEta } from './progress.js';
-import { expectRounds, MEASURE_COST, MOVE_COST, planPhases } from './phases.js';
+import { expectRounds, followsRound, MEASURE_COST, MOVE_COST, planPhases } from './phases.js';
 import type { Painting, PaintControl, PaintProgress } from './painting.js';
 import {
   LATE_RELOCATION_SHARE, LATE_RELOCATIONS_MIN, REFINE_COARSE_FROM_PX, REFINE_MAX_STROKES, REFINE_PROCESS, refineLrAt, WINDOW_MAX_EARLIER,
@@ -214,13 +214,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
    * strokes: three programs, 0.1-0.15 s on SwiftShader, a third of the final measure), where time left
    * cannot see it coming; in a set-up it is counted like the others.
    */
-  const warmFinalLayout = (e: Engine, count: number) => {
-    const ends = PROCESS_FRACTIONS.map((_, k) => k + 1).filter((end) => end < count);
-    e.configure({ sigma: 1, prefixes: ends.map((end) => ({ end, weight: 0 })), finalWeight: 1 });
-    e.forward();
-    e.computeLoss();
-    e.readStats(true);
-  };
+  const warmFinalLayout = (e: Engine, count: number) => measureAt(e, PROCESS_FRACTIONS.map((_, k) => k + 1).filter((end) => end < count));
   /** Prefix terms for the active strokes strokes[from..]: each given end (an index in `strokes`) inside them. */
   const prefixTerms = (from: number, count: number, ends: number[], weight: number): PrefixTerm[] =>
     weight > 0 ? ends.map((e) => ({ end: e - from, weight })).filter((t) => t.end > 0 && t.end < count) : [];
@@ -289,7 +283,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
         r.setStrokes(packStrokes(strokes.slice(refineFrom)), undefined, carried);
         if (n === 0) warmFinalLayout(r, active);
         r.configure({ sigma: 1, lr: scaleLr(baseLr, refineLrAt(Math.max(W, H))), prefixes: prefixTerms(refineFrom, active, refineEnds(refineFrom, strokes.length), options.process * REFINE_PROCESS), finalWeight: 1 });
-        await optimize(r, part.steps, 'refine', false, n > 0 && refineParts[n - 1].relocateAfter);
+        await optimize(r, part.steps, 'refine', false, followsRound(refineParts, n));
         strokes.splice(refineFrom, active, ...readBack(r));
         control.onStrokes?.(strokes.slice(), { width: W, height: H, background });
         nextPhase();
@@ -315,10 +309,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     const e = useLevel(0, 0);
     e.setStrokes(packStrokes(strokes));
     const ends = PROCESS_FRACTIONS.map((f) => Math.round(f * strokes.length));
-    e.configure({ sigma: 1, prefixes: ends.map((end) => ({ end, weight: 0 })), finalWeight: 1 });
-    e.forward();
-    e.computeLoss();
-    const stats = e.readStats(true);
+    const stats = measureAt(e, ends);
     const psnrOf = (mse: number) => -10 * Math.log10(Math.max(mse, 1e-12));
     const processPsnr = PROCESS_FRACTIONS.map((fraction, k) => {
       const end = ends[k];
@@ -367,6 +358,17 @@ function carryState(state: OptimizerState, before: Stroke[], after: Stroke[]): O
     v.set(state.v.subarray(i * FLOATS_PER_STROKE, (i + 1) * FLOATS_PER_STROKE), j * FLOATS_PER_STROKE);
   });
   return { m, v };
+}
+
+/**
+ * The error of engine `e`'s painting and of its prefixes after each of `ends` strokes (prefix terms of
+ * weight 0: measured, not optimized), from one gradient forward at 1-pixel edges.
+ */
+function measureAt(e: Engine, ends: readonly number[]): EngineStats {
+  e.configure({ sigma: 1, prefixes: ends.map((end) => ({ end, weight: 0 })), finalWeight: 1 });
+  e.forward();
+  e.computeLoss();
+  return e.readStats(true);
 }
 
 /** MSE of the bare canvas (no strokes) of an engine whose base is the background. */

@@ -49,6 +49,9 @@ export interface RefinePart {
   relocateAfter?: boolean;
 }
 
+/** Whether part n goes on after a relocation round, on the same engine and level: no set-up of its own. */
+export const followsRound = (parts: readonly RefinePart[], n: number) => n > 0 && parts[n - 1].relocateAfter === true;
+
 export interface PhasePlanInput {
   stages: Stage[];
   /** The pyramid's sizes, level 0 first. */
@@ -95,7 +98,7 @@ export function planPhases(p: PhasePlanInput): PhasePlan {
   const roundPhases = new Map<number, number>();
   refineParts.forEach((part, n) => {
     // a part after a round goes on at the same level: its set-up is the round's
-    const setups = n > 0 && refineParts[n - 1].relocateAfter ? 0 : 1;
+    const setups = followsRound(refineParts, n) ? 0 : 1;
     phases.push({ steps: part.steps, pixels: pixels(part.level), work: refineWork * 0.25 ** part.level, strokes: p.strokes - p.refineFrom, setups });
     if (part.relocateAfter) {
       roundPhases.set(n, phases.length);
