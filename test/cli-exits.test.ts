@@ -1,5 +1,6 @@
 // Every way a CLI run can end early: Ctrl-C while the browser starts, SIGINT, SIGTERM and SIGHUP while
-// it paints, its page or GPU process killed, a write error, a second run into the same folder. Each
+// it paints, its browser killed (page and GPU in its one process), or its page or GPU process killed in
+// an isolated browser, a write error, a second run into the same folder. Each
 // ends within seconds with the strokes painted so far in strokes.json, the signal's exit code, and no
 // browser process or profile folder left behind.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,12 +24,13 @@ interface Ended extends CliResult { out: string; afterSignalMs: number; leftover
  * Runs a slow painting, does `act` once it is painting (after `waitMs` more) or at `atMs` after the
  * start, and reports how it ended and what it left.
  */
-async function endEarly(name: string, act: (pid: number) => void, when: { atMs?: number; waitMs?: number }): Promise<Ended> {
+async function endEarly(name: string, act: (pid: number) => void, when: { atMs?: number; waitMs?: number }, env?: Record<string, string>): Promise<Ended> {
   const out = join(tmp, name);
   const before = new Set(chromium().map((p) => p.pid));
   const profilesBefore = new Set(profileDirs());
   let actedAt = 0;
   const run = await runCli(['paint', image, ...slow, '--out', out], {
+    env,
     onStart: (child) => {
       if (when.atMs !== undefined) setTimeout(() => { actedAt = Date.now(); act(child.pid!); }, when.atMs);
     },
@@ -88,20 +90,38 @@ describe('a CLI run that ends early', () => {
     expectClean(r);
   });
 
+  function expectKeptAfterCrash(r: Ended, what: string) {
+    console.log(`${what} killed: exit ${r.code} after ${r.afterSignalMs} ms: ${r.stderr.trim().split('\n').pop()}`);
+    expect(r.code).toBe(1);
+    expect(r.afterSignalMs).toBeLessThan(15_000);
+    expect(r.stderr.trim().split('\n').pop()).toMatch(/(crashed|exited|context was lost|stopped answering).* strokes painted so far are in .*strokes\.json, their picture in .*painting\.png/);
+    expectStrokesSoFar(r);
+    expect(existsSync(join(r.out, 'painting.png'))).toBe(true);
+    expectClean(r);
+  }
+
+  it('its browser killed, page and GPU running in its one process: a clear error within seconds, the strokes so far kept', async () => {
+    let processes = -1;
+    const r = await endEarly('kill-browser', (pid) => {
+      const browser = browserOf(pid);
+      processes = browser ? childrenOfType(browser, 'renderer').length + childrenOfType(browser, 'gpu-process').length : -1;
+      if (browser) process.kill(browser.pid, 'SIGKILL');
+    }, { waitMs: 2500 });
+    expect(processes).toBe(0); // one process: no page or GPU process of its own
+    expectKeptAfterCrash(r, 'browser');
+  });
+
+  // batch and worker isolate them (and FUDE_ISOLATE=1 any command): a crash of one is met the same way
   for (const type of ['renderer', 'gpu-process'] as const) {
-    it(`its ${type === 'renderer' ? 'page' : 'GPU'} process killed: a clear error within seconds, the strokes so far kept`, async () => {
+    it(`isolated, its ${type === 'renderer' ? 'page' : 'GPU'} process killed: a clear error within seconds, the strokes so far kept`, async () => {
+      let victims = 0;
       const r = await endEarly(`kill-${type}`, (pid) => {
         const browser = browserOf(pid);
         // every renderer of the browser (the page's, and the first blank tab's): the page's is one of them
-        for (const victim of browser ? childrenOfType(browser, type) : []) process.kill(victim.pid, 'SIGKILL');
-      }, { waitMs: 2500 });
-      console.log(`${type} killed: exit ${r.code} after ${r.afterSignalMs} ms: ${r.stderr.trim().split('\n').pop()}`);
-      expect(r.code).toBe(1);
-      expect(r.afterSignalMs).toBeLessThan(15_000);
-      expect(r.stderr.trim().split('\n').pop()).toMatch(/(crashed|exited|context was lost|stopped answering).* strokes painted so far are in .*strokes\.json, their picture in .*painting\.png/);
-      expectStrokesSoFar(r);
-      expect(existsSync(join(r.out, 'painting.png'))).toBe(true);
-      expectClean(r);
+        for (const victim of browser ? childrenOfType(browser, type) : []) { process.kill(victim.pid, 'SIGKILL'); victims++; }
+      }, { waitMs: 2500 }, { FUDE_ISOLATE: '1' });
+      expect(victims).toBeGreaterThan(0);
+      expectKeptAfterCrash(r, type);
     });
   }
 });

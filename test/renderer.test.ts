@@ -2,7 +2,7 @@
 // which; each software renderer draws what the float64 reference draws.
 import { describe, expect, it } from 'vitest';
 import { renderCPU } from '../src/cpu/reference.js';
-import { machineHasGpu } from '../src/node/browser.js';
+import { machineHasGpu, ONE_PROCESS_FLAGS, waysFor } from '../src/node/browser.js';
 import { mergeFeatureFlags } from '../src/node/browser-process.js';
 import { openSession, packStrokes, type RendererChoice } from '../src/node/index.js';
 import { randomStrokes } from './helpers/strokes.js';
@@ -53,5 +53,22 @@ describe('launch flags', () => {
     const merged = mergeFeatureFlags(['--a', '--enable-features=X,Y', '--disable-features=P', '--enable-features=Vulkan,X', '--b', '--disable-features=Q', 'http://127.0.0.1/']);
     expect(merged).toEqual(['--a', '--b', '--enable-features=X,Y,Vulkan', '--disable-features=P,Q', 'http://127.0.0.1/']);
     expect(mergeFeatureFlags(['--a'])).toEqual(['--a']);
+  });
+
+  it('a software renderer runs in one process unless isolated (the option, or FUDE_ISOLATE=1); a GPU always isolated', () => {
+    const oneProcess = (ways: { args: string[] }[]) => ways.map((w) => ONE_PROCESS_FLAGS.every((f) => w.args.includes(f)));
+    const before = process.env.FUDE_ISOLATE;
+    try {
+      delete process.env.FUDE_ISOLATE;
+      expect(oneProcess(waysFor('llvmpipe', {}))).toEqual([true]);
+      expect(oneProcess(waysFor('swiftshader', {}))).toEqual([true]);
+      expect(oneProcess(waysFor('swiftshader', { isolate: true }))).toEqual([false]);
+      expect(oneProcess(waysFor('gpu', {})).every((one) => !one)).toBe(true);
+      process.env.FUDE_ISOLATE = '1';
+      expect(oneProcess(waysFor('llvmpipe', {}))).toEqual([false]);
+      expect(oneProcess(waysFor('llvmpipe', { isolate: false }))).toEqual([true]);
+    } finally {
+      if (before === undefined) delete process.env.FUDE_ISOLATE; else process.env.FUDE_ISOLATE = before;
+    }
   });
 });

@@ -102,8 +102,8 @@ export async function paintBatch(args: string[], options: BatchOptions): Promise
     onProgress?.({ ...state, elapsedMs: Date.now() - t0, etaMs: per ? ((left + state.running * 0.5) * per) / jobs : NaN });
   };
   const record = (r: ManifestRecord) => appendFileSync(manifest, `${JSON.stringify(r)}\n`); // one write per line
-  // one browser, a page per job slot
-  const probe = await openSession({ ...paint });
+  // one browser, a page per job slot, each in its own process: a crash takes one job, not the batch
+  const probe = await openSession({ ...paint, isolate: paint.isolate ?? true });
   const browser = probe.browser;
   const sessions: Session[] = [probe];
   try {

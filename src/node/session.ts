@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { FudeError, type FudeErrorCode } from '../errors.js';
 import { EVENT_FUNCTION, type PageApi, type PageEvent, type PageLimits, type WireError, type WireResult } from '../bridge/protocol.js';
-import { closeBrowser, launchBrowser, rendererCandidates, rendererKindOf, RENDERER_FLAGS, requestedRenderer, type BrowserOptions, type RendererKind } from './browser.js';
+import { closeBrowser, launchBrowser, rendererCandidates, rendererKindOf, requestedRenderer, waysFor, type BrowserOptions, type RendererKind } from './browser.js';
 import { pageUrl } from './page-server.js';
 
 export interface Session {
@@ -51,7 +51,7 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
   const failures: string[] = [];
   const url = await pageUrl();
   for (const kind of candidates) {
-    for (const way of RENDERER_FLAGS[kind]) {
+    for (const way of waysFor(kind, options)) {
       const browser = await launchBrowser(options, way, url);
       try {
         const session = await attach(browser, true, options);
