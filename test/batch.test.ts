@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readManifest } from '../src/node/batch.js';
 import { parseStrokesFile } from '../src/strokes/file.js';
 import { runCli } from './helpers/cli.js';
+import { browserOf, childrenOfType } from './helpers/processes.js';
 import { picture } from './helpers/images.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fude-batch-'));
@@ -48,17 +49,22 @@ describe('fude batch', () => {
     // Ctrl-C once two images are in the manifest (polled: a progress line comes only every 5 s, and
     // the six can all be done by then)
     let poll: NodeJS.Timeout | undefined;
+    // a batch's browser keeps Chromium's processes (a crashed page ends one job): its page has one
+    let pageProcesses = -1;
     const first = await runCli(['batch', images, '--out', out, '--jobs', '1', ...slow], {
       onStart: (child) => {
         poll = setInterval(() => {
           if (!existsSync(join(out, 'manifest.jsonl')) || readFileSync(join(out, 'manifest.jsonl'), 'utf8').split('\n').filter(Boolean).length < 2) return;
           clearInterval(poll);
+          const browser = browserOf(child.pid!);
+          pageProcesses = browser ? childrenOfType(browser, 'renderer').length : -1;
           child.kill('SIGINT');
         }, 20);
       },
     });
     clearInterval(poll);
     expect(first.code).toBe(130);
+    expect(pageProcesses).toBeGreaterThan(0);
     const afterStop = readManifest(join(out, 'manifest.jsonl'));
     const painted = [...afterStop.values()].filter((r) => r.status === 'done').map((r) => r.name);
     expect(painted.length).toBeGreaterThanOrEqual(2);

@@ -82,11 +82,13 @@ export interface FudeWorker {
 
 /** A worker on this machine: paints jobs of the queue until closed. */
 export async function createWorker(options: WorkerOptions): Promise<FudeWorker> {
-  const { redis, queue: name, jobs = 1, lockMs = 30_000, stalledCheckMs, onEvent, ...sessionOptions } = options;
+  const { redis, queue: name, jobs = 1, lockMs = 30_000, stalledCheckMs, onEvent, ...given } = options;
+  // a pool of pages on one browser, each in its own process (and so the browser that replaces a dead one)
+  const sessionOptions = { ...given, isolate: given.isolate ?? true };
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new FudeError('bad-option', `jobs must be a whole number from 1 to 64, got ${jobs}`);
   const { Worker, UnrecoverableError } = await bullmq();
-  // a pool of pages on one browser, each in its own process; a page that died is replaced before the next job
-  const first = await openSession({ ...sessionOptions, isolate: sessionOptions.isolate ?? true });
+  // a page that died is replaced before the next job
+  const first = await openSession(sessionOptions);
   const free: Session[] = [first];
   for (let k = 1; k < jobs; k++) free.push(await openSession({ ...sessionOptions, browser: first.browser }));
   const all = new Set(free);
