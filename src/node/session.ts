@@ -87,6 +87,12 @@ async function attach(browser: Browser, ownBrowser: boolean, options: SessionOpt
   if (process.env.FUDE_DEBUG) page.on('console', (m) => console.error('[page]', m.text()));
   const onDisconnect = () => die(new FudeError('browser-crashed', 'the headless browser exited: the strokes painted so far are kept'));
   browser.on('disconnected', onDisconnect);
+  /** What a session gives back: its listener, and a browser of our own whole (its pages with it); of a caller's, only our tab. */
+  const leave = async () => {
+    browser.off('disconnected', onDisconnect);
+    if (ownBrowser) await closeBrowser(browser);
+    else await page.close().catch(() => {});
+  };
   // The events' binding goes into the page the jobs run in. In our own first tab it is added once the
   // page has loaded: added while the tab was still changing documents, it could land in the one being
   // replaced, and no progress or strokes then reached Node (the likely cause of a CI failure once the
@@ -104,9 +110,7 @@ async function attach(browser: Browser, ownBrowser: boolean, options: SessionOpt
       throw new FudeError('browser-crashed', 'the headless page did not get its event channel: start the session again');
     }
   } catch (e) {
-    // a caller's browser keeps nothing of a session that never opened: not our tab, not our listener
-    browser.off('disconnected', onDisconnect);
-    if (!ownBrowser) await page.close().catch(() => {});
+    await leave(); // a session that never opened leaves nothing either
     throw e;
   }
 
@@ -147,11 +151,8 @@ async function attach(browser: Browser, ownBrowser: boolean, options: SessionOpt
 
   const close = async () => {
     clearInterval(ping);
-    browser.off('disconnected', onDisconnect);
     die(new FudeError('aborted', 'the session was closed'));
-    // a browser of our own goes whole (its pages with it); in a caller's, close only our tab
-    if (ownBrowser) await closeBrowser(browser);
-    else await page.close().catch(() => {});
+    await leave();
   };
   try {
     const limits = await call('limits');
