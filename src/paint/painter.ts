@@ -3,7 +3,6 @@
 // phase optimizes the process objective: besides the final canvas, the canvas at the stage boundaries
 // and process checkpoints inside the active strokes enters the loss, so every prefix of the painting is
 // a picture of its own (docs/painter.md).
-import { compiledMs } from '../render/programs.js';
 import { createEngine, type Engine, type EngineStats, type OptimizerState, type PrefixTerm } from '../render/engine.js';
 import { DEFAULT_LEARNING_RATES } from '../optim/spec.js';
 import { FudeError } from '../errors.js';
@@ -19,6 +18,7 @@ import { initStroke, initStrokes } from './init.js';
 import { MAX_PREFIX_TERMS, planRefinement, planStages, PROCESS_FRACTIONS, refinePrefixEnds, stageInnerEnds } from './schedule.js';
 import { pyramid } from './pyramid.js';
 import { createEta } from './progress.js';
+import { createPaintClock } from './clock.js';
 import { expectRounds, followsRound, MEASURE_COST, MOVE_COST, planPhases } from './phases.js';
 import type { Painting, PaintControl, PaintProgress } from './painting.js';
 import {
@@ -63,10 +63,6 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     windowEarlier: options.window > 1 ? WINDOW_MAX_EARLIER : 0,
   });
   const eta = createEta(phases, rendererKindOf(rendererName(gl)));
-  const t0 = performance.now();
-  let pausedMs = 0, stepsDone = 0, phase = 0, phaseStep = 0, lastLoss = NaN;
-  // steps since the last progress report (its cadence), and since the last measure of their time
-  let sinceReport = 0, unmeasured = 0, lastReport = t0, msPerStep = 10;
   let relocated = 0;
   let lateRelocations = Math.max(LATE_RELOCATIONS_MIN, Math.ceil(LATE_RELOCATION_SHARE * options.strokes));
 
@@ -97,59 +93,13 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     return engine;
   };
 
-  // step() only queues GPU work, so time between calls says nothing: every ~progressEveryMs of measured
-  // step time the loss is read back (which waits for the GPU), and that time goes to the current phase.
-  const reportEveryMs = control.progressEveryMs ?? 250;
-  const countStep = () => { sinceReport++; unmeasured++; };
-  // the measured steps' time of the phase under way, without compiling, and its compiling (FUDE_TRACE shows them)
-  let phaseStepMs = 0, phaseCompiledMs = 0;
-  // Compiling programs (most in the first steps, some on a new level or in the closing) is a one-off
-  // that the rates of steps and set-ups would otherwise carry into every phase to come.
-  const compiledAtStart = compiledMs(gl);
-  let compiledSeen = compiledAtStart;
-  const measured = (steps: number, ms: number) => {
-    const compiling = compiledMs(gl) - compiledSeen;
-    compiledSeen += compiling;
-    eta.measured(phase, steps, Math.max(0, ms - compiling));
-    phaseStepMs += Math.max(0, ms - compiling); phaseCompiledMs += compiling;
-  };
-  /** The painting's time so far, less pauses and compiling. */
-  const workedMs = (now: number) => now - t0 - pausedMs - (compiledMs(gl) - compiledAtStart);
-  /** Steps until the next report is due (at least one). */
-  const stepsToReport = () => Math.max(1, Math.ceil(reportEveryMs / msPerStep) - sinceReport);
-  const report = async (kind: PaintProgress['phase'], force = false): Promise<void> => {
-    if (!force && sinceReport * msPerStep < reportEveryMs) return;
-    const stats = engine!.readStats();
-    lastLoss = stats.objective;
-    const now = performance.now();
-    measured(unmeasured, now - lastReport);  // unmeasured >= 1: this step at least
-    msPerStep = Math.max(0.5, (now - lastReport) / unmeasured);
-    sinceReport = 0; unmeasured = 0;
-    control.onFrame?.(engine!);
-    control.onProgress?.({ phase: kind, strokes: strokes.length, total: first + options.strokes, step: stepsDone, totalSteps,
-      loss: lastLoss, psnr: -10 * Math.log10(Math.max(stats.mse, 1e-12)), elapsedMs: now - t0 - pausedMs, etaMs: eta.remainingMs(phase, phaseStep, workedMs(now)) });
-    // a macrotask, so the page can repaint and an abort (or a DevTools-protocol call) can arrive
-    await new Promise<void>((r) => setTimeout(r, 0));
-    if (control.gate) {
-      const pausedAt = performance.now();
-      await control.gate();
-      pausedMs += performance.now() - pausedAt;
-    }
-    lastReport = performance.now();
-  };
-  // Steps not yet reported go to the phase's measure, after waiting for the GPU to finish them; then
-  // the clock restarts, so the time until the next steps (seeding, relocation) counts as set-up time.
-  const settle = () => {
-    if (engine) engine.sync();
-    const now = performance.now();
-    if (unmeasured > 0) measured(unmeasured, now - lastReport);
-    else compiledSeen = compiledMs(gl); // compiled in a set-up, not in the steps to come
-    unmeasured = 0;
-    lastReport = now;
-  };
+  // the painting's clock (phases, steps, progress reports) starts now, its plan made
+  const clock = createPaintClock({ gl, phases, eta, control, engine: () => engine, total: first + options.strokes, totalSteps });
+  const report = (kind: PaintProgress['phase'], force = false) => clock.report(kind, strokes.length, force);
+  const nextPhase = () => clock.nextPhase();
   /** Runs `steps` steps of the current phase on the engine, annealing the edge width if asked. */
   const optimize = async (e: Engine, steps: number, kind: 'stage' | 'refine', anneal: boolean, warm = false) => {
-    settle();
+    clock.settle();
     let s = 0;
     // up to n steps in one batch: one save of the host's GL state, not one per step (its queries wait
     // for the GPU process: 1.2 of 23.8 ms a step, llvmpipe)
@@ -157,9 +107,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       for (; n > 0 && s < steps; n--, s++) {
         if (anneal) e.configure({ sigma: 1 + 1.5 * (1 - s / steps) }); // edges soft early, 1 px at the end
         e.step();
-        stepsDone++;
-        phaseStep++;
-        countStep();
+        clock.countStep();
       }
     });
     // The first step on an engine or at a level costs several steady ones (textures allocated, the
@@ -169,24 +117,13 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     // phase goes on where the one before left off (same engine and level, after a relocation round).
     if (s < steps && !aborted() && !warm) {
       run(1);
-      unmeasured = 0;
-      settle();
+      clock.settleAsSetup();
     }
     while (s < steps && !aborted()) {
-      run(stepsToReport());
+      run(clock.stepsToReport());
       await report(kind);
     }
     e.configure({ sigma: 1 });
-  };
-  let phaseStart = t0;
-  const nextPhase = () => {
-    settle();
-    if ((globalThis as { FUDE_TRACE?: boolean }).FUDE_TRACE) {
-      const now = performance.now();
-      console.log(`phase ${phase}: compiled ${Math.round(compiledMs(gl))} ${JSON.stringify({ ...phases[phase], stepSeconds: Math.round(phaseStepMs) / 1000, compiledSeconds: Math.round(phaseCompiledMs) / 1000 })} ${((now - phaseStart) / 1000).toFixed(2)} s`);
-      phaseStart = now;
-    }
-    phase++; phaseStep = 0; phaseStepMs = 0; phaseCompiledMs = 0;
   };
   /**
    * Moves the least visible of strokes[from..] (as many as the late relocations left allow) to the end
@@ -260,7 +197,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
           relocated += lost.length;
         }
       }
-      if (stage.steps === 0) { e.forward(); countStep(); await report('stage', true); }
+      if (stage.steps === 0) { e.forward(); clock.countWork(); await report('stage', true); }
       control.onStrokes?.(strokes.slice(), { width: W, height: H, background });
       nextPhase();
     }
@@ -300,7 +237,6 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
         // what this round cost, and what the rounds after it are now expected to
         phases[round].steps = moved ? MEASURE_COST + (moved.length ? MOVE_COST : 0) : 0;
         expectRounds(phases, roundPhases, round, roundsOver);
-        phaseStep = phases[round].steps;
         nextPhase();
       }
     }
@@ -324,9 +260,9 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     const unseen = invisible(shown.overall, first, 1).length;
     nextPhase(); // the final measure's phase
     const result: Painting = { width: W, height: H, background, overCanvas: !!canvasImage, strokes, psnr: psnrOf(stats.mse), processPsnr,
-      seconds: (performance.now() - t0 - pausedMs) / 1000, aborted: aborted(), relocated, invisible: stillInvisible, unseen,
-      steps: stepsDone, peakTextureBytes: Math.max(peakTextureBytes, e.textureBytes().peak), options };
-    control.onProgress?.({ phase: 'done', strokes: strokes.length, total: strokes.length, step: stepsDone, totalSteps, loss: lastLoss, psnr: result.psnr, elapsedMs: performance.now() - t0 - pausedMs, etaMs: 0 });
+      seconds: clock.elapsedMs() / 1000, aborted: aborted(), relocated, invisible: stillInvisible, unseen,
+      steps: clock.stepsDone, peakTextureBytes: Math.max(peakTextureBytes, e.textureBytes().peak), options };
+    control.onProgress?.({ phase: 'done', strokes: strokes.length, total: strokes.length, step: clock.stepsDone, totalSteps, loss: clock.lastLoss, psnr: result.psnr, elapsedMs: clock.elapsedMs(), etaMs: 0 });
     return result;
   } finally {
     dropEngine();
