@@ -173,6 +173,19 @@ describe('bad input gets one clear line and a non-zero exit', () => {
     ['a browser that is not Chromium', () => ['paint', image, '--browser', '/bin/false', '--out', join(tmp, 'nb')], /could not start the browser at \/bin\/false: it exited \(code 1\) before it listened/],
     ['a strokes file that is not JSON', () => { const f = join(tmp, 'junk.json'); writeFileSync(f, '{oops'); return ['render', f]; }, /is not valid JSON/],
   ];
+  // Node's recursive mkdir loops for ever (full CPU, deaf to SIGTERM) where mkdir keeps failing with
+  // ENOENT under a parent that exists, as under /proc on Linux: killed after 20 s if it comes back
+  it.skipIf(!existsSync('/proc/self'))('an output directory the system cannot make (/proc), for paint and render', async () => {
+    for (const args of [['paint', image, '--out', '/proc/fude-out/sub'], ['render', join(tmp, 'out', 'strokes.json'), '--out', '/proc/fude-out/p.png']]) {
+      let timer: NodeJS.Timeout | undefined;
+      const r = await runCli(args, { onStart: (child) => { timer = setTimeout(() => child.kill('SIGKILL'), 20_000); } });
+      clearTimeout(timer);
+      expect(r.signal).toBeNull();
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/cannot write to (the output directory )?\/proc\/fude-out(\/sub)?: ENOENT/);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
   for (const [name, args, message] of cases) {
     it(name, async () => {
       const r = await runCli(args());

@@ -1,7 +1,7 @@
 // `fude batch`: every image of a folder, list file or pattern painted with the same options, several at
 // once in one browser, each into its own folder, with a manifest (JSON Lines) written as results arrive.
 // Running the same command again skips what is done and retries what failed.
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { FudeError, isFudeError } from '../errors.js';
@@ -88,8 +88,7 @@ export async function paintBatch(args: string[], options: BatchOptions): Promise
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new FudeError('bad-option', `jobs must be a whole number from 1 to 64, got ${jobs}`);
   resolveOptions(paint);
   const inputs = expandInputs(args), names = folderNames(inputs);
-  mkdirSync(out, { recursive: true });
-  const lock = claimOutDir(out);
+  const lock = claimOutDir(out); // makes the folder too
   const manifest = join(out, 'manifest.jsonl');
   const previous = readManifest(manifest);
   const todo = inputs.map((input, k) => ({ input, name: names[k] })).filter(({ name }) => !(previous.get(name)?.status === 'done' && isComplete(join(out, name))));

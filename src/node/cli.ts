@@ -1,7 +1,6 @@
 // The fude command line: paint, render, and for many images batch, enqueue, worker and status. Every
 // way out — done, bad input, Ctrl-C, SIGTERM, SIGHUP, a browser that dies — prints one line, keeps the
 // strokes painted so far and leaves no browser behind.
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FudeError, isFudeError } from '../errors.js';
@@ -12,7 +11,7 @@ import { decodeIn, render } from './jobs.js';
 import { openSession } from './session.js';
 import { encodePNG } from './outputs.js';
 import { paintToFiles } from './paint-files.js';
-import { writeAtomic } from './out-dir.js';
+import { makeDirs, writeAtomic } from './out-dir.js';
 import { bar, EXIT, joinNegatives, num, onSignals, PAINT_FLAGS, PAINT_OPTIONS_HELP, paintFlags, progressLine, readText, renderer, usage } from './cli-args.js';
 import { batchCommand, enqueueCommand, statusCommand, workerCommand } from './cli-fleet.js';
 
@@ -102,7 +101,7 @@ async function renderCommand(args: string[]): Promise<number> {
   if (size < 1) usage(`--size must be at least 1 pixel, got ${size}`);
   const out = values.out ?? 'painting.png';
   try {
-    mkdirSync(dirname(out) || '.', { recursive: true });
+    makeDirs(dirname(out) || '.');
   } catch (e) {
     throw new FudeError('io', `cannot write to ${dirname(out)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }

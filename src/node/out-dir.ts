@@ -1,8 +1,8 @@
 // An output folder as one run owns it: a lock file says who writes there (a second run fails clearly
 // instead of interleaving), and every file is written under a temporary name and renamed into place,
 // so a reader sees a file whole or not at all.
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { FudeError } from '../errors.js';
 import { onExit } from './cleanup.js';
 
@@ -19,10 +19,28 @@ const ioError = (what: string, e: unknown) => {
   return new FudeError('io', `cannot write ${what}: ${why}`);
 };
 
+/**
+ * mkdir -p, one folder at a time. Node's own (`mkdirSync(dir, { recursive: true })`, Node 20) loops
+ * for ever, at full CPU and deaf to signals, where mkdir keeps failing with ENOENT under a parent that
+ * exists, as it does anywhere under /proc on Linux; here that is an error.
+ */
+export function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  for (let p = resolve(dir); !existsSync(p) && dirname(p) !== p; p = dirname(p)) missing.unshift(p);
+  for (const p of missing) {
+    try {
+      mkdirSync(p);
+    } catch (e) {
+      // made meanwhile by another run: fine if it is a folder
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(p).isDirectory()) throw e;
+    }
+  }
+}
+
 /** Makes `dir` (checked writable before any long work) and locks it for this process; released at exit. */
 export function claimOutDir(dir: string): { release(): void } {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
   } catch (e) {
     throw new FudeError('io', `cannot write to the output directory ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
