@@ -153,6 +153,7 @@ describe('fude paint', () => {
 describe('bad input gets one clear line and a non-zero exit', () => {
   const cases: [string, () => string[], RegExp][] = [
     ['a missing file', () => ['paint', join(tmp, 'nope.png')], /cannot read .*nope\.png: no such file/],
+    ['a folder instead of an image', () => ['paint', tmp], /is a folder, not an image \(to paint every image in a folder: fude batch, or paintBatch\)/],
     ['a file that is not an image', () => { const f = join(tmp, 'text.png'); writeFileSync(f, 'hello'); return ['paint', f]; }, /is not an image fude can read/],
     ['an empty file', () => { const f = join(tmp, 'empty.png'); writeFileSync(f, ''); return ['paint', f]; }, /is empty \(0 bytes\)/],
     ['a 1x1 image', () => { const f = join(tmp, 'one.png'); writeFileSync(f, picture(1, 1)); return ['paint', f, '--out', join(tmp, 'o1')]; }, /is 1x1 pixels: fude needs at least 2x2/],

@@ -2,7 +2,7 @@
 // Every painting is a job with its own id, so several share one session: each gets only its own
 // progress and strokes, and aborting one stops that one alone.
 import { randomUUID } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { FudeError } from '../errors.js';
 import type { Painting, PaintProgress, StrokeCanvas } from '../paint/painter.js';
 import { resolveOptions, type PaintOptions } from '../paint/options.js';
@@ -53,12 +53,14 @@ export interface NodePainting extends Painting {
 export function readInput(input: ImageInput): { bytes: Uint8Array; name: string } {
   if (input instanceof Uint8Array) return { bytes: input, name: 'the image' };
   if (typeof input !== 'string') return input;
-  let size: number;
+  let stat: Stats;
   try {
-    size = statSync(input).size;
+    stat = statSync(input);
   } catch {
     throw new FudeError('io', `cannot read ${input}: no such file`);
   }
+  if (stat.isDirectory()) throw new FudeError('bad-input', `${input} is a folder, not an image (to paint every image in a folder: fude batch, or paintBatch)`);
+  const size = stat.size;
   if (size === 0) throw new FudeError('bad-input', `${input} is empty (0 bytes)`);
   try {
     return { bytes: readFileSync(input), name: input };
