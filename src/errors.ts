@@ -11,6 +11,7 @@ export type FudeErrorCode =
   | 'bad-option'
   | 'no-browser'
   | 'io'
+  | 'no-redis'
   | 'aborted'
   | 'disposed'
   | 'browser-crashed'

@@ -111,6 +111,39 @@ describe('a queue on Redis', () => {
   });
 });
 
+describe('a Redis it cannot use: one line at once, never a silent wait', () => {
+  let locked: { url: string; stop(): Promise<void> };
+  beforeAll(async () => { locked = await startRedis(['--requirepass', 'sekrit']); });
+  afterAll(async () => { await locked?.stop(); });
+  const withPassword = (url: string, password: string) => url.replace('redis://', `redis://:${password}@`);
+  it('nothing listening, no password, a wrong one: status, enqueue and worker say which and exit 1, the password never printed', async () => {
+    const image = join(tmp, 'one.png');
+    writeFileSync(image, picture(20, 16));
+    const closed = 'redis://127.0.0.1:1';
+    const cases: [string[], RegExp][] = [
+      [['status', '--redis', closed, '--queue', 'q'], /^fude: cannot reach Redis at redis:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\): start redis-server there/],
+      [['enqueue', image, '--out', join(tmp, 'nowhere'), '--redis', closed, '--queue', 'q'], /^fude: cannot reach Redis at redis:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/],
+      [['worker', '--redis', closed, '--queue', 'q'], /^fude: cannot reach Redis at redis:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/],
+      [['status', '--redis', locked.url, '--queue', 'q'], /^fude: Redis at redis:\/\/127\.0\.0\.1:\d+ refused the password \(NOAUTH\): give it in the URL/],
+      [['worker', '--redis', withPassword(locked.url, 'wrong'), '--queue', 'q'], /^fude: Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ refused the password \(WRONGPASS\)/],
+    ];
+    for (const [args, message] of cases) {
+      let timer: NodeJS.Timeout | undefined;
+      const r = await runCli(args, { onStart: (child) => { timer = setTimeout(() => child.kill('SIGKILL'), 30_000); } });
+      clearTimeout(timer);
+      expect(r.signal, args.join(' ')).toBeNull();
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/wrong/);
+    }
+    // the right password works
+    const ok = await runCli(['status', '--redis', withPassword(locked.url, 'sekrit'), '--queue', 'q', '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ queue: 'q', waiting: 0 });
+  });
+});
+
 async function waitFor(ok: () => Promise<boolean>, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) { if (await ok()) return true; await new Promise((r) => setTimeout(r, 500)); }

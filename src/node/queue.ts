@@ -33,6 +33,38 @@ function connection(redis: string) {
   return { url: redis, maxRetriesPerRequest: null };
 }
 
+/** How long the first connection to Redis may take before the command says it cannot reach it. */
+const REACH_MS = 10_000;
+
+/**
+ * Connects once to the queue's Redis and fails at once, saying what to do, where it cannot: ioredis
+ * would otherwise retry for ever, and a command that cannot reach Redis waited without a word (or
+ * printed a stack for every retry). A worker that has started rides out Redis going away: BullMQ
+ * reconnects it.
+ */
+async function reachRedis({ redis, queue: name }: QueueAddress): Promise<void> {
+  const { Queue } = await bullmq();
+  const probe = new Queue(name, { connection: { ...connection(redis), retryStrategy: () => null, connectTimeout: REACH_MS } });
+  probe.on('error', () => { /* the rejection below says it */ });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      probe.waitUntilReady(),
+      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer in ${REACH_MS / 1000} s`)), REACH_MS); }),
+    ]);
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    const auth = /^(NOAUTH|WRONGPASS)\b/.exec(why)?.[1];
+    const shown = redis.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@'); // never print a password
+    throw new FudeError('no-redis', auth
+      ? `Redis at ${shown} refused the password (${auth}): give it in the URL, redis://:password@host:port`
+      : `cannot reach Redis at ${shown} (${why}): start redis-server there, or give --redis the URL of one that runs`);
+  } finally {
+    clearTimeout(timer);
+    await probe.close().catch(() => {});
+  }
+}
+
 export interface EnqueueOptions extends FolderJobOptions, QueueAddress {
   /** The folder the images' folders go in (a path every worker reaches). */
   out: string;
@@ -48,6 +80,7 @@ export async function enqueue(args: string[], options: EnqueueOptions): Promise<
   const { redis, queue: name, out, attempts = 3, ...paint } = options;
   resolveOptions(paint);
   const inputs = expandInputs(args).map((p) => resolve(p)), names = folderNames(inputs);
+  await reachRedis(options);
   const { Queue } = await bullmq();
   const queue = new Queue<PaintJobData>(name, { connection: connection(redis) });
   try {
@@ -86,6 +119,7 @@ export async function createWorker(options: WorkerOptions): Promise<FudeWorker> 
   // a pool of pages on one browser, each in its own process (and so the browser that replaces a dead one)
   const sessionOptions = { ...given, isolate: given.isolate ?? true };
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new FudeError('bad-option', `jobs must be a whole number from 1 to 64, got ${jobs}`);
+  await reachRedis(options); // before the browser starts
   const { Worker, UnrecoverableError } = await bullmq();
   // a page that died is replaced before the next job
   const first = await openSession(sessionOptions);
@@ -138,6 +172,7 @@ export interface QueueStatus {
 }
 
 export async function queueStatus(address: QueueAddress): Promise<QueueStatus> {
+  await reachRedis(address);
   const { Queue } = await bullmq();
   const queue = new Queue(address.queue, { connection: connection(address.redis) });
   try {

@@ -15,14 +15,15 @@ function ping(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = connect(port, '127.0.0.1');
     sock.on('connect', () => sock.write('PING\r\n'));
-    sock.on('data', (d) => { resolve(String(d).startsWith('+PONG')); sock.destroy(); });
+    sock.on('data', (d) => { resolve(/^(\+PONG|-NOAUTH)/.test(String(d))); sock.destroy(); }); // up, with or without a password
     sock.on('error', () => resolve(false));
   });
 }
 
-export async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
+/** `args`: more redis-server options (e.g. --requirepass). */
+export async function startRedis(args: string[] = []): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], { stdio: 'ignore' });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', ...args], { stdio: 'ignore' });
   let missing = false;
   child.on('error', () => { missing = true; });
   for (let i = 0; i < 100 && !missing && !(await ping(port)); i++) await new Promise((r) => setTimeout(r, 50));
