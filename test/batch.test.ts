@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readManifest } from '../src/node/batch.js';
+import { folderNames, readManifest } from '../src/node/batch.js';
 import { parseStrokesFile } from '../src/strokes/file.js';
 import { runCli } from './helpers/cli.js';
 import { browserOf, childrenOfType } from './helpers/processes.js';
@@ -23,6 +23,11 @@ function folder(name: string, n: number, broken = false): string {
 }
 
 describe('fude batch', () => {
+  it('names each image\'s folder after it: letters of any script kept, never . or .., the same name twice numbered', () => {
+    expect(folderNames(['/a/写真 1.jpg', '/b/Ünïcode.png', '/c/a b&c.png', '/d/...png', '/e/..png', '/f/.hidden.png', '/g/写真 1.png', '/h/-.png']))
+      .toEqual(['写真_1', 'Ünïcode', 'a_b_c', 'image', 'image-2', 'hidden', '写真_1-2', '-']);
+  });
+
   it('paints a folder two at a time; a corrupt image fails alone, in the manifest with its error', async () => {
     const images = folder('five', 5, true), out = join(tmp, 'five-out');
     const r = await runCli(['batch', images, '--out', out, '--jobs', '2', ...quick, '--json']);

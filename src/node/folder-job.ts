@@ -13,9 +13,13 @@ export type FolderJobOptions = Omit<PaintFilesOptions, 'out' | 'session' | 'sign
 
 const TMP = '.tmp-';
 
-/** A folder name for an image: its file name without the extension, made safe. */
+/**
+ * A folder name for an image: its file name without the extension, made safe. Letters and digits of
+ * any script stay (写真.jpg paints into 写真, not _); anything else becomes _, and leading dots go, so
+ * no name is . or .. (an image called ...png would otherwise paint into the output folder's parent).
+ */
 export function folderName(input: string): string {
-  return basename(input, extname(input)).replace(/[^\w.-]+/g, '_') || 'image';
+  return basename(input, extname(input)).replace(/[^\p{L}\p{M}\p{N}._-]+/gu, '_').replace(/^\.+/, '') || 'image';
 }
 
 /** Removes temporary folders that earlier attempts at `dest` left behind. */
