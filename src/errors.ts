@@ -29,3 +29,11 @@ export class FudeError extends Error {
 export function isFudeError(e: unknown): e is FudeError {
   return e instanceof Error && e.name === 'FudeError' && typeof (e as FudeError).code === 'string';
 }
+
+/** A value as an error message shows it: what it is, not how it prints (a string "500" is not the number 500). */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return Array.isArray(value) ? 'an array' : `a ${typeof value === 'object' ? value.constructor?.name ?? 'object' : typeof value}`;
+}

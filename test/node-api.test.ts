@@ -106,6 +106,17 @@ describe('Node API', () => {
       .rejects.toThrow(/render request: canvas.background must be \[r, g, b\] in \[0, 1\]/);
   });
 
+  it('bad arguments from code are refused with what they are, before any browser starts', async () => {
+    const { paintToFiles } = await import('../src/node/index.js');
+    await expect(paintToFiles(null as unknown as string, { out: 'unused' }))
+      .rejects.toThrow(/the image must be a file path, its encoded bytes \(a Uint8Array or Buffer\) or \{ bytes, name \}; got null/);
+    await expect(paintToFiles(picture(8, 8), {} as { out: string }))
+      .rejects.toThrow(/paintToFiles needs options.out, the folder to write painting.png, strokes.json, painting.svg and process.gif in; got undefined/);
+    // a number given as a string is named as one
+    await expect(paint(picture(8, 8), { strokes: '500' as unknown as number, session }))
+      .rejects.toThrow(/strokes must be a whole number from 1 to 50000, got "500"/);
+  });
+
   for (const type of ['rect', 'ellipse', 'brush'] as const) {
     it(`the SVG of ${type} strokes renders in the browser to nearly the same image as the PNG`, async () => {
       const p = await paint(picture(80, 60), { ...quick, size: 80, type, session });

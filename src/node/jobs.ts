@@ -3,7 +3,7 @@
 // progress and strokes, and aborting one stops that one alone.
 import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync, type Stats } from 'node:fs';
-import { FudeError } from '../errors.js';
+import { describeValue, FudeError } from '../errors.js';
 import type { Painting, PaintProgress, StrokeCanvas } from '../paint/painter.js';
 import { resolveOptions, type PaintOptions } from '../paint/options.js';
 import type { ByteImage } from '../paint/image.js';
@@ -52,7 +52,10 @@ export interface NodePainting extends Painting {
 /** Reads an image input: a path or encoded bytes (PNG, JPEG, WebP, ...). */
 export function readInput(input: ImageInput): { bytes: Uint8Array; name: string } {
   if (input instanceof Uint8Array) return { bytes: input, name: 'the image' };
-  if (typeof input !== 'string') return input;
+  if (typeof input !== 'string') {
+    if (input && typeof input === 'object' && input.bytes instanceof Uint8Array && typeof input.name === 'string') return input;
+    throw new FudeError('bad-input', `the image must be a file path, its encoded bytes (a Uint8Array or Buffer) or { bytes, name }; got ${describeValue(input)}`);
+  }
   let stat: Stats;
   try {
     stat = statSync(input);

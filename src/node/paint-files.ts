@@ -6,7 +6,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { psnr, ssim, toFloatImage } from '../paint/image.js';
 import { toStrokesFile, type StrokesFile } from '../strokes/file.js';
 import { toSVG } from '../strokes/svg.js';
-import { FudeError, isFudeError } from '../errors.js';
+import { describeValue, FudeError, isFudeError } from '../errors.js';
 import type { ProcessPoint, StrokeCanvas } from '../paint/painter.js';
 import type { Stroke } from '../strokes/stroke.js';
 import type { ByteImage } from '../paint/image.js';
@@ -77,6 +77,7 @@ async function renderAfterFailure(kept: { strokes: Stroke[]; canvas: StrokeCanva
 
 export async function paintToFiles(input: ImageInput, options: PaintFilesOptions): Promise<PaintSummary> {
   const { out, outputSize, framesEvery, frameCount, frames, video, fps, hold, videoSize, sideBySide: sbs, ...paintOptions } = options;
+  if (typeof out !== 'string' || out === '') throw new FudeError('bad-option', `paintToFiles needs options.out, the folder to write painting.png, strokes.json, painting.svg and process.gif in; got ${describeValue(out)}`);
   if (outputSize !== undefined && (!Number.isInteger(outputSize) || outputSize < 1)) {
     throw new FudeError('bad-option', `output size must be a whole number of pixels >= 1, got ${outputSize}`);
   }

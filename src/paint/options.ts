@@ -1,6 +1,6 @@
 // Painter options: the one place their defaults and limits live (the CLI's help, the page's form and
 // the benchmarks read them from here), and validation with one clear message per mistake.
-import { FudeError } from '../errors.js';
+import { describeValue, FudeError } from '../errors.js';
 import type { LossKind } from '../render/engine.js';
 import { DEFAULT_LEARNING_RATES, type LearningRates } from '../optim/spec.js';
 import { STROKE_TYPES, type StrokeType } from '../strokes/layout.js';
@@ -104,28 +104,28 @@ const isInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v);
 export function resolveOptions(partial: Partial<PaintOptions> = {}): PaintOptions {
   const given = stripUndefined(partial);
   const o: PaintOptions = { ...DEFAULT_PAINT_OPTIONS, ...given, lr: resolveLr(given.lr) };
-  if (!isInt(o.strokes) || o.strokes < 1 || o.strokes > MAX_STROKES) fail(`strokes must be a whole number from 1 to ${MAX_STROKES}, got ${o.strokes}`);
+  if (!isInt(o.strokes) || o.strokes < 1 || o.strokes > MAX_STROKES) fail(`strokes must be a whole number from 1 to ${MAX_STROKES}, got ${describeValue(o.strokes)}`);
   if (o.size !== 'full' && (!isInt(o.size) || o.size < SIZE_RANGE[0] || o.size > SIZE_RANGE[1])) {
-    fail(`size (working resolution, longer side) must be a whole number of pixels from ${SIZE_RANGE[0]} to ${SIZE_RANGE[1]}, or full, got ${o.size}`);
+    fail(`size (working resolution, longer side) must be a whole number of pixels from ${SIZE_RANGE[0]} to ${SIZE_RANGE[1]}, or full, got ${describeValue(o.size)}`);
   }
   const types = Array.isArray(o.type) ? o.type : [o.type];
   if (types.length === 0) fail('type needs at least one stroke type');
   for (const t of types) if (!STROKE_TYPES.includes(t)) fail(`unknown stroke type "${t}": use ${STROKE_TYPES.join(', ')} (or several, comma-separated)`);
   for (const k of ['minSize', 'maxSize'] as const) {
-    if (typeof o[k] !== 'number' || !(o[k] > 0 && o[k] <= 1)) fail(`${k} must be in (0, 1] (a fraction of the canvas' longer side), got ${o[k]}`);
+    if (typeof o[k] !== 'number' || !(o[k] > 0 && o[k] <= 1)) fail(`${k} must be in (0, 1] (a fraction of the canvas' longer side), got ${describeValue(o[k])}`);
   }
   if (o.minSize > o.maxSize) fail(`minSize (${o.minSize}) is larger than maxSize (${o.maxSize})`);
-  if (!(typeof o.bristles === 'number' && o.bristles >= 0 && o.bristles <= 1)) fail(`bristles must be a number from 0 (flat brush strokes) to 1, got ${o.bristles}`);
-  if (!isInt(o.seed)) fail(`seed must be a whole number, got ${o.seed}`);
-  if (!(typeof o.longRange === 'number' && o.longRange >= 0 && o.longRange <= 100)) fail(`longRange must be a number from 0 to 100, got ${o.longRange}`);
-  if (!(typeof o.process === 'number' && o.process >= 0 && o.process <= 100)) fail(`process must be a number from 0 to 100, got ${o.process}`);
-  if (o.loss !== 'l1' && o.loss !== 'l2') fail(`loss must be l1 or l2, got ${o.loss}`);
+  if (!(typeof o.bristles === 'number' && o.bristles >= 0 && o.bristles <= 1)) fail(`bristles must be a number from 0 (flat brush strokes) to 1, got ${describeValue(o.bristles)}`);
+  if (!isInt(o.seed)) fail(`seed must be a whole number, got ${describeValue(o.seed)}`);
+  if (!(typeof o.longRange === 'number' && o.longRange >= 0 && o.longRange <= 100)) fail(`longRange must be a number from 0 to 100, got ${describeValue(o.longRange)}`);
+  if (!(typeof o.process === 'number' && o.process >= 0 && o.process <= 100)) fail(`process must be a number from 0 to 100, got ${describeValue(o.process)}`);
+  if (o.loss !== 'l1' && o.loss !== 'l2') fail(`loss must be l1 or l2, got ${describeValue(o.loss)}`);
   for (const k of ['stages', 'window', 'stageSteps', 'refineSteps'] as const) {
-    if (!isInt(o[k]) || o[k] < 0 || o[k] > 100000) fail(`${k} must be a whole number from 0 to 100000, got ${o[k]}`);
+    if (!isInt(o[k]) || o[k] < 0 || o[k] > 100000) fail(`${k} must be a whole number from 0 to 100000, got ${describeValue(o[k])}`);
   }
-  if (o.stages < 1) fail(`stages must be at least 1, got ${o.stages}`);
-  if (!(o.refineFreeze >= 0 && o.refineFreeze < 1)) fail(`refineFreeze must be in [0, 1), got ${o.refineFreeze}`);
-  if (o.window < 1 || o.window > 5) fail(`window must be from 1 to 5 stages, got ${o.window}`);
+  if (o.stages < 1) fail(`stages must be at least 1, got ${describeValue(o.stages)}`);
+  if (!(o.refineFreeze >= 0 && o.refineFreeze < 1)) fail(`refineFreeze must be in [0, 1), got ${describeValue(o.refineFreeze)}`);
+  if (o.window < 1 || o.window > 5) fail(`window must be from 1 to 5 stages, got ${describeValue(o.window)}`);
   parseBackground(o.background, [0, 0, 0]);
   return { ...o, type: types };
 }
@@ -136,7 +136,7 @@ function resolveLr(lr: (Partial<LearningRates> & { colour?: number }) | undefine
   const out: LearningRates = { ...DEFAULT_LEARNING_RATES, ...(colour !== undefined ? { color: colour } : {}), ...stripUndefined(rest) };
   for (const [k, v] of Object.entries(out)) {
     if (!(k in DEFAULT_LEARNING_RATES)) fail(`unknown learning-rate group "${k}": use ${Object.keys(DEFAULT_LEARNING_RATES).join(', ')}`);
-    if (typeof v !== 'number' || !(v >= LR_RANGE[0] && v <= LR_RANGE[1])) fail(`learning rate ${k} must be a number from ${LR_RANGE[0]} to ${LR_RANGE[1]}, got ${v}`);
+    if (typeof v !== 'number' || !(v >= LR_RANGE[0] && v <= LR_RANGE[1])) fail(`learning rate ${k} must be a number from ${LR_RANGE[0]} to ${LR_RANGE[1]}, got ${describeValue(v)}`);
   }
   return out;
 }
