@@ -35,5 +35,7 @@ export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return Array.isArray(value) ? 'an array' : `a ${typeof value === 'object' ? value.constructor?.name ?? 'object' : typeof value}`;
+  if (Array.isArray(value)) return 'an array';
+  const kind = typeof value !== 'object' ? typeof value : !value.constructor || value.constructor === Object ? 'object' : value.constructor.name;
+  return `${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind}`;
 }

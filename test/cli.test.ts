@@ -95,6 +95,22 @@ describe('fude paint', () => {
     expect(parseStrokesFile(readFileSync(join(more, 'strokes.json'), 'utf8')).strokes).toHaveLength(34);
   });
 
+  it('a continued painting keeps its background unless asked for another, and refuses a picture of another shape', async () => {
+    const first = join(tmp, 'red'), again = join(tmp, 'red-more'), white = join(tmp, 'red-white');
+    const few = [...quick.slice(2), '--strokes', '6', '--json'];
+    expect((await runCli(['paint', image, ...few, '--background', '#ff0000', '--out', first])).code).toBe(0);
+    const file = join(first, 'strokes.json');
+    expect((await runCli(['paint', image, ...few, '--continue', file, '--out', again])).code).toBe(0);
+    expect(parseStrokesFile(readFileSync(join(again, 'strokes.json'), 'utf8')).canvas.background).toEqual([1, 0, 0]);
+    expect((await runCli(['paint', image, ...few, '--continue', file, '--background', 'white', '--out', white])).code).toBe(0);
+    expect(parseStrokesFile(readFileSync(join(white, 'strokes.json'), 'utf8')).canvas.background).toEqual([1, 1, 1]);
+    const wide = join(tmp, 'wide.png');
+    writeFileSync(wide, picture(90, 30));
+    const r = await runCli(['paint', wide, ...few, '--continue', file, '--out', join(tmp, 'wide-more')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/the strokes to continue were painted on a \d+x\d+ canvas, and .*wide\.png is 90x30, another shape: continue a painting on the picture it was painted from/);
+  });
+
   it('paints over a starting canvas image (semi-to-complete) instead of the flat background', async () => {
     // one stroke, no optimization: over the picture itself as the canvas the result is nearly the
     // picture (high PSNR); over a flat colour it would be one stroke on a plain canvas (low PSNR)

@@ -107,6 +107,11 @@ const api: PageApi = {
     try {
       const size = req.options.size ?? DEFAULT_PAINT_OPTIONS.size;
       const target = await decodeImage(await fetchFile(req.input), size === 'full' ? api.limits().maxPaintSize : size, req.input.name, size === 'full');
+      // strokes are placed in fractions of their canvas: on a picture of another shape they would stretch
+      const was = req.initialCanvas;
+      if (was && Math.abs(Math.log((was.width / was.height) / (target.width / target.height))) > 0.02) {
+        throw new FudeError('bad-input', `the strokes to continue were painted on a ${was.width}x${was.height} canvas, and ${req.input.name} is ${target.sourceWidth}x${target.sourceHeight}, another shape: continue a painting on the picture it was painted from`);
+      }
       let canvas = null;
       if (req.canvas) {
         const decoded = await decodeImage(await fetchFile(req.canvas), Math.max(target.width, target.height), req.canvas.name);

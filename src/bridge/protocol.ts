@@ -22,6 +22,8 @@ export interface PaintRequest {
   input: FileWire;
   options: Partial<PaintOptions>;
   initial?: Stroke[];
+  /** The canvas the initial strokes were painted on (a strokes file's), whose shape the target must have. */
+  initialCanvas?: { width: number; height: number };
   canvas?: FileWire;
   progressEveryMs: number;
 }

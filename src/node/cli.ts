@@ -32,7 +32,8 @@ paint writes <out>/painting.png, strokes.json, painting.svg and process.gif (and
 
 paint options (also for batch and enqueue):
 ${PAINT_OPTIONS_HELP}
-  --continue FILE      start from an existing strokes.json and add --strokes more strokes (paint only)
+  --continue FILE      start from an existing strokes.json and add --strokes more strokes, over its background
+                       unless --background says otherwise, on the picture it was painted from (paint only)
   --canvas IMAGE       paint the rest of a half-done picture: strokes go over IMAGE, not a flat colour (paint only)
   --out DIR            output directory (default out)
   --json               print a machine-readable summary on stdout

@@ -100,6 +100,9 @@ export async function paint(input: ImageInput, options: NodePaintOptions = {}): 
   const resolved = resolveOptions(options); // bad options fail before a browser starts
   const { onProgress, onStrokes, signal, session: _s, executablePath: _e, args: _a, browser: _b, renderer: _r, watchdogMs: _w, initial, canvas, progressEveryMs = 1000, ...paintOptions } = options;
   const initialStrokes = initial ? (Array.isArray(initial) ? initial : initial.strokes) : [];
+  // a strokes file continues over its own background (unless another is asked for) and on a picture of its shape
+  const file = initial && !Array.isArray(initial) && initial.strokes.length ? initial : undefined;
+  if (file && options.background === undefined) paintOptions.background = [...file.canvas.background];
   if (signal?.aborted) return notStarted(resolved, initialStrokes, options.session?.renderer ?? '');
   const start = canvas !== undefined ? readInput(canvas) : undefined;
   return withSession(options, async (session) => {
@@ -121,6 +124,7 @@ export async function paint(input: ImageInput, options: NodePaintOptions = {}): 
       const reply = await session.call('paint', {
         jobId, input: { path: served.path, name }, options: paintOptions, progressEveryMs,
         ...(initialStrokes.length ? { initial: initialStrokes } : {}),
+        ...(file ? { initialCanvas: { width: file.canvas.width, height: file.canvas.height } } : {}),
         ...(start && servedCanvas ? { canvas: { path: servedCanvas.path, name: start.name } } : {}),
       });
       const { width, height } = reply.target;
