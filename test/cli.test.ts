@@ -170,6 +170,8 @@ describe('bad input gets one clear line and a non-zero exit', () => {
   const cases: [string, () => string[], RegExp][] = [
     ['a missing file', () => ['paint', join(tmp, 'nope.png')], /cannot read .*nope\.png: no such file/],
     ['a folder instead of an image', () => ['paint', tmp], /is a folder, not an image \(to paint every image in a folder: fude batch, or paintBatch\)/],
+    ['a starting canvas of another shape', () => { const f = join(tmp, 'wide-canvas.png'); writeFileSync(f, picture(90, 30)); return ['paint', image, '--canvas', f, '--out', join(tmp, 'wc')]; }, /the starting canvas .*wide-canvas\.png is 90x30 and .*picture\.png is \d+x\d+, another shape: give a canvas of the picture's shape/],
+    ['a render canvas of another shape', () => { const f = join(tmp, 'wide-base.png'); writeFileSync(f, picture(90, 30)); return ['render', join(tmp, 'out', 'strokes.json'), '--canvas', f, '--out', join(tmp, 'wb.png')]; }, /wide-base\.png is 90x30, and the canvas it goes on is \d+x\d+, another shape: give the canvas the strokes were painted over/],
     ['a file that is not an image', () => { const f = join(tmp, 'text.png'); writeFileSync(f, 'hello'); return ['paint', f]; }, /is not an image fude can read/],
     ['an empty file', () => { const f = join(tmp, 'empty.png'); writeFileSync(f, ''); return ['paint', f]; }, /is empty \(0 bytes\)/],
     ['a 1x1 image', () => { const f = join(tmp, 'one.png'); writeFileSync(f, picture(1, 1)); return ['paint', f, '--out', join(tmp, 'o1')]; }, /is 1x1 pixels: fude needs at least 2x2/],

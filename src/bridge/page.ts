@@ -107,14 +107,19 @@ const api: PageApi = {
     try {
       const size = req.options.size ?? DEFAULT_PAINT_OPTIONS.size;
       const target = await decodeImage(await fetchFile(req.input), size === 'full' ? api.limits().maxPaintSize : size, req.input.name, size === 'full');
-      // strokes are placed in fractions of their canvas: on a picture of another shape they would stretch
+      // strokes are placed in fractions of their canvas, and a starting canvas is stretched to the
+      // target: on a picture of another shape either would be distorted
+      const otherShape = (w: number, h: number) => !sameShape(w, h, target.width, target.height);
       const was = req.initialCanvas;
-      if (was && Math.abs(Math.log((was.width / was.height) / (target.width / target.height))) > 0.02) {
+      if (was && otherShape(was.width, was.height)) {
         throw new FudeError('bad-input', `the strokes to continue were painted on a ${was.width}x${was.height} canvas, and ${req.input.name} is ${target.sourceWidth}x${target.sourceHeight}, another shape: continue a painting on the picture it was painted from`);
       }
       let canvas = null;
       if (req.canvas) {
         const decoded = await decodeImage(await fetchFile(req.canvas), Math.max(target.width, target.height), req.canvas.name);
+        if (otherShape(decoded.width, decoded.height)) {
+          throw new FudeError('bad-input', `the starting canvas ${req.canvas.name} is ${decoded.sourceWidth}x${decoded.sourceHeight} and ${req.input.name} is ${target.sourceWidth}x${target.sourceHeight}, another shape: give a canvas of the picture's shape (the same picture, half painted)`);
+        }
         canvas = resizeTo(decoded, target.width, target.height);
       }
       const painting = await paint(gl(), target, req.options, {
@@ -166,10 +171,18 @@ const api: PageApi = {
   runEngineCase: (c) => runEngineCase(gl(), c),
 
   async decode(file, width, height) {
-    const img = resizeTo(await decodeImage(await fetchFile(file), Math.max(width, height), file.name), width, height);
-    return shipBytes(img.data);
+    const decoded = await decodeImage(await fetchFile(file), Math.max(width, height), file.name);
+    if (!sameShape(decoded.width, decoded.height, width, height)) {
+      throw new FudeError('bad-input', `${file.name} is ${decoded.sourceWidth}x${decoded.sourceHeight}, and the canvas it goes on is ${width}x${height}, another shape: give the canvas the strokes were painted over`);
+    }
+    return shipBytes(resizeTo(decoded, width, height).data);
   },
 };
+
+/** Whether two sizes have one shape, up to the rounding of a resize (2%). */
+function sameShape(w: number, h: number, W: number, H: number): boolean {
+  return Math.abs(Math.log((w / h) / (W / H))) <= 0.02;
+}
 
 /** Runs one PageApi call; failures come back as values (a FudeError keeps its code, anything else its stack). */
 export async function call<K extends keyof PageApi>(name: K, args: Parameters<PageApi[K]>): Promise<WireResult<Awaited<ReturnType<PageApi[K]>>>> {
