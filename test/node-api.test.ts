@@ -112,6 +112,11 @@ describe('Node API', () => {
       .rejects.toThrow(/the image must be a file path, its encoded bytes \(a Uint8Array or Buffer\) or \{ bytes, name \}; got null/);
     await expect(paintToFiles(picture(8, 8), {} as { out: string }))
       .rejects.toThrow(/paintToFiles needs options.out, the folder to write painting.png, strokes.json, painting.svg and process.gif in; got undefined/);
+    // a misspelt option is refused, with the nearest name
+    await expect(paintToFiles(picture(8, 8), { out: 'unused', strokez: 5 } as unknown as { out: string }))
+      .rejects.toThrow(/unknown option "strokez" \(did you mean strokes\?\): the options are strokes, type, size/);
+    await expect(paint(picture(8, 8), { stageStep: 5, session } as unknown as { session: Session }))
+      .rejects.toThrow(/unknown option "stageStep" \(did you mean stageSteps\?\)/);
     // a number given as a string is named as one
     await expect(paint(picture(8, 8), { strokes: '500' as unknown as number, session }))
       .rejects.toThrow(/strokes must be a whole number from 1 to 50000, got "500"/);

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { describeValue, FudeError } from '../errors.js';
 import type { Painting, PaintProgress, StrokeCanvas } from '../paint/painter.js';
-import { resolveOptions, type PaintOptions } from '../paint/options.js';
+import { checkOptionNames, resolveOptions, type PaintOptions } from '../paint/options.js';
 import type { ByteImage } from '../paint/image.js';
 import { unpackStrokes, type Stroke } from '../strokes/stroke.js';
 import { parseStrokesFile, toStrokesFile, type StrokesFile } from '../strokes/file.js';
@@ -17,6 +17,9 @@ import { serveFile, takeUpload } from './page-server.js';
 
 /** A path, encoded bytes, or bytes already read with the name to use in messages. */
 export type ImageInput = string | Uint8Array | { bytes: Uint8Array; name: string };
+
+/** What paint() takes besides the paint options (NodePaintOptions and SessionOptions below): a name not here nor a paint option is a mistake. */
+export const NODE_PAINT_KEYS = ['onProgress', 'onStrokes', 'signal', 'initial', 'canvas', 'session', 'progressEveryMs', 'browser', 'watchdogMs', 'executablePath', 'args', 'renderer', 'isolate'] as const;
 
 export interface NodePaintOptions extends Partial<PaintOptions>, SessionOptions {
   onProgress?: (p: PaintProgress) => void;
@@ -97,8 +100,9 @@ function notStarted(options: PaintOptions, initial: Stroke[], renderer: string):
 /** Paints an image in headless Chromium. An abort returns the strokes painted so far (aborted: true). */
 export async function paint(input: ImageInput, options: NodePaintOptions = {}): Promise<NodePainting> {
   const { bytes, name } = readInput(input);
+  checkOptionNames(options, NODE_PAINT_KEYS);
   const resolved = resolveOptions(options); // bad options fail before a browser starts
-  const { onProgress, onStrokes, signal, session: _s, executablePath: _e, args: _a, browser: _b, renderer: _r, watchdogMs: _w, initial, canvas, progressEveryMs = 1000, ...paintOptions } = options;
+  const { onProgress, onStrokes, signal, session: _s, executablePath: _e, args: _a, browser: _b, renderer: _r, watchdogMs: _w, isolate: _i, initial, canvas, progressEveryMs = 1000, ...paintOptions } = options;
   const initialStrokes = initial ? (Array.isArray(initial) ? initial : initial.strokes) : [];
   // a strokes file continues over its own background (unless another is asked for) and on a picture of its shape
   const file = initial && !Array.isArray(initial) && initial.strokes.length ? initial : undefined;

@@ -10,10 +10,10 @@ import { describeValue, FudeError, isFudeError } from '../errors.js';
 import type { ProcessPoint, StrokeCanvas } from '../paint/painter.js';
 import type { Stroke } from '../strokes/stroke.js';
 import type { ByteImage } from '../paint/image.js';
-import { paint, readInput, render, renderFrames, renderGif, renderVideo, type ImageInput, type NodePaintOptions } from './jobs.js';
+import { NODE_PAINT_KEYS, paint, readInput, render, renderFrames, renderGif, renderVideo, type ImageInput, type NodePaintOptions } from './jobs.js';
 import { frameEnds } from '../paint/render.js';
 import { DEFAULT_VIDEO, evenSize, videoFormatOf } from '../video/encode.js';
-import { resolveOptions } from '../paint/options.js';
+import { checkOptionNames, resolveOptions } from '../paint/options.js';
 import { encodeGIF, encodePNG, sideBySide } from './outputs.js';
 import { openSession, type Session } from './session.js';
 import { claimOutDir, writeAtomic } from './out-dir.js';
@@ -75,7 +75,11 @@ async function renderAfterFailure(kept: { strokes: Stroke[]; canvas: StrokeCanva
   try { return await Promise.race([attempt(), timeout]); } finally { clearTimeout(timer); }
 }
 
+/** What paintToFiles takes besides paint()'s options (PaintFilesOptions). */
+const FILE_KEYS = ['out', 'outputSize', 'framesEvery', 'frameCount', 'frames', 'video', 'fps', 'hold', 'videoSize', 'sideBySide'];
+
 export async function paintToFiles(input: ImageInput, options: PaintFilesOptions): Promise<PaintSummary> {
+  checkOptionNames(options, [...NODE_PAINT_KEYS, ...FILE_KEYS]);
   const { out, outputSize, framesEvery, frameCount, frames, video, fps, hold, videoSize, sideBySide: sbs, ...paintOptions } = options;
   if (typeof out !== 'string' || out === '') throw new FudeError('bad-option', `paintToFiles needs options.out, the folder to write painting.png, strokes.json, painting.svg and process.gif in; got ${describeValue(out)}`);
   if (outputSize !== undefined && (!Number.isInteger(outputSize) || outputSize < 1)) {

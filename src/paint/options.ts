@@ -95,6 +95,31 @@ export const DEFAULT_PAINT_OPTIONS: PaintOptions = {
   lr: { ...DEFAULT_LEARNING_RATES },
 };
 
+/**
+ * Refuses keys that are no option (`strokez`), with the nearest option's name: code that passes
+ * options as a plain object would otherwise lose a typo without a word. Keys set to undefined are
+ * left out, as everywhere else.
+ */
+export function checkOptionNames(given: object, also: readonly string[] = []): void {
+  const known = [...Object.keys(DEFAULT_PAINT_OPTIONS), ...also];
+  for (const [k, v] of Object.entries(given)) {
+    if (v === undefined || known.includes(k)) continue;
+    const near = known.map((name) => [name, editDistance(k.toLowerCase(), name.toLowerCase())] as const).sort((a, b) => a[1] - b[1])[0];
+    fail(`unknown option "${k}"${near && near[1] <= Math.max(2, k.length / 3) ? ` (did you mean ${near[0]}?)` : ''}: the options are ${known.join(', ')}`);
+  }
+}
+
+/** Levenshtein distance, for the suggestion above. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
+
 /** Learning rates accept this range: above it Adam's steps throw strokes off the canvas in a few steps. */
 export const LR_RANGE = [0, 1] as const;
 
