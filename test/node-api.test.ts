@@ -117,6 +117,9 @@ describe('Node API', () => {
       .rejects.toThrow(/unknown option "strokez" \(did you mean strokes\?\): the options are strokes, type, size/);
     await expect(paint(picture(8, 8), { stageStep: 5, session } as unknown as { session: Session }))
       .rejects.toThrow(/unknown option "stageStep" \(did you mean stageSteps\?\)/);
+    const { paintBatch } = await import('../src/node/index.js');
+    await expect(paintBatch(['unused.png'], { out: 'unused', seeed: 2 } as unknown as { out: string }))
+      .rejects.toThrow(/unknown option "seeed" \(did you mean seed\?\)/);
     // a number given as a string is named as one
     await expect(paint(picture(8, 8), { strokes: '500' as unknown as number, session }))
       .rejects.toThrow(/strokes must be a whole number from 1 to 50000, got "500"/);

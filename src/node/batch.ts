@@ -8,6 +8,7 @@ import { FudeError, isFudeError } from '../errors.js';
 import { resolveOptions } from '../paint/options.js';
 import type { ProcessPoint } from '../paint/painter.js';
 import { folderName, isComplete, paintIntoFolder, type FolderJobOptions } from './folder-job.js';
+import { checkFileOptionNames } from './paint-files.js';
 import { claimOutDir } from './out-dir.js';
 import { openSession, type Session } from './session.js';
 
@@ -86,6 +87,7 @@ export function readManifest(file: string): Map<string, ManifestRecord> {
 export async function paintBatch(args: string[], options: BatchOptions): Promise<BatchSummary> {
   const { out, jobs = availableParallelism(), signal, onProgress, ...paint } = options;
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new FudeError('bad-option', `jobs must be a whole number from 1 to 64, got ${jobs}`);
+  checkFileOptionNames({ ...paint, out });
   resolveOptions(paint);
   const inputs = expandInputs(args), names = folderNames(inputs);
   const lock = claimOutDir(out); // makes the folder too

@@ -77,9 +77,11 @@ async function renderAfterFailure(kept: { strokes: Stroke[]; canvas: StrokeCanva
 
 /** What paintToFiles takes besides paint()'s options (PaintFilesOptions). */
 const FILE_KEYS = ['out', 'outputSize', 'framesEvery', 'frameCount', 'frames', 'video', 'fps', 'hold', 'videoSize', 'sideBySide'];
+/** Refuses a name that is no option of paintToFiles (batch and enqueue check theirs with it before any work). */
+export const checkFileOptionNames = (options: object) => checkOptionNames(options, [...NODE_PAINT_KEYS, ...FILE_KEYS]);
 
 export async function paintToFiles(input: ImageInput, options: PaintFilesOptions): Promise<PaintSummary> {
-  checkOptionNames(options, [...NODE_PAINT_KEYS, ...FILE_KEYS]);
+  checkFileOptionNames(options);
   const { out, outputSize, framesEvery, frameCount, frames, video, fps, hold, videoSize, sideBySide: sbs, ...paintOptions } = options;
   if (typeof out !== 'string' || out === '') throw new FudeError('bad-option', `paintToFiles needs options.out, the folder to write painting.png, strokes.json, painting.svg and process.gif in; got ${describeValue(out)}`);
   if (outputSize !== undefined && (!Number.isInteger(outputSize) || outputSize < 1)) {

@@ -12,7 +12,7 @@ import { expandInputs, folderNames } from './batch.js';
 import { paintIntoFolder, type FolderJobOptions } from './folder-job.js';
 import { closeBrowser } from './browser.js';
 import { openSession, type Session, type SessionOptions } from './session.js';
-import type { PaintSummary } from './paint-files.js';
+import { checkFileOptionNames, type PaintSummary } from './paint-files.js';
 
 export interface QueueAddress {
   /** redis://host:port (or rediss://, with user and password when needed). */
@@ -78,6 +78,7 @@ export interface EnqueueOptions extends FolderJobOptions, QueueAddress {
  */
 export async function enqueue(args: string[], options: EnqueueOptions): Promise<{ added: number; present: number; ids: string[] }> {
   const { redis, queue: name, out, attempts = 3, ...paint } = options;
+  checkFileOptionNames({ ...paint, out });
   resolveOptions(paint);
   const inputs = expandInputs(args).map((p) => resolve(p)), names = folderNames(inputs);
   await reachRedis(options);
