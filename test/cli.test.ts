@@ -196,9 +196,7 @@ describe('bad input gets one clear line and a non-zero exit', () => {
   // ENOENT under a parent that exists, as under /proc on Linux: killed after 20 s if it comes back
   it.skipIf(!existsSync('/proc/self'))('an output directory the system cannot make (/proc), for paint and render', async () => {
     for (const args of [['paint', image, '--out', '/proc/fude-out/sub'], ['render', join(tmp, 'out', 'strokes.json'), '--out', '/proc/fude-out/p.png']]) {
-      let timer: NodeJS.Timeout | undefined;
-      const r = await runCli(args, { onStart: (child) => { timer = setTimeout(() => child.kill('SIGKILL'), 20_000); } });
-      clearTimeout(timer);
+      const r = await runCli(args, { killAfterMs: 20_000 });
       expect(r.signal).toBeNull();
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/cannot write to (the output directory )?\/proc\/fude-out(\/sub)?: ENOENT/);

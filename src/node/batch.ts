@@ -87,7 +87,7 @@ export function readManifest(file: string): Map<string, ManifestRecord> {
 export async function paintBatch(args: string[], options: BatchOptions): Promise<BatchSummary> {
   const { out, jobs = availableParallelism(), signal, onProgress, ...paint } = options;
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new FudeError('bad-option', `jobs must be a whole number from 1 to 64, got ${jobs}`);
-  checkFileOptionNames({ ...paint, out });
+  checkFileOptionNames(paint);
   resolveOptions(paint);
   const inputs = expandInputs(args), names = folderNames(inputs);
   const lock = claimOutDir(out); // makes the folder too

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { describeValue, FudeError } from '../errors.js';
 import type { Painting, PaintProgress, StrokeCanvas } from '../paint/painter.js';
-import { checkOptionNames, resolveOptions, type PaintOptions } from '../paint/options.js';
+import { checkOptionNames, pickPaintOptions, resolveOptions, type PaintOptions } from '../paint/options.js';
 import type { ByteImage } from '../paint/image.js';
 import { unpackStrokes, type Stroke } from '../strokes/stroke.js';
 import { parseStrokesFile, toStrokesFile, type StrokesFile } from '../strokes/file.js';
@@ -102,7 +102,8 @@ export async function paint(input: ImageInput, options: NodePaintOptions = {}): 
   const { bytes, name } = readInput(input);
   checkOptionNames(options, NODE_PAINT_KEYS);
   const resolved = resolveOptions(options); // bad options fail before a browser starts
-  const { onProgress, onStrokes, signal, session: _s, executablePath: _e, args: _a, browser: _b, renderer: _r, watchdogMs: _w, isolate: _i, initial, canvas, progressEveryMs = 1000, ...paintOptions } = options;
+  const { onProgress, onStrokes, signal, initial, canvas, progressEveryMs = 1000 } = options;
+  const paintOptions = pickPaintOptions(options); // what the page's painter takes; the rest is Node's
   const initialStrokes = initial ? (Array.isArray(initial) ? initial : initial.strokes) : [];
   // a strokes file continues over its own background (unless another is asked for) and on a picture of its shape
   const file = initial && !Array.isArray(initial) && initial.strokes.length ? initial : undefined;

@@ -78,7 +78,7 @@ export interface EnqueueOptions extends FolderJobOptions, QueueAddress {
  */
 export async function enqueue(args: string[], options: EnqueueOptions): Promise<{ added: number; present: number; ids: string[] }> {
   const { redis, queue: name, out, attempts = 3, ...paint } = options;
-  checkFileOptionNames({ ...paint, out });
+  checkFileOptionNames(paint);
   resolveOptions(paint);
   const inputs = expandInputs(args).map((p) => resolve(p)), names = folderNames(inputs);
   await reachRedis(options);

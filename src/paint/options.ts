@@ -95,13 +95,21 @@ export const DEFAULT_PAINT_OPTIONS: PaintOptions = {
   lr: { ...DEFAULT_LEARNING_RATES },
 };
 
+/** The painter's option names: every option has a default. */
+export const PAINT_OPTION_NAMES = Object.keys(DEFAULT_PAINT_OPTIONS) as (keyof PaintOptions)[];
+
+/** The painter's options among others (a Node call's controls and browser settings), set or not. */
+export function pickPaintOptions(given: Partial<PaintOptions>): Partial<PaintOptions> {
+  return Object.fromEntries(PAINT_OPTION_NAMES.filter((k) => k in given).map((k) => [k, given[k]]));
+}
+
 /**
  * Refuses keys that are no option (`strokez`), with the nearest option's name: code that passes
  * options as a plain object would otherwise lose a typo without a word. Keys set to undefined are
  * left out, as everywhere else.
  */
 export function checkOptionNames(given: object, also: readonly string[] = []): void {
-  const known = [...Object.keys(DEFAULT_PAINT_OPTIONS), ...also];
+  const known = [...PAINT_OPTION_NAMES, ...also];
   for (const [k, v] of Object.entries(given)) {
     if (v === undefined || known.includes(k)) continue;
     const near = known.map((name) => [name, editDistance(k.toLowerCase(), name.toLowerCase())] as const).sort((a, b) => a[1] - b[1])[0];

@@ -9,6 +9,8 @@ export interface CliControl {
   /** Called once the process started. */
   onStart?: (child: ChildProcess) => void;
   env?: Record<string, string>;
+  /** SIGKILL after this long: a command that must fail at once cannot hang the test (signal says it was killed). */
+  killAfterMs?: number;
 }
 
 export function runCli(args: string[], opts: CliControl = {}): Promise<CliResult> {
@@ -17,8 +19,9 @@ export function runCli(args: string[], opts: CliControl = {}): Promise<CliResult
     const child = spawn(process.execPath, ['bin/fude.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
     let stdout = '', stderr = '';
     opts.onStart?.(child);
+    const timer = opts.killAfterMs !== undefined ? setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs) : undefined;
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; opts.onStderr?.(String(d), child); });
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Date.now() - t0 }));
+    child.on('close', (code, signal) => { clearTimeout(timer); resolve({ code, signal, stdout, stderr, ms: Date.now() - t0 }); });
   });
 }
