@@ -15,8 +15,10 @@ import { picture } from './helpers/images.js';
 const tmp = mkdtempSync(join(tmpdir(), 'fude-exits-'));
 const image = join(tmp, 'picture.png');
 writeFileSync(image, picture(80, 60));
-// a painting that takes far longer than any test waits: every stage is long
-const slow = ['--strokes', '200', '--size', '64', '--stages', '6', '--steps', '400', '--refine-steps', '400'];
+// a painting that takes far longer than any test waits: every stage is long (6 stages of 400 steps took
+// 6.2 s on llvmpipe here, and a CI run that signalled 2.5 s after the first progress line found the
+// last stage begun: 200 strokes of 200, as if it had not been interrupted)
+const slow = ['--strokes', '200', '--size', '64', '--stages', '6', '--steps', '1200', '--refine-steps', '400'];
 
 interface Ended extends CliResult { out: string; afterSignalMs: number; leftover: number[]; profiles: string[] }
 
