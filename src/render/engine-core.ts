@@ -43,7 +43,6 @@ export interface EngineCore {
   readonly outputs: number;
   readonly maxBlocks: number;
   readonly framesPerPass: number;
-  readonly tileSizeOption?: number;
   settings: EngineSettings;
   /** Per-stroke state, sized to the capacity (reallocated, larger, when more strokes arrive). */
   strokes: StrokeState;
@@ -94,7 +93,6 @@ export function createCore(gl: WebGL2RenderingContext, vao: WebGLVertexArrayObje
     // the frames pass writes a target per frame and the canvas, its RGBA8 targets within 64 MB: 7 at
     // up to 1536 px a side, 1 at 4096
     framesPerPass: Math.max(1, Math.min(FRAMES_PER_PASS, outputs - 1, Math.floor(FRAMES_BYTES / (4 * width * height)))),
-    tileSizeOption: options.tileSize,
     settings,
     strokes: createStrokeState(gl, width, height, options.capacity ?? 64, options.tileSize),
     count: 0,
