@@ -19,7 +19,10 @@ import { serveFile, takeUpload } from './page-server.js';
 export type ImageInput = string | Uint8Array | { bytes: Uint8Array; name: string };
 
 /** What paint() takes besides the paint options (NodePaintOptions and SessionOptions below): a name not here nor a paint option is a mistake. */
-export const NODE_PAINT_KEYS = ['onProgress', 'onStrokes', 'signal', 'initial', 'canvas', 'session', 'progressEveryMs', 'browser', 'watchdogMs', 'executablePath', 'args', 'renderer', 'isolate'] as const;
+export const NODE_PAINT_KEYS = ['onProgress', 'onStrokes', 'signal', 'initial', 'canvas', 'session', 'progressEveryMs', 'browser', 'watchdogMs', 'executablePath', 'args', 'renderer', 'isolate'] as const satisfies readonly Exclude<keyof NodePaintOptions, keyof PaintOptions>[];
+/** true when `Listed` names every key of `All`: a list of option names that fell behind its interface fails to compile. */
+export type ListsAll<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;
+const nodeKeysListed: ListsAll<Exclude<keyof NodePaintOptions, keyof PaintOptions>, (typeof NODE_PAINT_KEYS)[number]> = true;
 
 export interface NodePaintOptions extends Partial<PaintOptions>, SessionOptions {
   onProgress?: (p: PaintProgress) => void;

@@ -10,7 +10,7 @@ import { describeValue, FudeError, isFudeError } from '../errors.js';
 import type { ProcessPoint, StrokeCanvas } from '../paint/painter.js';
 import type { Stroke } from '../strokes/stroke.js';
 import type { ByteImage } from '../paint/image.js';
-import { NODE_PAINT_KEYS, paint, readInput, render, renderFrames, renderGif, renderVideo, type ImageInput, type NodePaintOptions } from './jobs.js';
+import { NODE_PAINT_KEYS, paint, type ListsAll, readInput, render, renderFrames, renderGif, renderVideo, type ImageInput, type NodePaintOptions } from './jobs.js';
 import { frameEnds } from '../paint/render.js';
 import { DEFAULT_VIDEO, evenSize, videoFormatOf } from '../video/encode.js';
 import { checkOptionNames, resolveOptions } from '../paint/options.js';
@@ -76,7 +76,8 @@ async function renderAfterFailure(kept: { strokes: Stroke[]; canvas: StrokeCanva
 }
 
 /** What paintToFiles takes besides paint()'s options (PaintFilesOptions). */
-const FILE_KEYS = ['out', 'outputSize', 'framesEvery', 'frameCount', 'frames', 'video', 'fps', 'hold', 'videoSize', 'sideBySide'];
+const FILE_KEYS = ['out', 'outputSize', 'framesEvery', 'frameCount', 'frames', 'video', 'fps', 'hold', 'videoSize', 'sideBySide'] as const satisfies readonly Exclude<keyof PaintFilesOptions, keyof NodePaintOptions>[];
+const fileKeysListed: ListsAll<Exclude<keyof PaintFilesOptions, keyof NodePaintOptions>, (typeof FILE_KEYS)[number]> = true;
 /** Refuses a name that is no option of paintToFiles (batch and enqueue check theirs with it before any work). */
 export const checkFileOptionNames = (options: object) => checkOptionNames(options, [...NODE_PAINT_KEYS, ...FILE_KEYS]);
 
