@@ -3,6 +3,7 @@
 // id: its progress and strokes go out tagged with it, and aborting one job stops that job alone.
 import { FudeError, isFudeError } from '../errors.js';
 import { decodeImage, resizeTo } from '../paint/decode.js';
+import type { ByteImage } from '../paint/image.js';
 import { DEFAULT_PAINT_OPTIONS } from '../paint/options.js';
 import { paint } from '../paint/painter.js';
 import { renderFrames, renderStrokes, RENDER_TILE, type RenderSpec } from '../paint/render.js';
@@ -109,21 +110,15 @@ const api: PageApi = {
       const target = await decodeImage(await fetchFile(req.input), size === 'full' ? api.limits().maxPaintSize : size, req.input.name, size === 'full');
       // strokes are placed in fractions of their canvas, and a starting canvas is stretched to the
       // target: on a picture of another shape either would be distorted
-      const otherShape = (w: number, h: number) => !sameShape(w, h, target.width, target.height);
       const was = req.initialCanvas;
-      if (was && otherShape(was.width, was.height)) {
+      if (was && !sameShape(was.width, was.height, target.width, target.height)) {
         throw new FudeError('bad-input', `the strokes to continue were painted on a ${was.width}x${was.height} canvas, and ${req.input.name} is ${target.sourceWidth}x${target.sourceHeight}, another shape: continue a painting on the picture it was painted from`);
       }
-      let canvas = null;
-      if (req.canvas) {
-        const decoded = await decodeImage(await fetchFile(req.canvas), Math.max(target.width, target.height), req.canvas.name);
-        if (otherShape(decoded.width, decoded.height)) {
-          throw new FudeError('bad-input', `the starting canvas ${req.canvas.name} is ${decoded.sourceWidth}x${decoded.sourceHeight} and ${req.input.name} is ${target.sourceWidth}x${target.sourceHeight}, another shape: give a canvas of the picture's shape (the same picture, half painted)`);
-        }
-        canvas = resizeTo(decoded, target.width, target.height);
-      }
+      const start = req.canvas;
+      const canvas = start ? await decodeTo(start, target.width, target.height, (d) =>
+        `the starting canvas ${start.name} is ${d.sourceWidth}x${d.sourceHeight} and ${req.input.name} is ${target.sourceWidth}x${target.sourceHeight}, another shape: give a canvas of the picture's shape (the same picture, half painted)`) : undefined;
       const painting = await paint(gl(), target, req.options, {
-        signal: abort.signal, initial: req.initial, canvas: canvas ?? undefined, progressEveryMs: req.progressEveryMs,
+        signal: abort.signal, initial: req.initial, canvas, progressEveryMs: req.progressEveryMs,
         onProgress: (progress) => emit({ jobId: req.jobId, kind: 'progress', progress }),
         onStrokes: (strokes, canvas) => {
           const packed = packStrokes(strokes);
@@ -171,13 +166,21 @@ const api: PageApi = {
   runEngineCase: (c) => runEngineCase(gl(), c),
 
   async decode(file, width, height) {
-    const decoded = await decodeImage(await fetchFile(file), Math.max(width, height), file.name);
-    if (!sameShape(decoded.width, decoded.height, width, height)) {
-      throw new FudeError('bad-input', `${file.name} is ${decoded.sourceWidth}x${decoded.sourceHeight}, and the canvas it goes on is ${width}x${height}, another shape: give the canvas the strokes were painted over`);
-    }
-    return shipBytes(resizeTo(decoded, width, height).data);
+    const img = await decodeTo(file, width, height, (d) =>
+      `${file.name} is ${d.sourceWidth}x${d.sourceHeight}, and the canvas it goes on is ${width}x${height}, another shape: give the canvas the strokes were painted over`);
+    return shipBytes(img.data);
   },
 };
+
+/**
+ * An image decoded and resized to width x height, for a canvas under strokes; one of another shape is
+ * refused with `otherShape`'s message (stretched, it would no longer be under the strokes it had).
+ */
+async function decodeTo(file: FileWire, width: number, height: number, otherShape: (decoded: { sourceWidth: number; sourceHeight: number }) => string): Promise<ByteImage> {
+  const decoded = await decodeImage(await fetchFile(file), Math.max(width, height), file.name);
+  if (!sameShape(decoded.width, decoded.height, width, height)) throw new FudeError('bad-input', otherShape(decoded));
+  return resizeTo(decoded, width, height);
+}
 
 /** Whether two sizes have one shape, up to the rounding of a resize (2%). */
 function sameShape(w: number, h: number, W: number, H: number): boolean {
