@@ -2,13 +2,23 @@
 // a stroke 100 px long at the working size is as well placed on a canvas a quarter as wide.
 import type { FloatImage } from './image.js';
 
-/** The image at half resolution (2x2 box average; an odd last row or column is dropped). */
+/**
+ * The image at half resolution (2x2 box average; an odd last row or column is dropped). A side of one
+ * pixel stays one pixel (a 9000 x 40 photograph painted at 256 px is one row high): its "block" is that
+ * row or column twice, never the memory past it.
+ */
 export function halve(img: FloatImage): FloatImage {
-  const w = Math.max(1, Math.floor(img.width / 2)), h = Math.max(1, Math.floor(img.height / 2));
-  const out = new Float32Array(w * h * 4), src = img.data, row = img.width * 4;
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let k = 0; k < 4; k++) {
-    const p = (2 * y * img.width + 2 * x) * 4 + k; // top-left of the 2x2 block
-    out[(y * w + x) * 4 + k] = 0.25 * (src[p] + src[p + 4] + src[p + row] + src[p + row + 4]);
+  const W = img.width, H = img.height;
+  const w = Math.max(1, Math.floor(W / 2)), h = Math.max(1, Math.floor(H / 2));
+  const out = new Float32Array(w * h * 4), src = img.data;
+  for (let y = 0; y < h; y++) {
+    const r0 = 2 * y * W, r1 = Math.min(2 * y + 1, H - 1) * W;
+    for (let x = 0; x < w; x++) {
+      const c0 = 2 * x, c1 = Math.min(2 * x + 1, W - 1);
+      for (let k = 0; k < 4; k++) {
+        out[(y * w + x) * 4 + k] = 0.25 * (src[(r0 + c0) * 4 + k] + src[(r0 + c1) * 4 + k] + src[(r1 + c0) * 4 + k] + src[(r1 + c1) * 4 + k]);
+      }
+    }
   }
   return { width: w, height: h, data: out };
 }
