@@ -155,6 +155,25 @@ describe('fude paint', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ strokes: 4, width: 64, height: 2 });
   });
 
+  it('--size full paints at the image\'s own size, and caps it at what the GPU can paint at', async () => {
+    const own = join(tmp, 'o-full');
+    const r = await runCli(['paint', image, '--size', 'full', '--strokes', '8', '--stages', '2', '--steps', '3', '--refine-steps', '0', '--out', own, '--json']);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject({ strokes: 8, width: 80, height: 60 });
+    expect(parseStrokesFile(readFileSync(join(own, 'strokes.json'), 'utf8')).canvas).toMatchObject({ width: 80, height: 60 });
+    const png = decodePNG(readFileSync(join(own, 'painting.png')));
+    expect([png.width, png.height]).toEqual([80, 60]);
+    // wider than the GPU's largest painting: the working size is that limit, the shape kept
+    const wide = join(tmp, 'full-wide.png');
+    writeFileSync(wide, picture(9000, 40));
+    const capped = await runCli(['paint', wide, '--size', 'full', '--strokes', '4', '--stages', '1', '--steps', '2', '--refine-steps', '0', '--out', join(tmp, 'o-full-wide'), '--json']);
+    expect(capped.stderr).toBe('');
+    const summary = JSON.parse(capped.stdout);
+    expect(summary.width).toBeGreaterThanOrEqual(1024); // 2240 px here (SwiftShader and llvmpipe alike)
+    expect(summary.width).toBeLessThan(9000);
+    expect(summary.height).toBe(Math.round((40 * summary.width) / 9000));
+  });
+
   for (const kind of ['grey', 'alpha', 'rgb16', 'palette'] as const) {
     it(`paints a ${kind} PNG`, async () => {
       const file = join(tmp, `${kind}.png`);
