@@ -30,6 +30,7 @@ export interface ParamBounds {
  * aloe +0.05 to +0.12), prefixes at 25/50/75% +0.1/+0.1/+0.25 dB, at 10% -0.13 dB; 3000 strokes @ 768,
  * graffiti 27.33 -> 28.77 dB and leuven 30.06 -> 30.60 dB in the same time. Further the same way
  * (0.002, 0.04, 0.03) was no better; colour 0.02 alone +0.1, position 0.007 alone -0.17 (docs/painter.md).
+ * The painter's stages up to its first process checkpoint keep the earlier rates (EARLY_STAGE_LR).
  */
 export const DEFAULT_LEARNING_RATES: LearningRates = { position: 0.0025, size: 0.005, angle: 0.03, color: 0.03, opacity: 0.025 };
 export const DEFAULT_BOUNDS: ParamBounds = { sizeMin: 0.005, sizeMax: 1, alphaMin: 0.05, alphaMax: 1, overscan: 0.05 };
