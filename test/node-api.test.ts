@@ -77,10 +77,8 @@ describe('Node API', () => {
   it('relocation leaves no invisible stroke where many start invisible', async () => {
     // large strokes, many of them on a small canvas: early ones end up painted over. The refinement's
     // relocation rounds come at 70% and 85% of its steps: 20 leave 3 after the last (with 10, a stroke
-    // could still vanish in the one step after it; with 100, the refinement alone leaves only 4 hidden).
-    // Sizes 0.1-0.3: 8 end up invisible without relocation (0.08-0.25 left 4 once colours and opacities
-    // learned faster, and 300 strokes more than the late relocations' cap of 20 can move)
-    const options = { strokes: 200, size: 96, stages: 3, stageSteps: 10, refineSteps: 20, minSize: 0.1, maxSize: 0.3, session };
+    // could still vanish in the one step after it; with 100, the refinement alone leaves only 4 hidden)
+    const options = { strokes: 200, size: 96, stages: 3, stageSteps: 10, refineSteps: 20, minSize: 0.08, maxSize: 0.25, session };
     const without = await paint(picture(96, 64), { ...options, relocate: false });
     const withIt = await paint(picture(96, 64), options);
     console.log(`invisible strokes: ${without.invisible} without relocation; ${withIt.invisible} with it (${withIt.relocated} relocated)`);

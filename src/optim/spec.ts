@@ -21,18 +21,8 @@ export interface ParamBounds {
   overscan: number;
 }
 
-/**
- * Adam's learning rates per parameter group (the painter's; its joint refinement scales them down,
- * tuning.ts). Positions move slower and colours and opacities faster than the rates before 2026-12-03
- * (position 0.005, colour 0.015, opacity 0.01): a position step is a fraction of the canvas, which is
- * many pixels for a small stroke, while a colour settles in few steps. Measured on llvmpipe, 500
- * strokes @ 256 on the eight images with seeds 1-4: mean PSNR +0.35 dB (31 of 32 paintings higher,
- * aloe +0.05 to +0.12), prefixes at 25/50/75% +0.1/+0.1/+0.25 dB, at 10% -0.13 dB; 3000 strokes @ 768,
- * graffiti 27.33 -> 28.77 dB and leuven 30.06 -> 30.60 dB in the same time. Further the same way
- * (0.002, 0.04, 0.03) was no better; colour 0.02 alone +0.1, position 0.007 alone -0.17 (docs/painter.md).
- * The painter's stages up to its first process checkpoint keep the earlier rates (EARLY_STAGE_LR).
- */
-export const DEFAULT_LEARNING_RATES: LearningRates = { position: 0.0025, size: 0.005, angle: 0.03, color: 0.03, opacity: 0.025 };
+/** Adam's learning rates per parameter group (the painter's; it halves them for the joint refinement). */
+export const DEFAULT_LEARNING_RATES: LearningRates = { position: 0.005, size: 0.005, angle: 0.03, color: 0.015, opacity: 0.01 };
 export const DEFAULT_BOUNDS: ParamBounds = { sizeMin: 0.005, sizeMax: 1, alphaMin: 0.05, alphaMax: 1, overscan: 0.05 };
 
 export interface AdamSettings {
