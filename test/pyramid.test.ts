@@ -19,7 +19,7 @@ describe('halve', () => {
     expect(pixel(h, 1, 0)).toEqual([2.5, 0.5, 7.5, 1]);
   });
 
-  it('keeps a one-pixel side one pixel, from that row alone (a 9000 x 40 photograph at 256 px is 256 x 1)', () => {
+  it('keeps a one-pixel side one pixel, from that row alone (a 9000 x 40 photograph at 256 px is 256 x 2, its coarser levels one row high)', () => {
     const levels = pyramid(ramp(8, 1), 4);
     expect(levels.map((l) => [l.width, l.height])).toEqual([[8, 1], [4, 1], [2, 1], [1, 1]]);
     expect(pixel(levels[1], 1, 0)).toEqual([2.5, 0, 2.5, 1]);

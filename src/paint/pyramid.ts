@@ -4,8 +4,8 @@ import type { FloatImage } from './image.js';
 
 /**
  * The image at half resolution (2x2 box average; an odd last row or column is dropped). A side of one
- * pixel stays one pixel (a 9000 x 40 photograph painted at 256 px is one row high): its "block" is that
- * row or column twice, never the memory past it.
+ * pixel stays one pixel (a 9000 x 40 photograph painted at 256 px is 256 x 2, its coarser levels one row
+ * high): its "block" is that row or column twice, never the memory past it.
  */
 export function halve(img: FloatImage): FloatImage {
   const W = img.width, H = img.height;
