@@ -5,7 +5,8 @@
 //                                           docs/large.png (the painting, longer side 768) and
 //                                           docs/large-crop.png (a 1:1 crop), painted at --size full
 //   node scripts/docs-images.mjs --page     docs/page.png (1280x800) and docs/page-phone.png (390x844):
-//                                           the page after a painting with its default settings
+//                                           the page after a painting with its default settings (the
+//                                           title's 筆 needs a CJK font: Debian's fonts-wqy-zenhei)
 //   node scripts/docs-images.mjs --bristles IMAGE
 //                                           docs/bristles.png: a crop of 1000 flat brush strokes beside the
 //                                           same with --bristles 0.6, painted at the image's own size
