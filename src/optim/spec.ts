@@ -26,8 +26,8 @@ export interface ParamBounds {
  * tuning.ts). Colours and opacities settle in few steps, so they learn faster than until 2026-12-03
  * (colour 0.015, opacity 0.01): on llvmpipe, 500 strokes @ 256 on the eight images, seeds 1-4, mean
  * PSNR +0.12 dB (+0.17 and +0.08 over two seed pairs), the same time, rocket's invisible strokes
- * 25-36 -> 16-25. Slower positions too gave +0.35 dB but paintings 10-25% slower on SwiftShader
- * (docs/painter.md).
+ * 25-36 -> 16-25. Slower positions too gave +0.35 dB, but a full-resolution step then cost 15-35%
+ * more on SwiftShader (aloe; docs/painter.md).
  */
 export const DEFAULT_LEARNING_RATES: LearningRates = { position: 0.005, size: 0.005, angle: 0.03, color: 0.025, opacity: 0.015 };
 export const DEFAULT_BOUNDS: ParamBounds = { sizeMin: 0.005, sizeMax: 1, alphaMin: 0.05, alphaMax: 1, overscan: 0.05 };
