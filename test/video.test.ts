@@ -61,8 +61,8 @@ describe('process videos', () => {
       if (name.endsWith('.mp4')) expect(v.duration).toBeCloseTo(8 / 12 + 1, 1);
       else expect(v.timestamps[3]).toBeCloseTo(3 / 5, 3);
       // the last frame against the strokes rendered at the video's size (the codec is lossy: H.264 at
-      // 90 x 90 lost 3-4 levels on this small painting of sharp strokes, 3.8 once colours and opacities
-      // learned faster; VP9 at 64 x 64 2.4-2.6)
+      // 90 x 90 lost 3.4-4 levels on this small painting of sharp strokes with the learning rates of
+      // 2026-12-03; VP9 at 64 x 64 2.4-2.6)
       const doc = parseStrokesFile(readFileSync(join(out, 'strokes.json'), 'utf8'));
       const png = await render({ strokes: doc.strokes, width: size[0], height: size[1], background: doc.canvas.background }, { session: session() });
       const last = Buffer.from(v.last, 'base64');

@@ -22,14 +22,15 @@ export interface ParamBounds {
 }
 
 /**
- * Adam's learning rates per parameter group (the painter's; its joint refinement scales them down,
- * tuning.ts). Colours and opacities settle in few steps, so they learn faster than until 2026-12-03
- * (colour 0.015, opacity 0.01): on llvmpipe, 500 strokes @ 256 on the eight images, seeds 1-4, mean
- * PSNR +0.12 dB (+0.17 and +0.08 over two seed pairs), the same time, rocket's invisible strokes
- * 25-36 -> 16-25. Slower positions too gave +0.35 dB, but a full-resolution step then cost 15-35%
- * more on SwiftShader (aloe; docs/painter.md).
+ * Adam's learning rates per parameter group (the painter's; its joint refinement scales them down, and
+ * its first stages move positions at 0.005: tuning.ts). Against the rates until 2026-12-03 (position
+ * 0.005, colour 0.015, opacity 0.01): a position step is a fraction of the canvas, many pixels for a
+ * small stroke, while colours and opacities settle in few steps. On SwiftShader's quality bench the
+ * colour and opacity rates gave +0.21 dB on average over 24 paintings, the slower positions on top
+ * another +0.13 dB (20 of 24 higher), no slower, and rocket 500 went from 36 invisible strokes
+ * to 25 and then to none (docs/painter.md).
  */
-export const DEFAULT_LEARNING_RATES: LearningRates = { position: 0.005, size: 0.005, angle: 0.03, color: 0.025, opacity: 0.015 };
+export const DEFAULT_LEARNING_RATES: LearningRates = { position: 0.0025, size: 0.005, angle: 0.03, color: 0.025, opacity: 0.015 };
 export const DEFAULT_BOUNDS: ParamBounds = { sizeMin: 0.005, sizeMax: 1, alphaMin: 0.05, alphaMax: 1, overscan: 0.05 };
 
 export interface AdamSettings {

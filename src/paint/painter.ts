@@ -4,7 +4,7 @@
 // and process checkpoints inside the active strokes enters the loss, so every prefix of the painting is
 // a picture of its own (docs/painter.md).
 import { createEngine, type Engine, type EngineStats, type OptimizerState, type PrefixTerm } from '../render/engine.js';
-import { DEFAULT_LEARNING_RATES } from '../optim/spec.js';
+import { DEFAULT_LEARNING_RATES, type LearningRates } from '../optim/spec.js';
 import { FudeError } from '../errors.js';
 import { packStrokes, unpackStrokes, type Stroke } from '../strokes/stroke.js';
 import { FLOATS_PER_STROKE, SLOTS, type StrokeType } from '../strokes/layout.js';
@@ -22,7 +22,7 @@ import { createPaintClock } from './clock.js';
 import { expectRounds, followsRound, MEASURE_COST, MOVE_COST, planPhases } from './phases.js';
 import type { Painting, PaintControl, PaintProgress } from './painting.js';
 import {
-  LATE_RELOCATION_SHARE, LATE_RELOCATIONS_MIN, REFINE_COARSE_FROM_PX, REFINE_MAX_STROKES, REFINE_PROCESS, refineLrAt, WINDOW_MAX_EARLIER,
+  EARLY_STAGE_LR, LATE_RELOCATION_SHARE, LATE_RELOCATIONS_MIN, REFINE_COARSE_FROM_PX, REFINE_MAX_STROKES, REFINE_PROCESS, refineLrAt, WINDOW_MAX_EARLIER,
 } from './tuning.js';
 
 export type { Painting, PaintControl, PaintProgress, ProcessPoint, StrokeCanvas } from './painting.js';
@@ -51,6 +51,10 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const aborted = () => control.signal?.aborted === true;
   const bounds = { sizeMin: options.minSize, sizeMax: options.maxSize, alphaMin: options.opaque ? 1 : 0.1, alphaMax: 1, overscan: 0.05 };
   const baseLr = { ...DEFAULT_LEARNING_RATES, ...(options.opaque ? { opacity: 0 } : {}), ...options.lr };
+  // the first stages' rates, unless the caller chose rates of their own
+  const defaultRates = (Object.keys(DEFAULT_LEARNING_RATES) as (keyof LearningRates)[]).every((k) => options.lr[k] === undefined || options.lr[k] === DEFAULT_LEARNING_RATES[k]);
+  const earlyLr = defaultRates ? { ...baseLr, ...EARLY_STAGE_LR } : baseLr;
+  const earlyEnd = Math.round(PROCESS_FRACTIONS[0] * options.strokes);
   // the first stroke the refinement moves (strokes moved to the end from below it join the refined ones)
   let refineFrom = first + Math.max(Math.floor(options.refineFreeze * options.strokes), options.strokes - REFINE_MAX_STROKES);
   const refining = options.refineSteps > 0 && options.strokes - (refineFrom - first) > 0;
@@ -179,7 +183,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       e.setStrokes(packStrokes(strokes.slice(keepFrom)));
       // the stage boundaries, and points inside a stage of many strokes, so its first strokes make a picture too
       const boundaries = [...stages.slice(0, k).map((s) => first + s.to), ...stageInnerEnds(stage, maxTerms).map((e) => first + e)];
-      e.configure({ prefixes: prefixTerms(keepFrom, active, boundaries, options.process), finalWeight: 1 });
+      e.configure({ prefixes: prefixTerms(keepFrom, active, boundaries, options.process), finalWeight: 1, lr: stage.to <= earlyEnd ? earlyLr : baseLr });
       await optimize(e, stage.steps, 'stage', true);
       strokes.splice(keepFrom, active, ...readBack(e));
       // the stage's strokes that show too little are seeded again where the error is; the next stage's

@@ -43,3 +43,10 @@ export const RELOCATION_ROUNDS_AT = [0.7, 0.85] as const;
 // needs (rocket, 1000 strokes at 256 px) moved 877 of them and its half-way prefix fell 3 dB.
 export const LATE_RELOCATION_SHARE = 0.05;
 export const LATE_RELOCATIONS_MIN = 20;
+/**
+ * The rates of the stages that end by the first process checkpoint (10% of the strokes), where the
+ * default rates apply: positions as fast as before 2026-12-03's evening (spec.ts). Their few large
+ * strokes need to travel: with the slower positions everywhere, the 10% prefix fell 0.13 dB on average
+ * and rocket's first 50 strokes fell under primitive's 50 shapes (SwiftShader, 26.37 against 26.47 dB).
+ */
+export const EARLY_STAGE_LR = { position: 0.005 } as const;
