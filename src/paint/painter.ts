@@ -50,7 +50,8 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const strokes: Stroke[] = [...initial];
   const aborted = () => control.signal?.aborted === true;
   const bounds = { sizeMin: options.minSize, sizeMax: options.maxSize, alphaMin: options.opaque ? 1 : 0.1, alphaMax: 1, overscan: 0.05 };
-  const baseLr = { ...DEFAULT_LEARNING_RATES, ...(options.opaque ? { opacity: 0 } : {}), ...options.lr };
+  // opaque strokes keep alpha 1 (after options.lr, which holds every group, the caller's or the default)
+  const baseLr = { ...DEFAULT_LEARNING_RATES, ...options.lr, ...(options.opaque ? { opacity: 0 } : {}) };
   // the first stages' rates, unless the caller chose rates of their own
   const defaultRates = (Object.keys(DEFAULT_LEARNING_RATES) as (keyof LearningRates)[]).every((k) => options.lr[k] === undefined || options.lr[k] === DEFAULT_LEARNING_RATES[k]);
   const earlyLr = defaultRates ? { ...baseLr, ...EARLY_STAGE_LR } : baseLr;
