@@ -9,6 +9,19 @@ import type { PaintSummary } from './paint-files.js';
 import { etaAccuracy, type EtaAccuracy, type EtaPoint } from '../bench/stats.js';
 
 export const CLI = fileURLToPath(new URL('../../bin/fude.js', import.meta.url));
+const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * `npx fude …` as the painterly-brush issue times it: npm's launcher (`npm exec`, what npx runs), from
+ * the package's folder, never installing anything (`--no`). npm's own start costs 0.5–0.7 s of every
+ * command on this machine (`npx fude --help` 0.76–0.95 s against 0.19 s for `node bin/fude.js --help`);
+ * the wall times of records before 2026-12-03 21:00 ran `node bin/fude.js` and leave it out.
+ */
+function npxFude(args: string[]): [string, string[]] {
+  const npm = process.env.npm_execpath; // set when the bench runs under npm (npm run bench)
+  const exec = ['exec', '--no', '--prefix', PACKAGE_ROOT, '--', 'fude', ...args];
+  return npm && /npm-cli\.js$/.test(npm) ? [process.execPath, [npm, ...exec]] : ['npm', exec];
+}
 
 /** `--name=value` of the bench's command line. */
 export function flag(args: string[], name: string): string | undefined {
@@ -30,14 +43,14 @@ export function imagesDir(args: string[], wanted: string[]): string {
 export interface CliRun { summary: PaintSummary; wallSeconds: number; eta: EtaAccuracy }
 
 /**
- * `fude paint image --json --progress-json …` in a child process; the wall time is the whole command's,
- * as `time` would measure it, and the progress reports tell how good its estimates of time left were.
+ * `npx fude paint image --json --progress-json …` in a child process; the wall time is the whole
+ * command's, as `time` would measure it, and the progress reports tell how good its estimates of time left were.
  */
 export async function paintWithCli(image: string, paintArgs: string[]): Promise<CliRun> {
   const out = mkdtempSync(join(tmpdir(), 'fude-bench-'));
   try {
     const t0 = performance.now();
-    const { code, stdout, stderr } = await run(process.execPath, [CLI, 'paint', image, '--json', '--progress-json', '--out', out, ...paintArgs]);
+    const { code, stdout, stderr } = await run(...npxFude(['paint', image, '--json', '--progress-json', '--out', out, ...paintArgs]));
     const wallSeconds = (performance.now() - t0) / 1000;
     if (code !== 0) throw new Error(`fude paint ${image} ${paintArgs.join(' ')} failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`);
     const reports = stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as EtaPoint);
