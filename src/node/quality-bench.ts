@@ -1,8 +1,8 @@
 // `npm run bench quality`: every benchmark image (longer side 256) painted by the CLI with default
 // settings at 200, 500 and 1000 strokes: PSNR and SSIM of the strokes over the flat background, the
 // process (PSNR after 10/25/50/75% of the strokes), relocated and invisible strokes, the painting's own
-// time (`seconds`) and the whole command's (`wallSeconds`, browser start included), beside primitive's
-// figures. At 500 strokes the same painting runs with --process 0 too, for the process objective's cost.
+// time (`seconds`) and the whole command's as `npx` runs it (`wallSeconds`, npm's launcher and browser
+// start included), beside primitive's figures. At 500 strokes the same painting runs with --process 0 too, for the process objective's cost.
 import { PRIMITIVE_FINAL, primitivePsnr } from '../bench/primitive.js';
 import { qualityCases, QUALITY_IMAGES, QUALITY_STROKES, type QualityCase } from '../bench/registry.js';
 import type { ProcessPoint } from '../paint/painter.js';
@@ -43,7 +43,7 @@ export async function runQualityBench(outDir: string, stamp: string, args: strin
   const counts = listFlag(args, 'strokes')?.map(Number) ?? QUALITY_STROKES;
   const withOff = !args.includes('--no-process-off');
   const records: QualityRecord[] = [];
-  console.log(`quality: images from ${dir}, longer side 256, default settings, each painted by \`fude paint … --json\``);
+  console.log(`quality: images from ${dir}, longer side 256, default settings, each painted by \`npx fude paint … --json\``);
   console.log('image            strokes   PSNR   SSIM   10%   25%   50%   75%  seconds  wall | primitive  PSNR  seconds');
   for (const c of qualityCases(images, counts)) {
     const rec = await measure(dir, c, args, withOff && c.strokes === PROCESS_OFF_AT);
@@ -99,9 +99,9 @@ function markdown(records: QualityRecord[], renderer: string): string {
   return [
     `# fude quality (${new Date().toISOString().slice(0, 10)})`,
     '',
-    `Renderer: ${renderer}. Longer side 256 px, default settings, each painting made by \`fude paint … --json\`. PSNR/SSIM of the`,
+    `Renderer: ${renderer}. Longer side 256 px, default settings, each painting made by \`npx fude paint … --json\`. PSNR/SSIM of the`,
     'strokes re-rendered over the flat background against the resized target. Process: PSNR after the first 10 / 25 / 50 / 75%',
-    'of the strokes. seconds: the painting; wall: the whole command (browser start included). primitive: fogleman/primitive',
+    'of the strokes. seconds: the painting; wall: the whole command (npm\'s launcher and browser start included). primitive: fogleman/primitive',
     'with rotated rectangles, same images, same kind of machine (its time against fude\'s wall time).',
     '',
     '| image | strokes | PSNR dB | SSIM | process 10/25/50/75% dB | monotone | seconds | wall s | relocated / invisible / of those unseen | primitive dB (fude −) | primitive s (wall ratio) |',

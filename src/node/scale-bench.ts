@@ -42,7 +42,7 @@ export async function runScaleBench(outDir: string, stamp: string, args: string[
   const only = listFlag(args, 'case');
   const cases = scaleCases().filter((c) => !only || only.some((o) => c.name.includes(o)));
   const records: ScaleRecord[] = [];
-  console.log('scale: brush strokes at large sizes, each painted by `fude paint … --json`');
+  console.log('scale: brush strokes at large sizes, each painted by `npx fude paint … --json`');
   console.log('image           case                    PSNR   SSIM  seconds   wall  steps  peak MB  ms/stroke  time left: worst error (before the last tenth)');
   for (const image of wanted.filter((f) => existsSync(join(dir, f)))) {
     for (const c of cases) {
