@@ -14,8 +14,8 @@ const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /**
  * `npx fude …` as the painterly-brush issue times it: npm's launcher (`npm exec`, what npx runs), from
  * the package's folder, never installing anything (`--no`). npm's own start costs 0.5–0.7 s of every
- * command on this machine (`npx fude --help` 0.76–0.95 s against 0.19 s for `node bin/fude.js --help`);
- * the wall times of records before 2026-12-03 21:00 ran `node bin/fude.js` and leave it out.
+ * command on this machine (`npx fude --help` 0.75–0.95 s against 0.17–0.19 s for `node bin/fude.js
+ * --help`); the records before the quality run of 2026-12-03 20:53 ran `node bin/fude.js` and leave it out.
  */
 function npxFude(args: string[]): [string, string[]] {
   const npm = process.env.npm_execpath; // set when the bench runs under npm (npm run bench)
@@ -50,7 +50,9 @@ export async function paintWithCli(image: string, paintArgs: string[]): Promise<
   const out = mkdtempSync(join(tmpdir(), 'fude-bench-'));
   try {
     const t0 = performance.now();
-    const { code, stdout, stderr } = await run(...npxFude(['paint', image, '--json', '--progress-json', '--out', out, ...paintArgs]));
+    const { code, stdout, stderr } = await run(...npxFude(['paint', image, '--json', '--progress-json', '--out', out, ...paintArgs])).catch((e: NodeJS.ErrnoException) => {
+      throw e.code === 'ENOENT' ? new Error('the benches run `npm exec -- fude` (what npx runs) and could not start npm: run them with `npm run bench`, or put npm on the PATH') : e;
+    });
     const wallSeconds = (performance.now() - t0) / 1000;
     if (code !== 0) throw new Error(`fude paint ${image} ${paintArgs.join(' ')} failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`);
     const reports = stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as EtaPoint);

@@ -2,7 +2,8 @@
 // settings at 200, 500 and 1000 strokes: PSNR and SSIM of the strokes over the flat background, the
 // process (PSNR after 10/25/50/75% of the strokes), relocated and invisible strokes, the painting's own
 // time (`seconds`) and the whole command's as `npx` runs it (`wallSeconds`, npm's launcher and browser
-// start included), beside primitive's figures. At 500 strokes the same painting runs with --process 0 too, for the process objective's cost.
+// start included), beside primitive's figures. At 500 strokes the same painting runs with --process 0
+// too, for the process objective's cost.
 import { PRIMITIVE_FINAL, primitivePsnr } from '../bench/primitive.js';
 import { qualityCases, QUALITY_IMAGES, QUALITY_STROKES, type QualityCase } from '../bench/registry.js';
 import type { ProcessPoint } from '../paint/painter.js';
