@@ -1,7 +1,7 @@
 // The painting process as a video: frames encoded in the browser with WebCodecs and muxed by mediabunny
 // into MP4 (H.264) or WebM (VP9). Runs where WebCodecs runs: a secure context (the Node bridge serves its
 // page from 127.0.0.1 for this).
-import { BufferTarget, canEncodeVideo, Mp4OutputFormat, Output, QUALITY_VERY_HIGH, VideoSample, VideoSampleSource, WebMOutputFormat } from 'mediabunny';
+import { BufferTarget, canEncodeVideo, Mp4OutputFormat, Output, Quality, VideoSample, VideoSampleSource, WebMOutputFormat } from 'mediabunny';
 import { FudeError } from '../errors.js';
 import type { ByteImage } from '../paint/image.js';
 
@@ -27,6 +27,22 @@ export function videoFormatOf(file: string): VideoFormat {
 /** Encoders want even sides: the size a video of these frames gets (frames are cropped by at most a pixel). */
 export const evenSize = (n: number) => Math.max(2, n - (n % 2));
 
+/**
+ * How hard the encoder may compress. Where the browser's encoder takes a quantizer (Chromium's VP9), the
+ * one mediabunny's 'very-high' quality uses; where it does not (Chromium's H.264, OpenH264), a bitrate.
+ * Every frame is a key frame (so that any frame can be sought), and the bitrates of quality presets
+ * assume mostly inter-coded frames: 'very-high' gave H.264 at 90 x 90 60 kbit/s, and its last frame
+ * differed from the painting by 6.6 levels per channel (2.7 with this rate). So at least 2 bits per pixel
+ * per frame, and at least 200 kbit/s: at 64-160 kbit/s OpenH264 declares level 1b for videos of up to
+ * 99 macroblocks (112 to 144 px square), which Chromium's WebCodecs then refuses to decode (avc1.640c09).
+ */
+function rateControl(codec: 'avc' | 'vp9', width: number, height: number, fps: number): Quality {
+  const VERY_HIGH_QUANTIZER = { avc: 16, vp9: 20 }; // mediabunny's codec registry: the 'best' of each
+  const bitrate = Math.max(MIN_BITRATE, Math.round(width * height * fps * MIN_BITS_PER_PIXEL));
+  return new Quality({ quantizer: VERY_HIGH_QUANTIZER[codec], bitrate });
+}
+const MIN_BITRATE = 200_000, MIN_BITS_PER_PIXEL = 2;
+
 /** Encodes frames (all the same size) into a video file. */
 export async function encodeVideo(frames: ByteImage[], options: VideoOptions): Promise<Uint8Array> {
   if (frames.length === 0) throw new FudeError('bad-input', 'a video needs at least one frame');
@@ -40,7 +56,7 @@ export async function encodeVideo(frames: ByteImage[], options: VideoOptions): P
     format: options.format === 'mp4' ? new Mp4OutputFormat({ fastStart: 'in-memory' }) : new WebMOutputFormat(),
     target: new BufferTarget(),
   });
-  const source = new VideoSampleSource({ codec, quality: QUALITY_VERY_HIGH, keyFrameInterval: 1 });
+  const source = new VideoSampleSource({ codec, bitrate: rateControl(codec, width, height, options.fps), keyFrameInterval: 1 });
   output.addVideoTrack(source, { frameRate: options.fps });
   await output.start();
   const dt = 1 / options.fps;
