@@ -61,21 +61,6 @@ export function errorMap(a: Float32Array, b: Float32Array, w: number, h: number)
   return out;
 }
 
-/** Draws `count` pixel indices with probability proportional to weights (cumulative table + binary search). */
-export function sampleIndices(weights: Float32Array, count: number, random: () => number): number[] {
-  const cdf = new Float64Array(weights.length);
-  let acc = 0;
-  for (let i = 0; i < weights.length; i++) { acc += weights[i]; cdf[i] = acc; }
-  const out: number[] = [];
-  for (let n = 0; n < count; n++) {
-    const u = random() * acc;
-    let lo = 0, hi = cdf.length - 1;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (cdf[mid] < u) lo = mid + 1; else hi = mid; }
-    out.push(lo);
-  }
-  return out;
-}
-
 /** PSNR in dB over RGB of two RGBA images in [0,1]. */
 export function psnr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0, n = 0;

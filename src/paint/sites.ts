@@ -2,16 +2,17 @@
 // strokes that do nothing (transparent, painted over, shrunk to nothing or pushed off the canvas),
 // which are moved to where the error is, as 3D Gaussian Splatting's relocation and SNP's error
 // sampling do, so that every stroke of the budget is visible.
-import { boxBlur, errorMap, sampleIndices, type FloatImage } from './image.js';
+import { boxBlur, errorMap, type FloatImage } from './image.js';
+import { sampleIndices } from './sampling.js';
 import type { Site } from './init.js';
 
-/** Sites sampled from the blurred error map squared (SNP samples error^4; squared spreads better). */
+/** Sites sampled from the blurred error map squared (SNP samples error^4; squared spreads better), stratified (sampling.ts). */
 export function sampleSites(target: FloatImage, canvas: Float32Array, count: number, size: number, random: () => number): Site[] {
   const { width: W, height: H } = target;
   const radius = Math.max(1, Math.round((size * Math.max(W, H)) / 6));
   const err = boxBlur(errorMap(target.data, canvas, W, H), W, H, radius);
   for (let i = 0; i < err.length; i++) err[i] = err[i] * err[i] + 1e-9;
-  return sampleIndices(err, count, random).map((i) => ({ x: ((i % W) + random()) / W, y: (Math.floor(i / W) + random()) / H }));
+  return sampleIndices(err, W, count, random).map((i) => ({ x: ((i % W) + random()) / W, y: (Math.floor(i / W) + random()) / H }));
 }
 
 /**

@@ -1,0 +1,53 @@
+// Where new and relocated strokes go: pixels drawn in proportion to a weight map, stratified along a
+// Hilbert curve (src/paint/sampling.ts).
+import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../src/paint/image.js';
+import { hilbertOrder, sampleIndices } from '../src/paint/sampling.js';
+
+describe('hilbertOrder', () => {
+  it('visits every pixel once, each step to a neighbour on a power-of-two square', () => {
+    const order = hilbertOrder(16, 16);
+    expect(new Set(order).size).toBe(256);
+    for (let i = 1; i < order.length; i++) {
+      const [a, b] = [order[i - 1], order[i]];
+      expect(Math.abs((a % 16) - (b % 16)) + Math.abs(Math.floor(a / 16) - Math.floor(b / 16))).toBe(1);
+    }
+  });
+
+  it('covers a picture of any shape, each pixel once', () => {
+    for (const [w, h] of [[256, 222], [7, 300], [1, 1], [33, 2]]) {
+      const order = hilbertOrder(w, h);
+      expect(order.length).toBe(w * h);
+      expect(new Set(order).size).toBe(w * h);
+      expect(Math.min(...order)).toBe(0);
+      expect(Math.max(...order)).toBe(w * h - 1);
+    }
+  });
+});
+
+describe('sampleIndices', () => {
+  it('spreads draws over uniform weights: one in each of 16 blocks of a 64 x 64 map', () => {
+    const picks = sampleIndices(new Float32Array(64 * 64).fill(1), 64, 16, mulberry32(3));
+    const blocks = new Set(picks.map((i) => `${Math.floor((i % 64) / 16)},${Math.floor(i / 64 / 16)}`));
+    expect(blocks.size).toBe(16);
+  });
+
+  it('gives each region as many draws as its weight holds, give or take one', () => {
+    // the left half weighs 3, the right 1: 100 draws split 75 / 25 (independent draws spread by +-4)
+    const w = new Float32Array(32 * 32);
+    for (let i = 0; i < w.length; i++) w[i] = i % 32 < 16 ? 3 : 1;
+    for (const seed of [1, 2, 3]) {
+      const left = sampleIndices(w, 32, 100, mulberry32(seed)).filter((i) => i % 32 < 16).length;
+      expect(Math.abs(left - 75)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('never draws a pixel of zero weight, and the same seed draws the same pixels', () => {
+    const w = new Float32Array(40 * 30);
+    w[5 * 40 + 7] = 1; w[20 * 40 + 33] = 2;
+    const picks = sampleIndices(w, 40, 9, mulberry32(5));
+    expect(new Set(picks)).toEqual(new Set([5 * 40 + 7, 20 * 40 + 33]));
+    expect(picks.filter((i) => i === 20 * 40 + 33).length).toBe(6);
+    expect(sampleIndices(w, 40, 9, mulberry32(5))).toEqual(picks);
+  });
+});
