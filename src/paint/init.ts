@@ -51,6 +51,15 @@ export function initStrokes(types: readonly StrokeType[], typeFrom: number, site
   });
 }
 
+/**
+ * A new stroke's opacity (the optimizer then sets each its own). Half-transparent strokes let the ones
+ * over and under them share a pixel, so gradients reach both and fewer end up covered. Measured with
+ * stratified sites (llvmpipe, eight images, seeds 1-4): against 0.9, 500 strokes @ 256 +0.16 dB on
+ * average (28 of 32 higher, 2-3% more time); 1000 strokes (rocket, coffee, leuven, aloe) +0.41 dB and
+ * invisible strokes 110 -> 34; 200 strokes +0.04 dB. 1 lost 0.19 dB, 0.75 gained 0.07, 0.5 as 0.6.
+ */
+const START_ALPHA = 0.6;
+
 export function initStroke(type: StrokeType, site: Site, size: number, target: FloatImage, options: PaintOptions, random: () => number): Stroke {
   const S = Math.max(target.width, target.height);
   const clampSize = (v: number) => Math.min(options.maxSize, Math.max(options.minSize, v));
@@ -59,7 +68,7 @@ export function initStroke(type: StrokeType, site: Site, size: number, target: F
   const aspect = 0.7 - 0.4 * L.coherence; // elongated along clear edges, squarer in flat areas
   const wid = clampSize(len * aspect * (0.8 + 0.4 * random()));
   const angle = L.coherence > 0.2 ? L.angle : Math.PI * random();
-  const alpha = options.opaque ? 1 : 0.9;
+  const alpha = options.opaque ? 1 : START_ALPHA;
   const c = L.colour;
   switch (type) {
     case 'brush': {
