@@ -7,7 +7,8 @@
 // holds, give or take one (the curve keeps each share a compact patch of the picture). Measured on the
 // eight images, 500 strokes @ 256, llvmpipe, seeds 1-4: +0.21 and +0.28 dB on average (28 of 32
 // paintings higher), 2-6% less time (fewer strokes overlap), invisible strokes 47 -> 8 in all; at 200
-// strokes +0.10 dB, at 1000 (six paintings of textured pictures, four of others) +0.14 to +0.23 dB.
+// strokes +0.10 dB; at 1000, +0.14 dB (rocket, coffee, leuven, aloe, seed 1) and +0.23 dB (leuven,
+// graffiti, building, seeds 2-3).
 
 /** Pixel indices of a width x height image in the order of a Hilbert curve over the enclosing power-of-two square. */
 export function hilbertOrder(width: number, height: number): Int32Array {
