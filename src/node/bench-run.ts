@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import type { PaintSummary } from './paint-files.js';
 import { etaAccuracy, type EtaAccuracy, type EtaPoint } from '../bench/stats.js';
 
-export const CLI = fileURLToPath(new URL('../../bin/fude.js', import.meta.url));
 const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const CLI = join(PACKAGE_ROOT, 'bin', 'fude.js');
 
 /**
  * `npx fude …` as the painterly-brush issue times it: npm's launcher (`npm exec`, what npx runs), from
