@@ -65,7 +65,9 @@ export function initStroke(type: StrokeType, site: Site, size: number, target: F
   const clampSize = (v: number) => Math.min(options.maxSize, Math.max(options.minSize, v));
   const len = clampSize(size * (0.7 + 0.6 * random()));
   const L = local(target, site.x * target.width, site.y * target.height, Math.max(1, (len * S) / 4));
-  const aspect = 0.7 - 0.4 * L.coherence; // elongated along clear edges, squarer in flat areas
+  // elongated along clear edges, squarer in flat areas; thinner than the 0.7 - 0.4 c before (with
+  // shorter strokes, schedule.ts: the two measured together there; 0.6 - 0.4 c alone +0.05 dB)
+  const aspect = 0.55 - 0.3 * L.coherence;
   const wid = clampSize(len * aspect * (0.8 + 0.4 * random()));
   const angle = L.coherence > 0.2 ? L.angle : Math.PI * random();
   const alpha = options.opaque ? 1 : START_ALPHA;
