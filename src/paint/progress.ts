@@ -38,7 +38,7 @@ export interface Eta {
  * strokes times (1 + canvas / 256²) (each stroke has passes of its own: bounds, tile tests, the
  * backward's chunks). Fitted by relative least squares, per renderer, to the phases of 29 paintings
  * (the eight benchmark images at 200, 500 and 1000 strokes @256, and 300 @384 to 3000 @768 and
- * 2000 @1024: 323 phases on each), each phase's first step counted as its set-up (painter.ts). The
+ * 2000 @1024: 323 phases on each; SwiftShader's refitted since, below), each phase's first step counted as its set-up (painter.ts). The
  * llvmpipe shape fitted before, to larger paintings, overestimated the refinement of 200 and 500
  * strokes @256 by up to 1.6x. The cost per step of a refinement does not follow area and canvas alone
  * (at the same area and canvas, 270 strokes took 23 ms a step and 900 took 42 ms). A GPU gets
@@ -47,7 +47,10 @@ export interface Eta {
 const LLVMPIPE_SHAPE = [1.564, 0.944, 4.795, 7.417];
 export const COST_SHAPES: Record<RendererKind, number[]> = {
   llvmpipe: LLVMPIPE_SHAPE,
-  swiftshader: [1.444, 3.916, 9.174, 17.445],
+  // refitted 2026-12-04 to 19 traced paintings of the shorter, thinner strokes (8 images at 500 @256, 4
+  // at 200 and 4 at 1000, 3000 @768, 2000 and 10 000 @1024): replayed on them, the 10 000's estimate at
+  // its seventh stage 25% long (61% with the shape before, fitted to the longer strokes' paintings)
+  swiftshader: [0.846, 5.406, 14.022, 13.017],
   gpu: LLVMPIPE_SHAPE,
 };
 /**
