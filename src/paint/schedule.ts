@@ -57,7 +57,7 @@ export function stageEnds(n: number, stages: number): number[] {
  */
 const COVER = 1.1;
 
-/** Stroke size after `count` strokes: about what covers the canvas a few times over, within the limits. */
+/** Stroke size after `count` strokes (COVER / sqrt(count)), within the user's limits. */
 export function sizeAfter(count: number, o: Pick<PaintOptions, 'minSize' | 'maxSize'>): number {
   return Math.min(o.maxSize, Math.max(o.minSize, COVER / Math.sqrt(Math.max(1, count))));
 }
