@@ -38,13 +38,15 @@ export interface Eta {
  * strokes times (1 + canvas / 256²) (each stroke has passes of its own: bounds, tile tests, the
  * backward's chunks). Fitted by relative least squares, per renderer, to the phases of 29 paintings
  * (the eight benchmark images at 200, 500 and 1000 strokes @256, and 300 @384 to 3000 @768 and
- * 2000 @1024: 323 phases on each; SwiftShader's refitted since, below), each phase's first step
+ * 2000 @1024: 323 phases on each; both refitted since, below), each phase's first step
  * counted as its set-up (painter.ts). The llvmpipe shape fitted before, to larger paintings, overestimated the refinement of 200 and 500
  * strokes @256 by up to 1.6x. The cost per step of a refinement does not follow area and canvas alone
  * (at the same area and canvas, 270 strokes took 23 ms a step and 900 took 42 ms). A GPU gets
  * llvmpipe's shape, and its own speed from its phases.
  */
-const LLVMPIPE_SHAPE = [1.564, 0.944, 4.795, 7.417];
+// llvmpipe's refitted 2026-12-04 to the same 19 paintings as SwiftShader's below, on llvmpipe: replayed on
+// them, worst error before the last tenth 22% (44% with the shape before, the 10 000's seventh stage)
+const LLVMPIPE_SHAPE = [1.037, 1.352, 6.967, 5.53];
 export const COST_SHAPES: Record<RendererKind, number[]> = {
   llvmpipe: LLVMPIPE_SHAPE,
   // refitted 2026-12-04 to 19 traced paintings of the shorter, thinner strokes (8 images at 500 @256, 4
