@@ -46,13 +46,12 @@ if (mode === 'trace') {
   const dir = mkdtempSync(join(tmpdir(), 'fude-eta-'));
   const src = readFileSync(new URL('../src/paint/progress.ts', import.meta.url), 'utf8');
   writeFileSync(join(dir, 'progress.mjs'), ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } }).outputText);
-  const { createEta, COST_SHAPES } = await import(join(dir, 'progress.mjs'));
+  const { createEta, COST_SHAPES, costFeatures, solve } = await import(join(dir, 'progress.mjs'));
   const traces = JSON.parse(readFileSync(file, 'utf8'));
   const plan = ({ stepSeconds, compiledSeconds, duration, ...p }) => p;
   // the first step of a phase with a set-up is the set-up's, not a step (clock.ts)
   const stepsMeasured = (ph) => ph.steps - ((ph.setups ?? 1) > 0 ? 1 : 0);
   const usable = (ph) => ph.costOf === undefined && stepsMeasured(ph) > 0 && ph.stepSeconds > 0;
-  const features = (ph) => [1, ph.pixels / 65536, ph.work / 65536, ((ph.strokes ?? 0) / 1000) * (1 + ph.pixels / 65536)];
   // the worst error of time left at a phase's start, once a fifth of the painting was done (and before its last tenth)
   const replay = (t) => {
     const eta = createEta(t.phases.map(plan), renderer);
@@ -74,14 +73,10 @@ if (mode === 'trace') {
   const fit = () => {
     const M = [0, 1, 2, 3].map(() => [0, 0, 0, 0]), v = [0, 0, 0, 0];
     for (const ph of traces.flatMap((t) => t.phases).filter(usable)) {
-      const n = stepsMeasured(ph), y = (ph.stepSeconds * 1000) / n, x = features(ph), w = n / (y * y);
+      const n = stepsMeasured(ph), y = (ph.stepSeconds * 1000) / n, x = costFeatures(ph), w = n / (y * y);
       for (let r = 0; r < 4; r++) { v[r] += w * x[r] * y; for (let c = 0; c < 4; c++) M[r][c] += w * x[r] * x[c]; }
     }
-    const a = M.map((row, r) => [...row, v[r]]);
-    for (let c = 0; c < 4; c++) {
-      for (let r = 0; r < 4; r++) { if (r === c) continue; const f = a[r][c] / a[c][c]; for (let k = c; k <= 4; k++) a[r][k] -= f * a[c][k]; }
-    }
-    return a.map((row, r) => Number((row[4] / row[r]).toFixed(3)));
+    return solve(M, v).map((c) => Number(c.toFixed(3)));
   };
   const show = (name) => {
     const rs = traces.map(replay);

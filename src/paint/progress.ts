@@ -39,8 +39,8 @@ export interface Eta {
  * backward's chunks). Fitted by relative least squares, per renderer, to the phases of 29 paintings
  * (the eight benchmark images at 200, 500 and 1000 strokes @256, and 300 @384 to 3000 @768 and
  * 2000 @1024: 323 phases on each; both refitted since, below), each phase's first step
- * counted as its set-up (painter.ts). The llvmpipe shape fitted before, to larger paintings, overestimated the refinement of 200 and 500
- * strokes @256 by up to 1.6x. The cost per step of a refinement does not follow area and canvas alone
+ * counted as its set-up (painter.ts). The llvmpipe shape fitted before, to larger paintings,
+ * overestimated the refinement of 200 and 500 strokes @256 by up to 1.6x. The cost per step of a refinement does not follow area and canvas alone
  * (at the same area and canvas, 270 strokes took 23 ms a step and 900 took 42 ms). A GPU gets
  * llvmpipe's shape, and its own speed from its phases.
  */
@@ -62,8 +62,12 @@ export const COST_SHAPES: Record<RendererKind, number[]> = {
  */
 const PRIOR_WEIGHT = 300;
 
+/** A phase's terms of the cost shape: 1, canvas, stroke area and strokes × (1 + canvas), in 256² and 1000s. */
+export const costFeatures = (ph: Phase): number[] =>
+  [1, ph.pixels / 65536, ph.work / 65536, ((ph.strokes ?? 0) / 1000) * (1 + ph.pixels / 65536)];
+
 /** Solves M x = v (Gaussian elimination with partial pivoting; M is a Gram matrix plus a ridge). */
-function solve(M: number[][], v: number[]): number[] | null {
+export function solve(M: number[][], v: number[]): number[] | null {
   const n = v.length, a = M.map((row, r) => [...row, v[r]]);
   for (let c = 0; c < n; c++) {
     let p = c;
@@ -82,10 +86,9 @@ function solve(M: number[][], v: number[]): number[] | null {
 export function createEta(phases: Phase[], renderer: RendererKind = 'llvmpipe'): Eta {
   const SHAPE = COST_SHAPES[renderer];
   const seen = new Map<number, { steps: number; ms: number }>();
-  const features = (ph: Phase) => [1, ph.pixels / 65536, ph.work / 65536, ((ph.strokes ?? 0) / 1000) * (1 + ph.pixels / 65536)];
   const dot = (x: number[], c: number[]) => x.reduce((s, f, k) => s + f * c[k], 0);
   // ms per step of a phase under coefficients c (never quite free)
-  const rateOf = (ph: Phase, c: number[]) => Math.max(0.05, dot(features(ph), c));
+  const rateOf = (ph: Phase, c: number[]) => Math.max(0.05, dot(costFeatures(ph), c));
   let coef = [...SHAPE];
   // The prior: every phase of the plan costs what the shape says, at this machine's speed (the measured
   // time over the shape's time for the same steps). The fit weighs it against the measured phases, both
@@ -99,8 +102,8 @@ export function createEta(phases: Phase[], renderer: RendererKind = 'llvmpipe'):
       for (let r = 0; r < n; r++) { v[r] += w * x[r] * y; for (let c = 0; c < n; c++) M[r][c] += w * x[r] * x[c]; }
     };
     const planned = phases.filter((ph) => ph.costOf === undefined);
-    for (const ph of planned) { const y = rateOf(ph, prior); add(features(ph), y, PRIOR_WEIGHT / planned.length / y ** 2); }
-    for (const [phase, s] of seen) { const x = features(phases[phase]), y = s.ms / s.steps; add(x, y, s.steps / Math.max(y, 1e-3) ** 2); }
+    for (const ph of planned) { const y = rateOf(ph, prior); add(costFeatures(ph), y, PRIOR_WEIGHT / planned.length / y ** 2); }
+    for (const [phase, s] of seen) { const x = costFeatures(phases[phase]), y = s.ms / s.steps; add(x, y, s.steps / Math.max(y, 1e-3) ** 2); }
     const c = solve(M, v);
     if (c && c.every(Number.isFinite)) coef = c;
   };
