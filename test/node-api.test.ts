@@ -1,7 +1,7 @@
 // The Node API: buffers in several formats, determinism, one browser for several jobs, SVG fidelity.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'puppeteer-core';
-import { launchBrowser, openSession, paint, parseStrokesFile, psnr, render, renderFrames, toStrokesFile, toSVG, type Session } from '../src/node/index.js';
+import { launchBrowser, openSession, paint, parseStrokesFile, psnr, render, renderFrames, toStrokesFile, toSVG, type PaintProgress, type Session } from '../src/node/index.js';
 import { picture } from './helpers/images.js';
 
 let browser: Browser;
@@ -89,6 +89,25 @@ describe('Node API', () => {
     expect(withIt.relocated).toBeGreaterThanOrEqual(without.invisible);
     expect(withIt.invisible).toBe(0);
     expect(withIt.strokes).toHaveLength(200);
+  });
+
+  it('with no refinement, the touch-up alone leaves no invisible stroke', async () => {
+    // the stages' own relocation moves none here (their strokes show when their stage ends; later
+    // stages cover them), so the strokes hidden at the end (14 without relocation, on SwiftShader and
+    // llvmpipe alike) are the touch-up's: moved to the end, fitted alone, again while some stay hidden
+    const options = { strokes: 200, size: 96, stages: 3, stageSteps: 10, refineSteps: 0, minSize: 0.14, maxSize: 0.3, seed: 3, session };
+    let plain: PaintProgress | undefined, last: PaintProgress | undefined;
+    const without = await paint(picture(96, 64), { ...options, relocate: false, onProgress: (p) => { plain = p; } });
+    const withIt = await paint(picture(96, 64), { ...options, onProgress: (p) => { last = p; } });
+    console.log(`touch-up: ${without.invisible} invisible without relocation; ${withIt.invisible} with it (${withIt.relocated} relocated)`);
+    expect(without.invisible).toBeGreaterThanOrEqual(5);
+    expect(withIt.relocated).toBeGreaterThanOrEqual(without.invisible);
+    expect(withIt.invisible).toBe(0);
+    expect(withIt.strokes).toHaveLength(200);
+    // its steps are counted: the progress ends at every step run, the stages' and its own
+    expect(last?.phase).toBe('done');
+    expect(last!.step).toBe(last!.totalSteps);
+    expect(last!.totalSteps).toBeGreaterThan(plain!.totalSteps);
   });
 
   it('opaque strokes have alpha 1 and sizes stay within the limits', async () => {

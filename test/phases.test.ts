@@ -1,6 +1,6 @@
 // The painter's phases for time left: what each phase moves and what the end is counted as.
 import { describe, expect, it } from 'vitest';
-import { FINAL_STEPS, planPhases, roundCost, ROUND_MOVES } from '../src/paint/phases.js';
+import { FINAL_STEPS, planPhases, VISIBILITY_STEPS, roundCost, ROUND_MOVES, touchUp } from '../src/paint/phases.js';
 import { planRefinement, planStages } from '../src/paint/schedule.js';
 import { resolveOptions } from '../src/paint/options.js';
 
@@ -11,7 +11,7 @@ describe('the phases of a painting', () => {
     const o = resolveOptions({ strokes: 10000, size: 1024 });
     const stages = planStages(o, 1024);
     const refineParts = planRefinement(100, true, true);
-    const { phases, roundPhases, totalSteps } = planPhases({ stages, levels: levelsOf(1024, 4), strokes: 10000, refineFrom: 5000, refineParts, windowEarlier: 1000 });
+    const { phases, roundPhases, touchUpPhase, totalSteps } = planPhases({ stages, levels: levelsOf(1024, 4), strokes: 10000, refineFrom: 5000, refineParts, windowEarlier: 1000, touchUp: true });
     const last = stages[stages.length - 1];
     expect(phases[stages.length - 1].strokes).toBe(last.to - last.from + 1000);  // 2500 new, 1000 earlier
     expect(phases[stages.length].strokes).toBe(5000);                            // the refinement moves the last 5000
@@ -22,20 +22,25 @@ describe('the phases of a painting', () => {
     const k = stages.length;
     expect([...roundPhases]).toEqual([[1, k + 2], [2, k + 4]]);
     expect(phases.slice(k + 1).map((p) => [p.steps, p.costOf])).toEqual([
-      [46, undefined], [roundCost(1), k + 1], [9, undefined], [roundCost(ROUND_MOVES), k + 3], [10, undefined], [2 * FINAL_STEPS, k + 5],
+      [46, undefined], [roundCost(1), k + 1], [9, undefined], [roundCost(ROUND_MOVES), k + 3], [10, undefined], [2 * VISIBILITY_STEPS, k + 5], [2 * FINAL_STEPS, k + 5],
     ]);
-    // the parts after a round go on where it left off
-    // (the final measure walks all 10 000 strokes, twice those of a refinement step)
-    expect(phases.slice(k + 1).map((p) => p.setups ?? 1)).toEqual([1, 0, 0, 0, 0, 0]);
+    // the parts after a round go on where it left off; the touch-up's phase holds the walk that finds
+    // what it moves, and the final measure its own (each walks all 10 000 strokes, twice those of a
+    // refinement step)
+    expect(phases.slice(k + 1).map((p) => p.setups ?? 1)).toEqual([1, 0, 0, 0, 0, 0, 0]);
+    expect(touchUpPhase).toBe(k + 6);
+    // once it runs: its steps of the strokes it moved, at full size, with a set-up that freezes the rest
+    expect(touchUp(levelsOf(1024, 4), 30, 12, 0.02)).toEqual({ steps: 30, pixels: 1024 * 1024, work: 12 * (0.02 * 1024) ** 2 * 0.5, strokes: 12, setups: 1 });
     expect(totalSteps).toBe(stages.reduce((n, s) => n + s.steps, 0) + 130);
   });
 
-  it('no refinement: no rounds, and the final measure', () => {
+  it('no refinement and no relocation: no rounds, no touch-up, and the final measure', () => {
     const o = resolveOptions({ strokes: 200, size: 256, refineSteps: 0 });
     const stages = planStages(o, 256);
-    const { phases, totalSteps } = planPhases({ stages, levels: levelsOf(256, 3), strokes: 200, refineFrom: 20, refineParts: [], windowEarlier: 1000 });
+    const { phases, touchUpPhase, totalSteps } = planPhases({ stages, levels: levelsOf(256, 3), strokes: 200, refineFrom: 20, refineParts: [], windowEarlier: 1000, touchUp: false });
     expect(phases.length).toBe(stages.length + 1);
-    expect(phases[phases.length - 1]).toMatchObject({ steps: FINAL_STEPS, costOf: stages.length - 1 });
+    expect(touchUpPhase).toBeUndefined();
+    expect(phases[phases.length - 1]).toMatchObject({ steps: VISIBILITY_STEPS + FINAL_STEPS, costOf: stages.length - 1 });
     expect(totalSteps).toBe(stages.reduce((n, s) => n + s.steps, 0));
   });
 

@@ -15,10 +15,14 @@ export interface PaintClock {
   /** Steps run in all, and the objective at the last report. */
   readonly stepsDone: number;
   readonly lastLoss: number;
+  /** The steps the painting runs in all, as planned and added. */
+  readonly totalSteps: number;
   /** One optimizer step was queued. */
   countStep(): void;
   /** Work that is not a step (a forward alone) was queued: the next report measures it with the steps. */
   countWork(): void;
+  /** `n` steps not in the plan will run (the touch-up, when it is needed): the reports count them. */
+  addSteps(n: number): void;
   /** Steps until the next report is due (at least one). */
   stepsToReport(): number;
   /** Reads the loss and reports progress when one is due (or `force`d); then lets events in, and waits while paused. */
@@ -74,8 +78,10 @@ export function createPaintClock({ gl, phases, eta, control, engine, total, tota
     get phaseStep() { return phaseStep; },
     get stepsDone() { return stepsDone; },
     get lastLoss() { return lastLoss; },
+    get totalSteps() { return totalSteps; },
     countStep() { clock.countWork(); stepsDone++; phaseStep++; },
     countWork() { sinceReport++; unmeasured++; },
+    addSteps(n) { totalSteps += n; },
     stepsToReport: () => Math.max(1, Math.ceil(reportEveryMs / msPerStep) - sinceReport),
     async report(kind, strokes, force = false) {
       if (!force && sinceReport * msPerStep < reportEveryMs) return;

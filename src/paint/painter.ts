@@ -19,10 +19,10 @@ import { MAX_PREFIX_TERMS, planRefinement, planStages, PROCESS_FRACTIONS, refine
 import { pyramid } from './pyramid.js';
 import { createEta } from './progress.js';
 import { createPaintClock } from './clock.js';
-import { expectRounds, followsRound, MEASURE_COST, MOVE_COST, planPhases } from './phases.js';
+import { expectRounds, followsRound, MEASURE_COST, MOVE_COST, planPhases, touchUp } from './phases.js';
 import type { Painting, PaintControl, PaintProgress } from './painting.js';
 import {
-  EARLY_STAGE_LR, LATE_RELOCATION_SHARE, LATE_RELOCATIONS_MIN, REFINE_COARSE_FROM_PX, REFINE_MAX_STROKES, REFINE_PROCESS, refineLrAt, WINDOW_MAX_EARLIER,
+  EARLY_STAGE_LR, LATE_RELOCATION_SHARE, LATE_RELOCATIONS_MIN, REFINE_COARSE_FROM_PX, REFINE_MAX_STROKES, REFINE_PROCESS, refineLrAt, TOUCH_UP_ROUNDS, TOUCH_UP_STEPS, WINDOW_MAX_EARLIER,
 } from './tuning.js';
 
 export type { Painting, PaintControl, PaintProgress, ProcessPoint, StrokeCanvas } from './painting.js';
@@ -63,9 +63,9 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   // Progress: the phases (each stage, the refinement's parts and rounds, the end) with what predicts their cost.
   const large = refining && Math.max(W, H) >= REFINE_COARSE_FROM_PX && targets.length > 1;
   const refineParts = refining ? planRefinement(options.refineSteps, large, options.relocate) : [];
-  const { phases, roundPhases, totalSteps } = planPhases({
+  const { phases, roundPhases, touchUpPhase, totalSteps } = planPhases({
     stages, levels: targets, strokes: options.strokes, refineFrom: refineFrom - first, refineParts,
-    windowEarlier: options.window > 1 ? WINDOW_MAX_EARLIER : 0,
+    windowEarlier: options.window > 1 ? WINDOW_MAX_EARLIER : 0, touchUp: options.relocate,
   });
   const eta = createEta(phases, rendererKindOf(rendererName(gl)));
   let relocated = 0;
@@ -133,12 +133,16 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   /**
    * Moves the least visible of strokes[from..] (as many as the late relocations left allow) to the end
    * of the painting, as strokes of its last stage placed where the error is, measured on engine `e` at
-   * `level` (whose base holds strokes[0, from)). Returns the indices they had. (Moving, beyond the cap,
+   * `level` (whose base holds strokes[0, from)), or from contributions `shown` already measured (of
+   * strokes[from..] at full size). Returns the indices they had. (Moving, beyond the cap,
    * those that no process checkpoint shows either cost the process up to 0.85 dB at 75%: see painter.md.)
    */
-  const moveInvisibleToEnd = (e: Engine, from: number, level: number): number[] => {
-    e.setStrokes(packStrokes(strokes.slice(from)));
-    const lost = new Set(leastVisible(e.readContributions(), 0, 0.5 ** level, lateRelocations).map((i) => from + i));
+  const moveInvisibleToEnd = (e: Engine, from: number, level: number, shown?: Float32Array): number[] => {
+    if (!shown) {
+      e.setStrokes(packStrokes(strokes.slice(from)));
+      shown = e.readContributions();
+    }
+    const lost = new Set(leastVisible(shown, 0, 0.5 ** level, lateRelocations).map((i) => from + i));
     if (lost.size === 0) return [];
     lateRelocations -= lost.size;
     relocated += lost.size;
@@ -245,11 +249,35 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
         nextPhase();
       }
     }
-    // The painting is exactly the strokes over the background: render them once more and measure it
-    // and its process (the canvas after each checkpoint) in one gradient forward.
-    const e = useLevel(0, 0);
+    // The strokes the painting does not show, and of those the ones the process never shows either.
+    let e = useLevel(0, 0);
     e.setStrokes(packStrokes(strokes));
     const ends = PROCESS_FRACTIONS.map((f) => Math.round(f * strokes.length));
+    let shown = e.readVisibility(ends);
+    // The touch-up: strokes covered or faded since the last round move to the end where the error is
+    // (within the cap on such moves), and a few steps fit them alone over the frozen rest; again while
+    // that leaves strokes invisible (the new ones cover some that barely showed) and the cap allows.
+    for (let round = 0; round < TOUCH_UP_ROUNDS && options.relocate && !aborted() && lateRelocations > 0; round++) {
+      if (!invisible(shown.atEnd, first, 1).length) break;
+      const moved = moveInvisibleToEnd(useLevel(0, first), first, 0, shown.atEnd.subarray(first)).length;
+      const fit = useLevel(0, strokes.length - moved);
+      fit.setStrokes(packStrokes(strokes.slice(-moved)));
+      fit.configure({ sigma: 1, lr: scaleLr(baseLr, refineLrAt(Math.max(W, H))), prefixes: [], finalWeight: 1 });
+      const done = round > 0 ? phases[touchUpPhase!].steps : 0;
+      phases[touchUpPhase!] = { ...touchUp(targets, done + TOUCH_UP_STEPS, moved, stages[stages.length - 1].size), setups: round + 1 };
+      clock.addSteps(TOUCH_UP_STEPS);
+      await optimize(fit, TOUCH_UP_STEPS, 'refine', false);
+      strokes.splice(-moved, moved, ...readBack(fit));
+      control.onStrokes?.(strokes.slice(), { width: W, height: H, background });
+      e = useLevel(0, 0);
+      e.setStrokes(packStrokes(strokes));
+      shown = e.readVisibility(ends);
+    }
+    if (touchUpPhase !== undefined) nextPhase();
+    const stillInvisible = invisible(shown.atEnd, first, 1).length;
+    const unseen = invisible(shown.overall, first, 1).length;
+    // The painting is exactly the strokes over the background: render them once more and measure it
+    // and its process (the canvas after each checkpoint) in one gradient forward.
     const stats = measureAt(e, ends);
     const psnrOf = (mse: number) => -10 * Math.log10(Math.max(mse, 1e-12));
     const processPsnr = PROCESS_FRACTIONS.map((fraction, k) => {
@@ -259,15 +287,11 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       return { fraction, strokes: end, psnr: psnrOf(mse) };
     });
     control.onFrame?.(e);
-    // the strokes the painting does not show, and of those the ones the process never shows either
-    const shown = e.readVisibility(ends);
-    const stillInvisible = invisible(shown.atEnd, first, 1).length;
-    const unseen = invisible(shown.overall, first, 1).length;
     nextPhase(); // the final measure's phase
     const result: Painting = { width: W, height: H, background, overCanvas: !!canvasImage, strokes, psnr: psnrOf(stats.mse), processPsnr,
       seconds: clock.elapsedMs() / 1000, aborted: aborted(), relocated, invisible: stillInvisible, unseen,
       steps: clock.stepsDone, peakTextureBytes: Math.max(peakTextureBytes, e.textureBytes().peak), options };
-    control.onProgress?.({ phase: 'done', strokes: strokes.length, total: strokes.length, step: clock.stepsDone, totalSteps, loss: clock.lastLoss, psnr: result.psnr, elapsedMs: clock.elapsedMs(), etaMs: 0 });
+    control.onProgress?.({ phase: 'done', strokes: strokes.length, total: strokes.length, step: clock.stepsDone, totalSteps: clock.totalSteps, loss: clock.lastLoss, psnr: result.psnr, elapsedMs: clock.elapsedMs(), etaMs: 0 });
     return result;
   } finally {
     dropEngine();

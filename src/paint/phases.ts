@@ -13,12 +13,13 @@ import type { Stage } from './schedule.js';
 export const MEASURE_COST = 2, MOVE_COST = 3;
 
 /**
- * The final measure (two walks of every stroke at full size, and reads), in steps of the last phase
- * that ran steps, per stroke walked over strokes that phase moved: 2.5-2.9 once its programs compile
- * at the refinement's start (SwiftShader: 200, 500 and 1000 @ 256, 3000 @ 768, 10 000 @ 1024 whose
- * refinement moves half of the strokes). Before that it was 2.8-4.6 refinement steps at 256 px.
+ * The closing walks of every stroke at full size, with their reads, in steps of the last phase that ran
+ * steps, per stroke walked over strokes that phase moved: which strokes show (a forward and a backward),
+ * then the final measure (a gradient forward). Together 2.5-2.9 once their programs compile at the
+ * refinement's start (SwiftShader: 200, 500 and 1000 @ 256, 3000 @ 768, 10 000 @ 1024 whose refinement
+ * moves half of the strokes); apart, 1.9-2.0 and 0.8-0.9 (SwiftShader: rocket 500, leuven 1000 @ 256).
  */
-export const FINAL_STEPS = 2.7;
+export const VISIBILITY_STEPS = 1.9, FINAL_STEPS = 0.8;
 
 /**
  * How likely a relocation round that runs is to move strokes (and the next round to run): of 24
@@ -63,6 +64,11 @@ export interface PhasePlanInput {
   refineParts: RefinePart[];
   /** Strokes of the stage before that a stage moves again (its last ones), at most. */
   windowEarlier: number;
+  /**
+   * Whether a touch-up may follow the refinement (painter.ts): its phase holds the walk that finds the
+   * strokes to move, and touchUp() sets its cost once it runs.
+   */
+  touchUp: boolean;
 }
 
 export interface PhasePlan {
@@ -72,8 +78,19 @@ export interface PhasePlan {
    * its expected cost (roundCost) until it is known whether it runs and moves strokes.
    */
   roundPhases: Map<number, number>;
+  /** The touch-up's phase, if one is planned: touchUp() sets its cost when it runs. */
+  touchUpPhase?: number;
   /** Optimization steps the painting runs, for the progress bar. */
   totalSteps: number;
+}
+
+/**
+ * The touch-up's phase once it runs: `steps` steps of `count` strokes of `size` (a fraction of the
+ * long side) at full resolution over the frozen canvas of the others, which one set-up freezes.
+ */
+export function touchUp(levels: PhasePlanInput['levels'], steps: number, count: number, size: number): Phase {
+  const { width, height } = levels[0];
+  return { steps, pixels: width * height, work: count * (size * Math.max(width, height)) ** 2 * 0.5, strokes: count, setups: 1 };
 }
 
 export function planPhases(p: PhasePlanInput): PhasePlan {
@@ -106,11 +123,14 @@ export function planPhases(p: PhasePlanInput): PhasePlan {
     }
   });
   expectRounds(phases, roundPhases, -1, false);
-  // the final measure, in steps of the last phase that ran steps, scaled by the strokes it walks
+  // the closing walks, in steps of the last phase that ran steps, scaled by the strokes they walk: which
+  // strokes show (in the touch-up's phase, if one is planned) and the final measure
   let last = phases.length - 1;
   while (last > 0 && phases[last].costOf !== undefined) last--;
   const walked = refineParts.length ? p.strokes - p.refineFrom : p.strokes;
-  phases.push(like(last, (FINAL_STEPS * p.strokes) / Math.max(1, walked)));
+  const closing = (steps: number) => like(last, (steps * p.strokes) / Math.max(1, walked));
+  const touchUpPhase = p.touchUp ? phases.push(closing(VISIBILITY_STEPS)) - 1 : undefined;
+  phases.push(closing(p.touchUp ? FINAL_STEPS : VISIBILITY_STEPS + FINAL_STEPS));
   const totalSteps = stages.reduce((n, s) => n + s.steps, 0) + refineParts.reduce((n, r) => n + r.steps, 0);
-  return { phases, roundPhases, totalSteps };
+  return { phases, roundPhases, touchUpPhase, totalSteps };
 }
