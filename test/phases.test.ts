@@ -1,8 +1,9 @@
 // The painter's phases for time left: what each phase moves and what the end is counted as.
 import { describe, expect, it } from 'vitest';
-import { FINAL_STEPS, planPhases, VISIBILITY_STEPS, roundCost, ROUND_MOVES, touchUp } from '../src/paint/phases.js';
+import { expectTouchUp, FINAL_STEPS, planPhases, roundCost, ROUND_MOVES, TOUCH_UP_LIKELY, VISIBILITY_STEPS } from '../src/paint/phases.js';
 import { planRefinement, planStages } from '../src/paint/schedule.js';
 import { resolveOptions } from '../src/paint/options.js';
+import { TOUCH_UP_STEPS } from '../src/paint/tuning.js';
 
 describe('the phases of a painting', () => {
   const levelsOf = (side: number, n: number) => Array.from({ length: n }, (_, l) => ({ width: side >> l, height: side >> l }));
@@ -22,15 +23,17 @@ describe('the phases of a painting', () => {
     const k = stages.length;
     expect([...roundPhases]).toEqual([[1, k + 2], [2, k + 4]]);
     expect(phases.slice(k + 1).map((p) => [p.steps, p.costOf])).toEqual([
-      [46, undefined], [roundCost(1), k + 1], [9, undefined], [roundCost(ROUND_MOVES), k + 3], [10, undefined], [2 * VISIBILITY_STEPS, k + 5], [2 * FINAL_STEPS, k + 5],
+      [46, undefined], [roundCost(1), k + 1], [9, undefined], [roundCost(ROUND_MOVES), k + 3], [10, undefined],
+      [2 * VISIBILITY_STEPS, k + 5], [TOUCH_UP_LIKELY.planned * TOUCH_UP_STEPS, undefined], [2 * FINAL_STEPS, k + 5],
     ]);
-    // the parts after a round go on where it left off; the touch-up's phase holds the walk that finds
-    // what it moves, and the final measure its own (each walks all 10 000 strokes, twice those of a
-    // refinement step)
-    expect(phases.slice(k + 1).map((p) => p.setups ?? 1)).toEqual([1, 0, 0, 0, 0, 0, 0]);
-    expect(touchUpPhase).toBe(k + 6);
-    // once it runs: its steps of the strokes it moved, at full size, with a set-up that freezes the rest
-    expect(touchUp(levelsOf(1024, 4), 30, 12, 0.02)).toEqual({ steps: 30, pixels: 1024 * 1024, work: 12 * (0.02 * 1024) ** 2 * 0.5, strokes: 12, setups: 1 });
+    // the parts after a round go on where it left off; the closing walks (which strokes show, then the
+    // final measure) each walk all 10 000 strokes, twice those of a refinement step; between them the
+    // touch-up, counted at its likelihood until it is known whether it runs
+    expect(phases.slice(k + 1).map((p) => p.setups ?? 1)).toEqual([1, 0, 0, 0, 0, 0, TOUCH_UP_LIKELY.planned, 0]);
+    expect(touchUpPhase).toBe(k + 7);
+    // once it runs: its steps of the strokes it moved, at full size, with a set-up that freezes the rest, per round
+    expectTouchUp(phases, touchUpPhase!, levelsOf(1024, 4), 12, 0.02, 1, 2);
+    expect(phases[touchUpPhase!]).toEqual({ steps: 2 * TOUCH_UP_STEPS, pixels: 1024 * 1024, work: 12 * (0.02 * 1024) ** 2 * 0.5, strokes: 12, setups: 2 });
     expect(totalSteps).toBe(stages.reduce((n, s) => n + s.steps, 0) + 130);
   });
 
@@ -38,9 +41,9 @@ describe('the phases of a painting', () => {
     const o = resolveOptions({ strokes: 200, size: 256, refineSteps: 0 });
     const stages = planStages(o, 256);
     const { phases, touchUpPhase, totalSteps } = planPhases({ stages, levels: levelsOf(256, 3), strokes: 200, refineFrom: 20, refineParts: [], windowEarlier: 1000, touchUp: false });
-    expect(phases.length).toBe(stages.length + 1);
+    expect(phases.length).toBe(stages.length + 2);
     expect(touchUpPhase).toBeUndefined();
-    expect(phases[phases.length - 1]).toMatchObject({ steps: VISIBILITY_STEPS + FINAL_STEPS, costOf: stages.length - 1 });
+    expect(phases.slice(-2)).toMatchObject([{ steps: VISIBILITY_STEPS, costOf: stages.length - 1 }, { steps: FINAL_STEPS, costOf: stages.length - 1 }]);
     expect(totalSteps).toBe(stages.reduce((n, s) => n + s.steps, 0));
   });
 

@@ -19,7 +19,7 @@ import { MAX_PREFIX_TERMS, planRefinement, planStages, PROCESS_FRACTIONS, refine
 import { pyramid } from './pyramid.js';
 import { createEta } from './progress.js';
 import { createPaintClock } from './clock.js';
-import { expectRounds, followsRound, MEASURE_COST, MOVE_COST, planPhases, touchUp } from './phases.js';
+import { expectRounds, expectTouchUp, followsRound, MEASURE_COST, MOVE_COST, planPhases, TOUCH_UP_LIKELY } from './phases.js';
 import type { Painting, PaintControl, PaintProgress } from './painting.js';
 import {
   EARLY_STAGE_LR, LATE_RELOCATION_SHARE, LATE_RELOCATIONS_MIN, REFINE_COARSE_FROM_PX, REFINE_MAX_STROKES, REFINE_PROCESS, refineLrAt, TOUCH_UP_ROUNDS, TOUCH_UP_STEPS, WINDOW_MAX_EARLIER,
@@ -246,6 +246,9 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
         // what this round cost, and what the rounds after it are now expected to
         phases[round].steps = moved ? MEASURE_COST + (moved.length ? MOVE_COST : 0) : 0;
         expectRounds(phases, roundPhases, round, roundsOver);
+        // strokes still moving this late are likely to leave some hidden for the touch-up
+        const likely = lateRelocations === 0 ? 0 : moved?.length ? TOUCH_UP_LIKELY.afterMoves : TOUCH_UP_LIKELY.afterNone;
+        if (touchUpPhase !== undefined) expectTouchUp(phases, touchUpPhase, targets, 1, 0, likely);
         nextPhase();
       }
     }
@@ -254,17 +257,18 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     e.setStrokes(packStrokes(strokes));
     const ends = PROCESS_FRACTIONS.map((f) => Math.round(f * strokes.length));
     let shown = e.readVisibility(ends);
+    nextPhase();
     // The touch-up: strokes covered or faded since the last round move to the end where the error is
     // (within the cap on such moves), and a few steps fit them alone over the frozen rest; again while
     // that leaves strokes invisible (the new ones cover some that barely showed) and the cap allows.
-    for (let round = 0; round < TOUCH_UP_ROUNDS && options.relocate && !aborted() && lateRelocations > 0; round++) {
+    let touchUps = 0;
+    for (; touchUps < TOUCH_UP_ROUNDS && options.relocate && !aborted() && lateRelocations > 0; touchUps++) {
       if (!invisible(shown.atEnd, first, 1).length) break;
       const moved = moveInvisibleToEnd(useLevel(0, first), first, 0, shown.atEnd.subarray(first)).length;
       const fit = useLevel(0, strokes.length - moved);
       fit.setStrokes(packStrokes(strokes.slice(-moved)));
       fit.configure({ sigma: 1, lr: scaleLr(baseLr, refineLrAt(Math.max(W, H))), prefixes: [], finalWeight: 1 });
-      const done = round > 0 ? phases[touchUpPhase!].steps : 0;
-      phases[touchUpPhase!] = { ...touchUp(targets, done + TOUCH_UP_STEPS, moved, stages[stages.length - 1].size), setups: round + 1 };
+      expectTouchUp(phases, touchUpPhase!, targets, moved, stages[stages.length - 1].size, 1, touchUps + 1);
       clock.addSteps(TOUCH_UP_STEPS);
       await optimize(fit, TOUCH_UP_STEPS, 'refine', false);
       strokes.splice(-moved, moved, ...readBack(fit));
@@ -273,7 +277,10 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       e.setStrokes(packStrokes(strokes));
       shown = e.readVisibility(ends);
     }
-    if (touchUpPhase !== undefined) nextPhase();
+    if (touchUpPhase !== undefined) {
+      if (!touchUps) expectTouchUp(phases, touchUpPhase, targets, 1, 0, 0); // it did not run
+      nextPhase();
+    }
     const stillInvisible = invisible(shown.atEnd, first, 1).length;
     const unseen = invisible(shown.overall, first, 1).length;
     // The painting is exactly the strokes over the background: render them once more and measure it

@@ -3,6 +3,7 @@
 // (progress.ts).
 import type { Phase } from './progress.js';
 import type { Stage } from './schedule.js';
+import { TOUCH_UP_STEPS } from './tuning.js';
 
 /**
  * What a relocation round costs, in steps of the refinement part before it: a measure of every
@@ -64,10 +65,7 @@ export interface PhasePlanInput {
   refineParts: RefinePart[];
   /** Strokes of the stage before that a stage moves again (its last ones), at most. */
   windowEarlier: number;
-  /**
-   * Whether a touch-up may follow the refinement (painter.ts): its phase holds the walk that finds the
-   * strokes to move, and touchUp() sets its cost once it runs.
-   */
+  /** Whether a touch-up may follow the refinement (painter.ts): expectTouchUp() sets what it is expected to cost. */
   touchUp: boolean;
 }
 
@@ -78,19 +76,28 @@ export interface PhasePlan {
    * its expected cost (roundCost) until it is known whether it runs and moves strokes.
    */
   roundPhases: Map<number, number>;
-  /** The touch-up's phase, if one is planned: touchUp() sets its cost when it runs. */
+  /** The touch-up's phase, if one is planned. */
   touchUpPhase?: number;
   /** Optimization steps the painting runs, for the progress bar. */
   totalSteps: number;
 }
 
 /**
- * The touch-up's phase once it runs: `steps` steps of `count` strokes of `size` (a fraction of the
- * long side) at full resolution over the frozen canvas of the others, which one set-up freezes.
+ * How likely the touch-up is to run (painter.ts: strokes still hidden at the end, relocations left),
+ * before the refinement's last round and after it, by whether that round moved strokes. SwiftShader,
+ * eight images at 1000 @ 256: it ran in 3 (after 2 of the 2 last rounds that moved strokes, and 1 of the
+ * 6 that did not); at 200 and 500, in none of 16.
  */
-export function touchUp(levels: PhasePlanInput['levels'], steps: number, count: number, size: number): Phase {
+export const TOUCH_UP_LIKELY = { planned: 0.15, afterMoves: 0.8, afterNone: 0.15 } as const;
+
+/**
+ * Sets the touch-up's phase to what it is expected to cost: `rounds` rounds of TOUCH_UP_STEPS each (a
+ * set-up that freezes the others and finds what still hides, then steps of `count` strokes of `size`, a
+ * fraction of the long side, at full resolution over the frozen rest), or a share `likely` of one round.
+ */
+export function expectTouchUp(phases: Phase[], k: number, levels: PhasePlanInput['levels'], count: number, size: number, likely = 1, rounds = 1): void {
   const { width, height } = levels[0];
-  return { steps, pixels: width * height, work: count * (size * Math.max(width, height)) ** 2 * 0.5, strokes: count, setups: 1 };
+  phases[k] = { steps: likely * rounds * TOUCH_UP_STEPS, pixels: width * height, work: count * (size * Math.max(width, height)) ** 2 * 0.5, strokes: count, setups: likely * rounds };
 }
 
 export function planPhases(p: PhasePlanInput): PhasePlan {
@@ -129,8 +136,10 @@ export function planPhases(p: PhasePlanInput): PhasePlan {
   while (last > 0 && phases[last].costOf !== undefined) last--;
   const walked = refineParts.length ? p.strokes - p.refineFrom : p.strokes;
   const closing = (steps: number) => like(last, (steps * p.strokes) / Math.max(1, walked));
-  const touchUpPhase = p.touchUp ? phases.push(closing(VISIBILITY_STEPS)) - 1 : undefined;
-  phases.push(closing(p.touchUp ? FINAL_STEPS : VISIBILITY_STEPS + FINAL_STEPS));
+  phases.push(closing(VISIBILITY_STEPS));
+  const touchUpPhase = p.touchUp ? phases.push({ steps: 0, pixels: 0, work: 0 }) - 1 : undefined;
+  if (touchUpPhase !== undefined) expectTouchUp(phases, touchUpPhase, levels, 1, 0, TOUCH_UP_LIKELY.planned);
+  phases.push(closing(FINAL_STEPS));
   const totalSteps = stages.reduce((n, s) => n + s.steps, 0) + refineParts.reduce((n, r) => n + r.steps, 0);
   return { phases, roundPhases, touchUpPhase, totalSteps };
 }
