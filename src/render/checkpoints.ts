@@ -18,8 +18,18 @@ export interface Blocks { ends: number[]; weights: number[] }
  * Blocks for `count` strokes (at most maxBlocks: a pass writes the canvas after each, and the GPU's draw
  * buffers bound how many): every prefix term's end is a block end (a weight of 0 asks for the block
  * end alone, e.g. to measure that canvas); more ends (weight 0) split the
- * longest blocks until there are 4 blocks (6 above 256 strokes), because each block bounds how far the
- * backward walks. Measured under SwiftShader (256²): 4 blocks win up to 256 strokes, 6 at 1024.
+ * longest blocks until there are 3 blocks above 256 strokes (maxBlocks above 1024), because each block
+ * bounds how far the backward walks; up to 256 strokes no more than the prefix terms ask. A block costs
+ * the fused forward two outputs per pixel (its checkpoint and its adjoint layer), which a short walk
+ * does not earn back. Measured under SwiftShader (2026-12-04, brush strokes at 256², ms per step with 1
+ * / 4 blocks): 16 strokes 16.1 / 22.3, 64 18.3 / 24.3, 250 25.9 / 31.5; with 1 / 3 / 6 blocks: 300
+ * strokes 32.9 / 32.2 / 45.2, 900 64.9 / 56.4 / 59.8. Whole paintings against 4 and 6 before, SwiftShader:
+ * four images at 500 @ 256 29.6 s against 34.2 s (eight, seeds 1-2, with 2 blocks: 122.2 against 136.6
+ * s); four at 1000 @ 256 44.7 against 52.1 s; graffiti 3000 @ 768 95.8 against 119.1 s, 2000 @ 1024
+ * 123.0 against 131.1 s. llvmpipe, eight images at 500 @ 256: 3-5% less. The gradients are the same to
+ * float rounding (relative 2e-8), so PSNRs move only as any float change moves an optimization
+ * (llvmpipe, eight images at 500: -0.06 dB on seeds 1-2, which the settings were tuned on; +0.07 dB,
+ * 11 of 16 higher, on seeds 5-6).
  */
 export function resolveBlocks(count: number, prefixes: readonly PrefixTerm[], finalWeight: number, maxBlocks = MAX_BLOCKS): Blocks {
   if (count <= 0) return { ends: [], weights: [] };
@@ -32,7 +42,7 @@ export function resolveBlocks(count: number, prefixes: readonly PrefixTerm[], fi
     throw new FudeError('bad-option', `the process objective has ${weightAt.size} prefix terms inside ${count} strokes; at most ${maxBlocks - 1} fit in one pass on this GPU`);
   }
   const ends = [...weightAt.keys(), count].sort((a, b) => a - b);
-  const wanted = Math.min(count, count <= 256 ? 4 : maxBlocks);
+  const wanted = Math.min(count, maxBlocks, count <= 256 ? 1 : count <= 1024 ? 3 : maxBlocks);
   while (ends.length < wanted) {
     let longest = 0, at = 0;
     ends.forEach((e, b) => { const len = e - (b ? ends[b - 1] : 0); if (len > longest) { longest = len; at = b; } });
