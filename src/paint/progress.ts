@@ -49,10 +49,11 @@ export interface Eta {
 const LLVMPIPE_SHAPE = [1.037, 1.352, 6.967, 5.53];
 export const COST_SHAPES: Record<RendererKind, number[]> = {
   llvmpipe: LLVMPIPE_SHAPE,
-  // refitted 2026-12-04 to 19 traced paintings of the shorter, thinner strokes (8 images at 500 @256, 4
-  // at 200 and 4 at 1000, 3000 @768, 2000 and 10 000 @1024): replayed on them, the 10 000's estimate at
-  // its seventh stage 25% long (61% with the shape before, fitted to the longer strokes' paintings)
-  swiftshader: [0.846, 5.406, 14.022, 13.017],
+  // refitted 2026-12-04 (morning) to the same 19 paintings traced again with fewer checkpoint blocks
+  // (checkpoints.ts), whose steps cost less per pixel: replayed on them, worst error before the last
+  // tenth 27% (32% with the shape fitted the night before to the shorter, thinner strokes: [0.846,
+  // 5.406, 14.022, 13.017], which had taken the 10 000 @1024's seventh-stage error from 61% to 25%)
+  swiftshader: [0.733, 3.698, 12.321, 13.754],
   gpu: LLVMPIPE_SHAPE,
 };
 /**
