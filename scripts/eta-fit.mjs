@@ -46,7 +46,7 @@ if (mode === 'trace') {
   const dir = mkdtempSync(join(tmpdir(), 'fude-eta-'));
   const src = readFileSync(new URL('../src/paint/progress.ts', import.meta.url), 'utf8');
   writeFileSync(join(dir, 'progress.mjs'), ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } }).outputText);
-  const { createEta, COST_SHAPES, costFeatures, solve } = await import(join(dir, 'progress.mjs'));
+  const { addObservation, createEta, COST_SHAPES, costFeatures, solve } = await import(join(dir, 'progress.mjs'));
   const traces = JSON.parse(readFileSync(file, 'utf8'));
   const plan = ({ stepSeconds, compiledSeconds, duration, ...p }) => p;
   // the first step of a phase with a set-up is the set-up's, not a step (clock.ts)
@@ -73,8 +73,8 @@ if (mode === 'trace') {
   const fit = () => {
     const M = [0, 1, 2, 3].map(() => [0, 0, 0, 0]), v = [0, 0, 0, 0];
     for (const ph of traces.flatMap((t) => t.phases).filter(usable)) {
-      const n = stepsMeasured(ph), y = (ph.stepSeconds * 1000) / n, x = costFeatures(ph), w = n / (y * y);
-      for (let r = 0; r < 4; r++) { v[r] += w * x[r] * y; for (let c = 0; c < 4; c++) M[r][c] += w * x[r] * x[c]; }
+      const n = stepsMeasured(ph), y = (ph.stepSeconds * 1000) / n;
+      addObservation(M, v, costFeatures(ph), y, n / (y * y));
     }
     return solve(M, v).map((c) => Number(c.toFixed(3)));
   };

@@ -38,11 +38,11 @@ export interface Eta {
  * strokes times (1 + canvas / 256²) (each stroke has passes of its own: bounds, tile tests, the
  * backward's chunks). Fitted by relative least squares, per renderer, to the phases of 29 paintings
  * (the eight benchmark images at 200, 500 and 1000 strokes @256, and 300 @384 to 3000 @768 and
- * 2000 @1024: 323 phases on each; both refitted since, below), each phase's first step
- * counted as its set-up (painter.ts). The llvmpipe shape fitted before, to larger paintings,
- * overestimated the refinement of 200 and 500 strokes @256 by up to 1.6x. The cost per step of a refinement does not follow area and canvas alone
- * (at the same area and canvas, 270 strokes took 23 ms a step and 900 took 42 ms). A GPU gets
- * llvmpipe's shape, and its own speed from its phases.
+ * 2000 @1024: 323 phases on each; both refitted since, below), each phase's first step counted as
+ * its set-up (painter.ts). The llvmpipe shape fitted before, to larger paintings, overestimated the
+ * refinement of 200 and 500 strokes @256 by up to 1.6x. The cost per step of a refinement does not
+ * follow area and canvas alone (at the same area and canvas, 270 strokes took 23 ms a step and 900
+ * took 42 ms). A GPU gets llvmpipe's shape, and its own speed from its phases.
  */
 // llvmpipe's refitted 2026-12-04 to the same 19 paintings as SwiftShader's below, on llvmpipe: replayed on
 // them, worst error before the last tenth 22% (44% with the shape before, the 10 000's seventh stage)
@@ -66,6 +66,11 @@ const PRIOR_WEIGHT = 300;
 /** A phase's terms of the cost shape: 1, canvas, stroke area and strokes × (1 + canvas), in 256² and 1000s. */
 export const costFeatures = (ph: Phase): number[] =>
   [1, ph.pixels / 65536, ph.work / 65536, ((ph.strokes ?? 0) / 1000) * (1 + ph.pixels / 65536)];
+
+/** Adds an observation y ≈ x · c of weight w to the normal equations M c = v of a weighted least-squares fit. */
+export function addObservation(M: number[][], v: number[], x: number[], y: number, w: number): void {
+  for (let r = 0; r < v.length; r++) { v[r] += w * x[r] * y; for (let c = 0; c < v.length; c++) M[r][c] += w * x[r] * x[c]; }
+}
 
 /** Solves M x = v (Gaussian elimination with partial pivoting; M is a Gram matrix plus a ridge). */
 export function solve(M: number[][], v: number[]): number[] | null {
@@ -99,9 +104,7 @@ export function createEta(phases: Phase[], renderer: RendererKind = 'llvmpipe'):
     for (const [phase, s] of seen) { measuredMs += s.ms; shapeMs += s.steps * rateOf(phases[phase], SHAPE); }
     const prior = SHAPE.map((c) => (c * measuredMs) / shapeMs);
     const n = SHAPE.length, M = prior.map((_, r) => prior.map((__, c) => (r === c ? 1e-9 : 0))), v = new Array<number>(n).fill(0);
-    const add = (x: number[], y: number, w: number) => {
-      for (let r = 0; r < n; r++) { v[r] += w * x[r] * y; for (let c = 0; c < n; c++) M[r][c] += w * x[r] * x[c]; }
-    };
+    const add = (x: number[], y: number, w: number) => addObservation(M, v, x, y, w);
     const planned = phases.filter((ph) => ph.costOf === undefined);
     for (const ph of planned) { const y = rateOf(ph, prior); add(costFeatures(ph), y, PRIOR_WEIGHT / planned.length / y ** 2); }
     for (const [phase, s] of seen) { const x = costFeatures(phases[phase]), y = s.ms / s.steps; add(x, y, s.steps / Math.max(y, 1e-3) ** 2); }
