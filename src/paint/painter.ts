@@ -56,6 +56,8 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const defaultRates = (Object.keys(DEFAULT_LEARNING_RATES) as (keyof LearningRates)[]).every((k) => options.lr[k] === undefined || options.lr[k] === DEFAULT_LEARNING_RATES[k]);
   const earlyLr = defaultRates ? { ...baseLr, ...EARLY_STAGE_LR } : baseLr;
   const earlyEnd = Math.round(PROCESS_FRACTIONS[0] * options.strokes);
+  // the rates of the joint refinement and of the touch-up after it
+  const refineLr = scaleLr(baseLr, refineLrAt(Math.max(W, H)));
   // the first stroke the refinement moves (strokes moved to the end from below it join the refined ones)
   let refineFrom = first + Math.max(Math.floor(options.refineFreeze * options.strokes), options.strokes - REFINE_MAX_STROKES);
   const refining = options.refineSteps > 0 && options.strokes - (refineFrom - first) > 0;
@@ -228,7 +230,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
         const r = useLevel(part.level, refineFrom);
         r.setStrokes(packStrokes(strokes.slice(refineFrom)), undefined, carried);
         if (n === 0) warmFinalLayout(r, active);
-        r.configure({ sigma: 1, lr: scaleLr(baseLr, refineLrAt(Math.max(W, H))), prefixes: prefixTerms(refineFrom, active, refineEnds(refineFrom, strokes.length), options.process * REFINE_PROCESS), finalWeight: 1 });
+        r.configure({ sigma: 1, lr: refineLr, prefixes: prefixTerms(refineFrom, active, refineEnds(refineFrom, strokes.length), options.process * REFINE_PROCESS), finalWeight: 1 });
         await optimize(r, part.steps, 'refine', false, followsRound(refineParts, n));
         strokes.splice(refineFrom, active, ...readBack(r));
         control.onStrokes?.(strokes.slice(), { width: W, height: H, background });
@@ -267,7 +269,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       const moved = moveInvisibleToEnd(useLevel(0, first), first, 0, shown.atEnd.subarray(first)).length;
       const fit = useLevel(0, strokes.length - moved);
       fit.setStrokes(packStrokes(strokes.slice(-moved)));
-      fit.configure({ sigma: 1, lr: scaleLr(baseLr, refineLrAt(Math.max(W, H))), prefixes: [], finalWeight: 1 });
+      fit.configure({ sigma: 1, lr: refineLr, prefixes: [], finalWeight: 1 });
       expectTouchUp(phases, touchUpPhase!, targets, moved, stages[stages.length - 1].size, 1, touchUps + 1);
       clock.addSteps(TOUCH_UP_STEPS);
       await optimize(fit, TOUCH_UP_STEPS, 'refine', false);

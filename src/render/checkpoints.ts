@@ -26,10 +26,11 @@ export interface Blocks { ends: number[]; weights: number[] }
  * strokes 32.9 / 32.2 / 45.2, 900 64.9 / 56.4 / 59.8. Whole paintings against 4 and 6 before, SwiftShader:
  * four images at 500 @ 256 29.6 s against 34.2 s (eight, seeds 1-2, with 2 blocks: 122.2 against 136.6
  * s); four at 1000 @ 256 44.7 against 52.1 s; graffiti 2000 @ 1024 123.0 against 131.1 s (3000 @ 768:
- * 95.8 against 119.1 s in one pair, but 95.9 against 96.5 s in the scale benches before and after). llvmpipe, eight images at 500 @ 256: 3-5% less. The gradients are the same to
- * float rounding (relative 2e-8), so PSNRs move only as any float change moves an optimization
- * (llvmpipe, eight images at 500: -0.06 dB on seeds 1-2, which the settings were tuned on; +0.07 dB,
- * 11 of 16 higher, on seeds 5-6).
+ * 95.8 against 119.1 s in one pair, but 95.9 against 96.5 s in the scale benches before and after).
+ * llvmpipe, eight images at 500 @ 256: 3-5% less. The gradients are the same to float rounding
+ * (relative 2e-8), so PSNRs move only as any float change moves an optimization (llvmpipe, eight
+ * images at 500: -0.06 dB on seeds 1-2, which the settings were tuned on; +0.07 dB, 11 of 16 higher,
+ * on seeds 5-6).
  */
 export function resolveBlocks(count: number, prefixes: readonly PrefixTerm[], finalWeight: number, maxBlocks = MAX_BLOCKS): Blocks {
   if (count <= 0) return { ends: [], weights: [] };
