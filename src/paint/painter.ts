@@ -3,12 +3,12 @@
 // phase optimizes the process objective: besides the final canvas, the canvas at the stage boundaries
 // and process checkpoints inside the active strokes enters the loss, so every prefix of the painting is
 // a picture of its own (docs/painter.md).
-import { createEngine, type Engine, type EngineStats, type OptimizerState, type PrefixTerm } from '../render/engine.js';
+import type { Engine, OptimizerState, PrefixTerm } from '../render/engine.js';
 import { DEFAULT_LEARNING_RATES, type LearningRates } from '../optim/spec.js';
 import { FudeError } from '../errors.js';
-import { packStrokes, unpackStrokes, type Stroke } from '../strokes/stroke.js';
-import { FLOATS_PER_STROKE, SLOTS, type StrokeType } from '../strokes/layout.js';
-import { lostContext, rendererName } from '../render/gl.js';
+import { packStrokes, type Stroke } from '../strokes/stroke.js';
+import type { StrokeType } from '../strokes/layout.js';
+import { rendererName } from '../render/gl.js';
 import { maxBlocksOn } from '../render/checkpoints.js';
 import { rendererKindOf } from '../render/renderer-kind.js';
 import { meanColour, seededRandom, toFloatImage, type ByteImage, type FloatImage } from './image.js';
@@ -19,6 +19,8 @@ import { MAX_PREFIX_TERMS, planRefinement, planStages, PROCESS_FRACTIONS, refine
 import { pyramid } from './pyramid.js';
 import { createEta } from './progress.js';
 import { createPaintClock } from './clock.js';
+import { createLevelEngine } from './level-engine.js';
+import { carryState, measureAt, mseOfBase, readBack } from './engine-io.js';
 import { expectRounds, expectTouchUp, followsRound, MEASURE_COST, MOVE_COST, planPhases, TOUCH_UP_LIKELY } from './phases.js';
 import type { Painting, PaintControl, PaintProgress } from './painting.js';
 import {
@@ -73,35 +75,12 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   let relocated = 0;
   let lateRelocations = Math.max(LATE_RELOCATIONS_MIN, Math.ceil(LATE_RELOCATION_SHARE * options.strokes));
 
-  // One engine at a time, at the level the phase runs at; its base holds strokes[0, frozen).
-  let engine: Engine | null = null;
-  let engineLevel = -1, frozen = -1, peakTextureBytes = 0;
-  const dropEngine = () => {
-    if (engine) peakTextureBytes = Math.max(peakTextureBytes, engine.textureBytes().peak);
-    engine?.dispose();
-  };
-  const useLevel = (level: number, freezeTo: number): Engine => {
-    if (!engine || engineLevel !== level) {
-      dropEngine();
-      const img = targets[level];
-      engine = createEngine(gl, { width: img.width, height: img.height, capacity: Math.max(64, strokes.length), settings: { loss: options.loss } });
-      engine.configure({ bounds, lr: baseLr });
-      engine.setTarget(img.data);
-      engineLevel = level;
-      frozen = -1;
-    }
-    if (frozen < 0 || freezeTo < frozen) { engine.setBase(baseAt(level)); frozen = 0; }
-    // freeze in batches, so no single pass walks thousands of strokes
-    for (let from = frozen; from < freezeTo; from += 2048) {
-      engine.setStrokes(packStrokes(strokes.slice(from, Math.min(freezeTo, from + 2048))));
-      engine.freezeCanvas();
-    }
-    frozen = Math.max(frozen, freezeTo);
-    return engine;
-  };
+  // One engine at a time, at the level the phase runs at, with a frozen base of strokes[0, freezeTo).
+  const engines = createLevelEngine(gl, { targets, strokes, baseAt, settings: { loss: options.loss, bounds, lr: baseLr } });
+  const useLevel = (level: number, freezeTo: number): Engine => engines.use(level, freezeTo);
 
   // the painting's clock (phases, steps, progress reports) starts now, its plan made
-  const clock = createPaintClock({ gl, phases, eta, control, engine: () => engine, total: first + options.strokes, totalSteps });
+  const clock = createPaintClock({ gl, phases, eta, control, engine: engines.current, total: first + options.strokes, totalSteps });
   const report = (kind: PaintProgress['phase'], force = false) => clock.report(kind, strokes.length, force);
   const nextPhase = () => clock.nextPhase();
   /** Runs `steps` steps of the current phase on the engine, annealing the edge width if asked. */
@@ -299,61 +278,12 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     nextPhase(); // the final measure's phase
     const result: Painting = { width: W, height: H, background, overCanvas: !!canvasImage, strokes, psnr: psnrOf(stats.mse), processPsnr,
       seconds: clock.elapsedMs() / 1000, aborted: aborted(), relocated, invisible: stillInvisible, unseen,
-      steps: clock.stepsDone, peakTextureBytes: Math.max(peakTextureBytes, e.textureBytes().peak), options };
+      steps: clock.stepsDone, peakTextureBytes: engines.peakTextureBytes(), options };
     control.onProgress?.({ phase: 'done', strokes: strokes.length, total: strokes.length, step: clock.stepsDone, totalSteps: clock.totalSteps, loss: clock.lastLoss, psnr: result.psnr, elapsedMs: clock.elapsedMs(), etaMs: 0 });
     return result;
   } finally {
-    dropEngine();
+    engines.dispose();
   }
-}
-
-/**
- * The engine's strokes, read back. The optimizer keeps every size above zero, so a zero size means the
- * read came back empty: the GPU went away while it ran, before the browser flagged the context lost.
- */
-function readBack(e: Engine): Stroke[] {
-  const strokes = unpackStrokes(e.readStrokes());
-  const sized = (s: Stroke) => SLOTS[s.type].every((slot) => slot.group !== 'size' || (s as unknown as Record<string, number>)[slot.name] > 0);
-  if (!strokes.every(sized)) throw lostContext();
-  return strokes;
-}
-
-/**
- * The optimizer state of strokes `before` (in the engine's order, as `state` holds it) for the strokes
- * `after`: each stroke that was there keeps its own, a new one starts afresh.
- */
-function carryState(state: OptimizerState, before: Stroke[], after: Stroke[]): OptimizerState {
-  const at = new Map(before.map((s, i) => [s, i]));
-  const m = new Float32Array(after.length * FLOATS_PER_STROKE), v = new Float32Array(after.length * FLOATS_PER_STROKE);
-  after.forEach((s, j) => {
-    const i = at.get(s);
-    if (i === undefined) return;
-    m.set(state.m.subarray(i * FLOATS_PER_STROKE, (i + 1) * FLOATS_PER_STROKE), j * FLOATS_PER_STROKE);
-    v.set(state.v.subarray(i * FLOATS_PER_STROKE, (i + 1) * FLOATS_PER_STROKE), j * FLOATS_PER_STROKE);
-  });
-  return { m, v };
-}
-
-/**
- * The error of engine `e`'s painting and of its prefixes after each of `ends` strokes (prefix terms of
- * weight 0: measured, not optimized), from one gradient forward at 1-pixel edges.
- */
-function measureAt(e: Engine, ends: readonly number[]): EngineStats {
-  e.configure({ sigma: 1, prefixes: ends.map((end) => ({ end, weight: 0 })), finalWeight: 1 });
-  e.forward();
-  e.computeLoss();
-  return e.readStats(true);
-}
-
-/** MSE of the bare canvas (no strokes) of an engine whose base is the background. */
-function mseOfBase(e: Engine): number {
-  const keep = e.readStrokes();
-  e.setStrokes(new Float32Array(0));
-  e.forward(false);
-  e.computeLoss();
-  const mse = e.readStats().mse;
-  e.setStrokes(keep);
-  return mse;
 }
 
 function asFloat(img: ByteImage | FloatImage): FloatImage {
