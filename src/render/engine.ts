@@ -190,7 +190,8 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
       gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.FLOAT, px);
     }),
 
-    textureBytes: () => ({ now: disposed ? 0 : textureBytes(core), peak: core.peakBytes }),
+    // the peak counts what is held now: a read that allocates (a visibility walk's layers) notes no peak itself
+    textureBytes: () => ({ now: disposed ? 0 : textureBytes(core), peak: Math.max(core.peakBytes, disposed ? 0 : textureBytes(core)) }),
 
     dispose() {
       if (disposed) return;
