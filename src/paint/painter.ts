@@ -252,15 +252,18 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       expectTouchUp(phases, touchUpPhase!, targets, moved, stages[stages.length - 1].size, 1, touchUps + 1);
       clock.addSteps(TOUCH_UP_STEPS);
       await optimize(fit, TOUCH_UP_STEPS, 'refine', false);
+      clock.settle(); // the steps end here: the walks after them are counted apart (phases.ts)
       strokes.splice(-moved, moved, ...readBack(fit));
       control.onStrokes?.(strokes.slice(), { width: W, height: H, background });
       e = useLevel(0, 0);
       e.setStrokes(packStrokes(strokes));
       shown = e.readVisibility(ends);
+      phases[touchUpPhase! + 1].steps = 0; // the round's walks are done
     }
     if (touchUpPhase !== undefined) {
       if (!touchUps) expectTouchUp(phases, touchUpPhase, targets, 1, 0, 0); // it did not run
-      nextPhase();
+      nextPhase(); // its steps
+      nextPhase(); // its walks
     }
     const stillInvisible = invisible(shown.atEnd, first, 1).length;
     const unseen = invisible(shown.overall, first, 1).length;
