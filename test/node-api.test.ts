@@ -110,6 +110,20 @@ describe('Node API', () => {
     expect(last!.totalSteps).toBeGreaterThan(plain!.totalSteps);
   });
 
+  it('strokes that no process checkpoint shows either move to the end beyond the cap: none is left unseen', async () => {
+    // 600 large strokes on a 64 px canvas: far more hide at the end than the 5% cap may move (310
+    // without relocation), most of them underpainting that the process shows. The 8 that no checkpoint
+    // shows either stayed with the cap spent (the code before this test); the touch-up moves them too.
+    const options = { strokes: 600, size: 64, stages: 3, stageSteps: 10, refineSteps: 30, minSize: 0.1, maxSize: 0.3, seed: 1, session };
+    const without = await paint(picture(96, 64), { ...options, relocate: false });
+    const withIt = await paint(picture(96, 64), options);
+    console.log(`unseen strokes: ${without.unseen} without relocation; ${withIt.unseen} with it (${withIt.invisible} invisible at the end)`);
+    expect(without.unseen).toBeGreaterThanOrEqual(3);
+    expect(withIt.invisible).toBeGreaterThan(Math.ceil(0.05 * 600)); // the cap binds
+    expect(withIt.unseen).toBe(0);
+    expect(withIt.strokes).toHaveLength(600);
+  });
+
   it('opaque strokes have alpha 1 and sizes stay within the limits', async () => {
     const p = await paint(picture(60, 40), { ...quick, opaque: true, minSize: 0.05, maxSize: 0.2, type: ['rect', 'oil'], session });
     for (const s of p.strokes) {

@@ -12,9 +12,10 @@ import { rendererName } from '../render/gl.js';
 import { maxBlocksOn } from '../render/checkpoints.js';
 import { rendererKindOf } from '../render/renderer-kind.js';
 import { meanColour, seededRandom, toFloatImage, type ByteImage, type FloatImage } from './image.js';
-import { invisible, leastVisible, sampleSites } from './sites.js';
+import { invisible, sampleSites } from './sites.js';
 import { parseBackground, resolveOptions, type PaintOptions } from './options.js';
-import { initStroke, initStrokes } from './init.js';
+import { initStrokes } from './init.js';
+import { createRelocation } from './relocation.js';
 import { MAX_PREFIX_TERMS, planRefinement, planStages, PROCESS_FRACTIONS, refinePrefixEnds, stageInnerEnds } from './schedule.js';
 import { pyramid } from './pyramid.js';
 import { createEta } from './progress.js';
@@ -72,12 +73,13 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     windowEarlier: options.window > 1 ? WINDOW_MAX_EARLIER : 0, touchUp: options.relocate,
   });
   const eta = createEta(phases, rendererKindOf(rendererName(gl)));
-  let relocated = 0;
-  let lateRelocations = Math.max(LATE_RELOCATIONS_MIN, Math.ceil(LATE_RELOCATION_SHARE * options.strokes));
 
   // One engine at a time, at the level the phase runs at, with a frozen base of strokes[0, freezeTo).
   const engines = createLevelEngine(gl, { targets, strokes, baseAt, settings: { loss: options.loss, bounds, lr: baseLr } });
   const useLevel = (level: number, freezeTo: number): Engine => engines.use(level, freezeTo);
+  // hidden strokes seeded again where the error is (at most 5% of them moved to the end)
+  const relocation = createRelocation({ strokes, first, stages, targets, types, options, random,
+    cap: Math.max(LATE_RELOCATIONS_MIN, Math.ceil(LATE_RELOCATION_SHARE * options.strokes)) });
 
   // the painting's clock (phases, steps, progress reports) starts now, its plan made
   const clock = createPaintClock({ gl, phases, eta, control, engine: engines.current, total: first + options.strokes, totalSteps });
@@ -110,30 +112,6 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       await report(kind);
     }
     e.configure({ sigma: 1 });
-  };
-  /**
-   * Moves the least visible of strokes[from..] (as many as the late relocations left allow) to the end
-   * of the painting, as strokes of its last stage placed where the error is, measured on engine `e` at
-   * `level` (whose base holds strokes[0, from)), or from contributions `shown` already measured (of
-   * strokes[from..] at full size). Returns the indices they had. (Moving, beyond the cap,
-   * those that no process checkpoint shows either cost the process up to 0.85 dB at 75%: see painter.md.)
-   */
-  const moveInvisibleToEnd = (e: Engine, from: number, level: number, shown?: Float32Array): number[] => {
-    if (!shown) {
-      e.setStrokes(packStrokes(strokes.slice(from)));
-      shown = e.readContributions();
-    }
-    const lost = new Set(leastVisible(shown, 0, 0.5 ** level, lateRelocations).map((i) => from + i));
-    if (lost.size === 0) return [];
-    lateRelocations -= lost.size;
-    relocated += lost.size;
-    const kept = strokes.filter((_, i) => !lost.has(i));
-    e.setStrokes(packStrokes(kept.slice(from)));
-    const last = stages[stages.length - 1];
-    const again = sampleSites(targets[level], e.readCanvas(), lost.size, last.size, random)
-      .map((site, n) => initStroke(types[(last.from + n) % types.length], site, last.size, target, options, random));
-    strokes.splice(0, strokes.length, ...kept, ...again);
-    return [...lost];
   };
   /**
    * Compiles the final measure's programs (its layout of process checkpoints) with one walk of engine
@@ -175,18 +153,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       // the stage's strokes that show too little are seeded again where the error is; the next stage's
       // window (or the refinement) optimizes them (more steps here, or a reset optimizer, cost more
       // than they gave: measured at 3000 strokes, 768 px)
-      if (options.relocate && !aborted() && stage.steps > 0) {
-        const stageStart = first + stage.from;
-        const lost = invisible(e.readContributions(), stageStart - keepFrom, 0.5 ** stage.level).map((i) => keepFrom + i);
-        if (lost.length) {
-          const gone = new Set(lost);
-          const kept = strokes.filter((_, i) => !gone.has(i));
-          e.setStrokes(packStrokes(kept.slice(keepFrom)));
-          const again = sampleSites(here, e.readCanvas(), lost.length, stage.size, random);
-          lost.forEach((at, n) => { strokes[at] = initStroke(types[(stage.from + at - stageStart) % types.length], again[n], stage.size, here, options, random); });
-          relocated += lost.length;
-        }
-      }
+      if (options.relocate && !aborted() && stage.steps > 0) relocation.afterStage(e, stage, keepFrom);
       if (stage.steps === 0) { e.forward(); clock.countWork(); await report('stage', true); }
       control.onStrokes?.(strokes.slice(), { width: W, height: H, background });
       nextPhase();
@@ -197,8 +164,8 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     if (!aborted() && refining) {
       const startLevel = refineParts[0].level;
       // strokes the stages left showing too little move to the end and are refined with the rest
-      if (options.relocate) moveInvisibleToEnd(useLevel(startLevel, refineFrom), refineFrom, startLevel);
-      let roundsOver = lateRelocations === 0;
+      if (options.relocate) relocation.toEnd(useLevel(startLevel, refineFrom), refineFrom, startLevel);
+      let roundsOver = relocation.left === 0;
       if (roundsOver) expectRounds(phases, roundPhases, -1, true);
       // Adam's state across a round: a fresh start moves every stroke by a full learning rate at once
       // (astronaut, 500 @ 256: -0.8 dB with the refinement restarted at 70% of its steps)
@@ -220,15 +187,16 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
         // A relocation round: every stroke's contribution is measured over the background, and those
         // showing too little (painted over, faded, shrunk) move to the end where the error is; the
         // parts left refine them with the rest. A round that finds none ends the rounds.
-        const moved = aborted() || roundsOver ? null : moveInvisibleToEnd(useLevel(part.level, first), first, part.level);
+        const moved = aborted() || roundsOver ? null : relocation.toEnd(useLevel(part.level, first), first, part.level);
         if (moved) refineFrom -= moved.filter((i) => i < refineFrom).length;
         carried = carryState(state, refined, strokes.slice(refineFrom));
-        roundsOver ||= !moved?.length || lateRelocations === 0;
+        roundsOver ||= !moved?.length || relocation.left === 0;
         // what this round cost, and what the rounds after it are now expected to
         phases[round].steps = moved ? MEASURE_COST + (moved.length ? MOVE_COST : 0) : 0;
         expectRounds(phases, roundPhases, round, roundsOver);
-        // strokes still moving this late are likely to leave some hidden for the touch-up
-        const likely = lateRelocations === 0 ? 0 : moved?.length ? TOUCH_UP_LIKELY.afterMoves : TOUCH_UP_LIKELY.afterNone;
+        // strokes still moving this late are likely to leave some hidden for the touch-up (which moves,
+        // beyond the cap, only those no checkpoint shows)
+        const likely = moved?.length ? TOUCH_UP_LIKELY.afterMoves : TOUCH_UP_LIKELY.afterNone;
         if (touchUpPhase !== undefined) expectTouchUp(phases, touchUpPhase, targets, 1, 0, likely);
         nextPhase();
       }
@@ -240,12 +208,14 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     let shown = e.readVisibility(ends);
     nextPhase();
     // The touch-up: strokes covered or faded since the last round move to the end where the error is
-    // (within the cap on such moves), and a few steps fit them alone over the frozen rest; again while
-    // that leaves strokes invisible (the new ones cover some that barely showed) and the cap allows.
+    // (within the cap on such moves, and beyond it those no process checkpoint shows either, which the
+    // process does not miss), and a few steps fit them alone over the frozen rest; again while that
+    // leaves strokes invisible (the new ones cover some that barely showed) and some may move.
     let touchUps = 0;
-    for (; touchUps < TOUCH_UP_ROUNDS && options.relocate && !aborted() && lateRelocations > 0; touchUps++) {
-      if (!invisible(shown.atEnd, first, 1).length) break;
-      const moved = moveInvisibleToEnd(useLevel(0, first), first, 0, shown.atEnd.subarray(first)).length;
+    for (; touchUps < TOUCH_UP_ROUNDS && options.relocate && !aborted(); touchUps++) {
+      const unseenNow = invisible(shown.overall, first, 1);
+      if (!invisible(shown.atEnd, first, 1).length || (relocation.left === 0 && !unseenNow.length)) break;
+      const moved = relocation.toEnd(useLevel(0, first), first, 0, { shown: shown.atEnd.subarray(first), alsoMove: unseenNow }).length;
       const fit = useLevel(0, strokes.length - moved);
       fit.setStrokes(packStrokes(strokes.slice(-moved)));
       fit.configure({ sigma: 1, lr: refineLr, prefixes: [], finalWeight: 1 });
@@ -280,7 +250,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     control.onFrame?.(e);
     nextPhase(); // the final measure's phase
     const result: Painting = { width: W, height: H, background, overCanvas: !!canvasImage, strokes, psnr: psnrOf(stats.mse), processPsnr,
-      seconds: clock.elapsedMs() / 1000, aborted: aborted(), relocated, invisible: stillInvisible, unseen,
+      seconds: clock.elapsedMs() / 1000, aborted: aborted(), relocated: relocation.relocated, invisible: stillInvisible, unseen,
       steps: clock.stepsDone, peakTextureBytes: engines.peakTextureBytes(), options };
     control.onProgress?.({ phase: 'done', strokes: strokes.length, total: strokes.length, step: clock.stepsDone, totalSteps: clock.totalSteps, loss: clock.lastLoss, psnr: result.psnr, elapsedMs: clock.elapsedMs(), etaMs: 0 });
     return result;
