@@ -191,7 +191,10 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
     }),
 
     // the peak counts what is held now: a read that allocates (a visibility walk's layers) notes no peak itself
-    textureBytes: () => ({ now: disposed ? 0 : textureBytes(core), peak: Math.max(core.peakBytes, disposed ? 0 : textureBytes(core)) }),
+    textureBytes: () => {
+      const now = disposed ? 0 : textureBytes(core);
+      return { now, peak: Math.max(core.peakBytes, now) };
+    },
 
     dispose() {
       if (disposed) return;
