@@ -22,7 +22,7 @@ import { createEta } from './progress.js';
 import { createPaintClock } from './clock.js';
 import { createLevelEngine } from './level-engine.js';
 import { carryState, measureAt, mseOfBase, readBack } from './engine-io.js';
-import { expectRounds, expectTouchUp, followsRound, MEASURE_COST, MOVE_COST, planPhases, TOUCH_UP_LIKELY } from './phases.js';
+import { expectRounds, expectTouchUp, followsRound, MEASURE_COST, MOVE_COST, planPhases, TOUCH_UP_LIKELY, touchUpWalksDone } from './phases.js';
 import type { Painting, PaintControl, PaintProgress } from './painting.js';
 import {
   EARLY_STAGE_LR, LATE_RELOCATION_SHARE, LATE_RELOCATIONS_MIN, REFINE_COARSE_FROM_PX, REFINE_MAX_STROKES, REFINE_PROCESS, refineLrAt, TOUCH_UP_ROUNDS, TOUCH_UP_STEPS, WINDOW_MAX_EARLIER,
@@ -228,7 +228,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       e = useLevel(0, 0);
       e.setStrokes(packStrokes(strokes));
       shown = e.readVisibility(ends);
-      phases[touchUpPhase! + 1].steps = 0; // the round's walks are done
+      touchUpWalksDone(phases, touchUpPhase!);
     }
     if (touchUpPhase !== undefined) {
       if (!touchUps) expectTouchUp(phases, touchUpPhase, targets, 1, 0, 0); // it did not run

@@ -111,6 +111,11 @@ export function expectTouchUp(phases: Phase[], k: number, levels: PhasePlanInput
   phases[k + 1] = { ...phases[k - 1], steps: likely * TOUCH_UP_WALKS * phases[k - 1].steps };
 }
 
+/** The touch-up round under way (phase `k`) has walked its strokes: none of its walks is left to come. */
+export function touchUpWalksDone(phases: Phase[], k: number): void {
+  phases[k + 1].steps = 0;
+}
+
 export function planPhases(p: PhasePlanInput): PhasePlan {
   const { stages, levels, refineParts } = p;
   const side = (level: number) => Math.max(levels[level].width, levels[level].height);
