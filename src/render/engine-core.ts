@@ -202,7 +202,7 @@ export function prepareTiles(core: EngineCore): void {
   const { u_frame: _frames, u_shape: _shapes, ...params } = strokeUniforms(core); // the bounds pass writes these
   const { bounds, coarseTiles, tiles, tileSize, tilesX, tilesY, coarseX, coarseY } = strokes;
   runPass(gl, pass(core, 'bounds', () => BOUNDS_FS), bounds, { ...params, u_flags: strokes.flags.textures[0] }, strokeViewport(count, 1));
-  const boxes = { u_bounds: bounds.textures[0], u_frame: bounds.textures[1], u_extent: bounds.textures[2], u_count: count };
+  const boxes = { u_bounds: bounds.textures[0], u_frame: bounds.textures[1], u_extent: bounds.textures[2], u_shape: bounds.textures[3], u_sigma: core.settings.sigma, u_count: count };
   const texels = Math.ceil(count / 128);
   runPass(gl, pass(core, 'coarse-tiles', () => TILES_FS(false)), coarseTiles, { ...boxes, u_tileSize: tileSize * COARSE, u_tilesX: coarseX }, [0, 0, coarseX * texels, coarseY]);
   runPass(gl, pass(core, 'tiles', () => TILES_FS(true)), tiles, { ...boxes, u_tileSize: tileSize, u_tilesX: tilesX, u_coarse: coarseTiles.textures[0], u_coarseRatio: COARSE, u_coarseTilesX: coarseX },

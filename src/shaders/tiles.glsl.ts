@@ -3,16 +3,23 @@
 import { BITS, HEADER, STROKE_COMMON } from './common.glsl.js';
 import { STROKES_PER_COLUMN, TYPE_ID } from '../strokes/layout.js';
 
+/** How far past a stroke's shape its coverage reaches, in pixels (coverage() is 0 from d = sigma / 2 on). */
+const REACH = /* glsl */ `
+float reachOf(bool ellipse, float sigma) { return ellipse ? sigma + 1.0 : 0.5 * sigma + 0.05; }
+`;
+
 /**
  * Conservative pixel bounds of every stroke (in this engine's pixels), in its texel of four targets:
  * the box (xmin, ymin, xmax, ymax); the oriented box's centre and axis (cx, cy, cos, sin), which is
  * also the frame the strokes sample in; its half extents with the stroke's flags (ex, ey, frozen, 0);
  * and the stroke's shape (a brush's chord length, bend and radii in pixels, see brush.glsl.ts). Tiles
  * and the backward skip what the axis-aligned box wastes on a rotated stroke.
- * A brush's oriented box lies along its chord.
+ * A brush's oriented box lies along its chord, and its extent's w is how fast its distance can change
+ * (a Lipschitz bound, for the tiles' distance test below).
  */
 export const BOUNDS_FS = /* glsl */ `${HEADER}
 ${STROKE_COMMON}
+${REACH}
 uniform sampler2D u_flags;  // one texel per stroke: x = 1 for a frozen stroke (composited, never moved)
 layout(location = 0) out vec4 o_bounds;
 layout(location = 1) out vec4 o_frame;
@@ -27,7 +34,7 @@ void main() {
   float frozen = texelFetch(u_flags, strokeTexel(i, 0, 1, 1), 0).x;
   // Coverage reaches d = sigma / 2 outside the shape (the distance of rect, oil and brush is exact or
   // exact per axis); the ellipse's distance is an approximation, so it gets a wider margin.
-  float margin = strokeType(s) == ${TYPE_ID.ellipse} ? u_sigma + 1.0 : 0.5 * u_sigma + 0.05;
+  float margin = reachOf(strokeType(s) == ${TYPE_ID.ellipse}, u_sigma);
   vec2 lo, hi;
   if (strokeType(s) == ${TYPE_ID.brush}) {
     // brush.glsl.ts in its chord frame: the centreline runs along [0, L] and reaches bc/2 across;
@@ -41,7 +48,10 @@ void main() {
     vec2 half_ = vec2(0.5 * L + r, 0.25 * abs(bc) + r);
     o_frame = vec4(centre, u);
     o_shape = vec4(L, bc, s.t1.zw * S);  // what brushAt needs besides the frame
-    o_extent = vec4(half_ + margin, frozen, 0.0);
+    // d = |v - y(u/L)| - r(u/L) along the chord has |grad d| <= sqrt(1 + ((max|y'| + |r2 - r0|) / L)^2),
+    // max|y'| = 2|bc| (docs/derivations.md, "The brush's tiles"); 1 over the round caps
+    float lipschitz = sqrt(1.0 + pow((2.0 * abs(bc) + abs(s.t1.w - s.t1.z) * S) / L, 2.0));
+    o_extent = vec4(half_ + margin, frozen, lipschitz);
     vec2 reach = abs(u) * half_.x + abs(v) * half_.y;
     lo = centre - reach;
     hi = centre + reach;
@@ -70,6 +80,8 @@ const int COLUMN_BITS = ${Math.log2(STROKES_PER_COLUMN)};
 uniform sampler2D u_bounds;
 uniform sampler2D u_frame;
 uniform sampler2D u_extent;
+uniform sampler2D u_shape;  // a brush's chord length, bend and radii (BOUNDS_FS)
+uniform float u_sigma;
 uniform int u_count;
 uniform int u_tileSize;
 uniform int u_tilesX;
@@ -77,18 +89,28 @@ uniform usampler2D u_coarse;
 uniform int u_coarseRatio;
 uniform int u_coarseTilesX;
 out uvec4 o_mask;
+${REACH}
 
 // Whether stroke j touches the tile (centre tc, half size th): separating axes of the tile (the boxes)
-// and of the stroke's oriented box.
+// and of the stroke's oriented box. A brush's box has its caps' corners and the narrow end's sides,
+// about 30% of it, where the brush never paints: it also needs its distance at the tile's centre, less
+// the most it can fall over the tile's pixel centres (within (th - 0.5) sqrt 2 of tc), below its reach.
 bool touches(int j, vec2 tc, float th) {
   ivec2 at = ivec2(j >> COLUMN_BITS, j & ((1 << COLUMN_BITS) - 1));
   vec4 bb = texelFetch(u_bounds, at, 0);
   vec4 fr = texelFetch(u_frame, at, 0);
-  vec2 e = texelFetch(u_extent, at, 0).xy;
+  vec4 e = texelFetch(u_extent, at, 0);
   vec2 d = tc - fr.xy;
   float reach = th * (abs(fr.z) + abs(fr.w));
-  return bb.x < tc.x + th && bb.z > tc.x - th && bb.y < tc.y + th && bb.w > tc.y - th
+  bool box = bb.x < tc.x + th && bb.z > tc.x - th && bb.y < tc.y + th && bb.w > tc.y - th
       && abs(dot(d, fr.zw)) <= e.x + reach && abs(dot(d, vec2(-fr.w, fr.z))) <= e.y + reach;
+  // brush.glsl.ts's distance (brushAt, sampleOf_brush), from the frame's centre at (L/2, bc/4)
+  vec4 sh = texelFetch(u_shape, at, 0);
+  float u = dot(d, fr.zw) + 0.5 * sh.x, v = dot(d, vec2(-fr.w, fr.z)) + 0.25 * sh.y;
+  float uc = clamp(u, 0.0, sh.x), t = uc / max(sh.x, 1e-3);
+  float dist = length(vec2(u - uc, v - 2.0 * t * (1.0 - t) * sh.y)) - mix(sh.z, sh.w, t);
+  bool near = e.w <= 0.0 || dist - e.w * (th - 0.5) * 1.41421356 < reachOf(false, u_sigma);
+  return box && near;
 }
 
 void main() {
