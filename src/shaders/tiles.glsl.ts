@@ -11,11 +11,11 @@ float reachOf(bool ellipse, float sigma) { return ellipse ? sigma + 1.0 : 0.5 * 
 /**
  * Conservative pixel bounds of every stroke (in this engine's pixels), in its texel of four targets:
  * the box (xmin, ymin, xmax, ymax); the oriented box's centre and axis (cx, cy, cos, sin), which is
- * also the frame the strokes sample in; its half extents with the stroke's flags (ex, ey, frozen, 0);
+ * also the frame the strokes sample in; its half extents with the stroke's flag (ex, ey, frozen, K);
  * and the stroke's shape (a brush's chord length, bend and radii in pixels, see brush.glsl.ts). Tiles
  * and the backward skip what the axis-aligned box wastes on a rotated stroke.
- * A brush's oriented box lies along its chord, and its extent's w is how fast its distance can change
- * (a Lipschitz bound, for the tiles' distance test below).
+ * A brush's oriented box lies along its chord, and K is how fast its distance can change (a Lipschitz
+ * bound, for the tiles' distance test below; 0 for the other strokes, which have no such test).
  */
 export const BOUNDS_FS = /* glsl */ `${HEADER}
 ${STROKE_COMMON}
@@ -50,7 +50,7 @@ void main() {
     o_shape = vec4(L, bc, s.t1.zw * S);  // what brushAt needs besides the frame
     // d = |v - y(u/L)| - r(u/L) along the chord has |grad d| <= sqrt(1 + ((max|y'| + |r2 - r0|) / L)^2),
     // max|y'| = 2|bc| (docs/derivations.md, "The brush's tiles"); 1 over the round caps
-    float lipschitz = sqrt(1.0 + pow((2.0 * abs(bc) + abs(s.t1.w - s.t1.z) * S) / L, 2.0));
+    float slope = (2.0 * abs(bc) + abs(s.t1.w - s.t1.z) * S) / L, lipschitz = sqrt(1.0 + slope * slope);
     o_extent = vec4(half_ + margin, frozen, lipschitz);
     vec2 reach = abs(u) * half_.x + abs(v) * half_.y;
     lo = centre - reach;
