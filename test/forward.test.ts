@@ -123,7 +123,9 @@ describe('forward pass', () => {
       const reused = f.createEngine(gl, { width: 1024, height: 24, settings: { sigma: 1 } });
       reused.setBase([0.2, 0.3, 0.4]);
       draw(reused, many);
+      const heldWithMany = reused.textureBytes().now;
       const a = draw(reused, fewer);
+      const peak = reused.textureBytes().peak;
       const fresh = f.createEngine(gl, { width: 1024, height: 24, settings: { sigma: 1 } });
       fresh.setBase([0.2, 0.3, 0.4]);
       const b = draw(fresh, fewer);
@@ -131,11 +133,13 @@ describe('forward pass', () => {
       reused.dispose(); fresh.dispose();
       let d = 0;
       for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
-      return { d, bytes };
+      return { d, bytes, heldWithMany, peak };
     }, many, fewer);
     expect(diff.d).toBeLessThan(1e-6);
     // and it holds what a fresh engine holds: the state for the many strokes and their 16 px tiles is gone
     expect(diff.bytes[0]).toBe(diff.bytes[1]);
+    // the new state was made before the old one went: the peak counts both at once
+    expect(diff.peak).toBeGreaterThan(diff.heldWithMany);
   });
 
   it('zero strokes leave the base untouched', async () => {

@@ -137,13 +137,15 @@ export function invalidate(core: EngineCore): void {
   core.forwardKind = 'none';
 }
 
+const sumBytes = (parts: ({ bytes?: number } | null | undefined)[]) => parts.reduce((sum, t) => sum + (t?.bytes ?? 0), 0);
+/** The bytes of the per-stroke textures (parameters and moments, bounds, tiles, chunk sums, gradients). */
+export const strokeStateBytes = (s: StrokeState) => sumBytes([s.flags, s.bounds, s.coarseTiles, s.tiles, s.occupancy, s.chunks, s.grads, ...s.params]);
 export function textureBytes(core: EngineCore): number {
-  const { strokes: s } = core;
-  const parts = [core.canvas, core.base, core.target.made(), core.prefixErrors.made(), core.cps.made(), core.blur.made(), core.summer.made(), core.bytesTarget.made(),
-    core.framesTarget.made(), core.blockMask, s.flags, s.bounds, s.coarseTiles, s.tiles, s.occupancy, s.chunks, s.grads, ...s.params];
-  return parts.reduce((sum, t) => sum + (t?.bytes ?? 0), 0);
+  return strokeStateBytes(core.strokes) + sumBytes([core.canvas, core.base, core.target.made(), core.prefixErrors.made(), core.cps.made(), core.blur.made(),
+    core.summer.made(), core.bytesTarget.made(), core.framesTarget.made(), core.blockMask]);
 }
-export const notePeak = (core: EngineCore) => { core.peakBytes = Math.max(core.peakBytes, textureBytes(core)); };
+/** Records what the core holds now, plus `alsoHeld` bytes made but not yet in it (a stroke state that replaces the current one). */
+export const notePeak = (core: EngineCore, alsoHeld = 0) => { core.peakBytes = Math.max(core.peakBytes, textureBytes(core) + alsoHeld); };
 
 /** Blocks for the current count and prefix terms; rebuilds their masks when they change. */
 export function currentBlocks(core: EngineCore): Blocks {

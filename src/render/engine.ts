@@ -10,7 +10,7 @@ import { checkGL, contextGone, lostContext, rendererName, runPass, uploadFloat }
 import { enterEngineState, type StateGroup } from './gl-state.js';
 import type { Engine, EngineOptions } from './engine-types.js';
 import { createStrokeState, tileSizeFor, uploadStrokeData } from './stroke-state.js';
-import { createCore, disposeCore, ensureCanvas, invalidate, notePeak, pass, textureBytes, toFloatRGBA, type EngineCore } from './engine-core.js';
+import { createCore, disposeCore, ensureCanvas, invalidate, notePeak, pass, strokeStateBytes, textureBytes, toFloatRGBA, type EngineCore } from './engine-core.js';
 import { adamStep, backward, computeLoss, forward } from './engine-passes.js';
 import {
   readCanvas, readCanvasBytes, readFramesBytes, readGradients, readLoss, readOptimizerState, readStats, readStrokes, readVisibility,
@@ -129,6 +129,7 @@ function buildEngine(gl: WebGL2RenderingContext, options: EngineOptions, vao: We
       const finer = n <= strokes.capacity && !options.tileSize && tileSizeFor(gl, width, n) < strokes.tileSize;
       if (n > strokes.capacity || finer) {
         const next = createStrokeState(gl, width, height, finer ? n : Math.max(n, strokes.capacity * 2), options.tileSize);
+        notePeak(core, strokeStateBytes(next)); // both states are held until the old one goes
         strokes.dispose();
         core.strokes = next;
       }
