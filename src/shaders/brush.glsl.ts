@@ -120,3 +120,18 @@ Grad finish_brush(Grad a, Stroke s) {
   return g;
 }
 `;
+
+/**
+ * sampleOf_brush's distance d at a pixel offset q from the frame's centre, from the chord's direction e
+ * and the shape (L, bc, r0 S, r2 S) alone: what the tiles pass tests a brush's reach with
+ * (tiles.glsl.ts), kept here beside the sample it must agree with. (L is at least 1e-3 for a brush;
+ * the max only keeps other strokes, whose shape is 0, from dividing by zero.)
+ */
+export const BRUSH_DISTANCE = /* glsl */ `
+// u = q.e + L/2, v = q.n + bc/4, uc = clamp(u, 0, L), t = uc / L;  d = |(u - uc, v - 2t(1-t) bc)| - mix(r0, r2, t) S
+float brushDistance(vec2 q, vec2 e, vec4 shape) {
+  float u = dot(q, e) + 0.5 * shape.x, v = dot(q, vec2(-e.y, e.x)) + 0.25 * shape.y;
+  float uc = clamp(u, 0.0, shape.x), t = uc / max(shape.x, 1e-3);
+  return length(vec2(u - uc, v - 2.0 * t * (1.0 - t) * shape.y)) - mix(shape.z, shape.w, t);
+}
+`;

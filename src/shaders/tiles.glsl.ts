@@ -1,6 +1,7 @@
 // Where each stroke can paint: its bounds (box and oriented box) and the per-tile stroke lists that the
 // forward and backward walks iterate.
 import { BITS, HEADER, STROKE_COMMON } from './common.glsl.js';
+import { BRUSH_DISTANCE } from './brush.glsl.js';
 import { STROKES_PER_COLUMN, TYPE_ID } from '../strokes/layout.js';
 
 /** How far past a stroke's shape its coverage reaches, in pixels (coverage() is 0 from d = sigma / 2 on). */
@@ -90,6 +91,7 @@ uniform int u_coarseRatio;
 uniform int u_coarseTilesX;
 out uvec4 o_mask;
 ${REACH}
+${BRUSH_DISTANCE}
 
 // Whether stroke j touches the tile (centre tc, half size th): separating axes of the tile (the boxes)
 // and of the stroke's oriented box. A brush's box has its caps' corners and the narrow end's sides,
@@ -104,11 +106,7 @@ bool touches(int j, vec2 tc, float th) {
   float reach = th * (abs(fr.z) + abs(fr.w));
   bool box = bb.x < tc.x + th && bb.z > tc.x - th && bb.y < tc.y + th && bb.w > tc.y - th
       && abs(dot(d, fr.zw)) <= e.x + reach && abs(dot(d, vec2(-fr.w, fr.z))) <= e.y + reach;
-  // brush.glsl.ts's distance (brushAt, sampleOf_brush), from the frame's centre at (L/2, bc/4)
-  vec4 sh = texelFetch(u_shape, at, 0);
-  float u = dot(d, fr.zw) + 0.5 * sh.x, v = dot(d, vec2(-fr.w, fr.z)) + 0.25 * sh.y;
-  float uc = clamp(u, 0.0, sh.x), t = uc / max(sh.x, 1e-3);
-  float dist = length(vec2(u - uc, v - 2.0 * t * (1.0 - t) * sh.y)) - mix(sh.z, sh.w, t);
+  float dist = brushDistance(d, fr.zw, texelFetch(u_shape, at, 0));
   bool near = e.w <= 0.0 || dist - e.w * (th - 0.5) * 1.41421356 < reachOf(false, u_sigma);
   return box && near;
 }
