@@ -23,7 +23,13 @@ export interface PaintOptions {
    * end. A textured stroke shows some of what is under it, so it costs PSNR (see the README's figures).
    */
   bristles: number;
-  /** Smallest and largest stroke size as fractions of the longer side, in (0, 1]. */
+  /**
+   * Smallest and largest stroke size as fractions of the longer side, in (0, 1]. The smallest bounds a
+   * stroke's width too: 0.005 (1.3 px at 256) lets thin strokes draw edges and lines. Measured against
+   * 0.01 (llvmpipe, eight images, seeds 1-3): 500 strokes @ 256 +0.27 dB on average (every prefix of
+   * the process higher too), 1000 strokes +0.51 dB, 200 strokes -0.05 dB, graffiti 3000 @ 768 +1.17 dB,
+   * each in the same time or less; 0.0035 and 0.0025 scored as 0.005.
+   */
   minSize: number;
   maxSize: number;
   seed: number;
@@ -79,7 +85,7 @@ export const DEFAULT_PAINT_OPTIONS: PaintOptions = {
   background: 'mean',
   opaque: false,
   bristles: 0,
-  minSize: 0.01,
+  minSize: 0.005,
   maxSize: 0.5,
   seed: 1,
   loss: 'l2',
