@@ -163,6 +163,21 @@ describe('fude paint', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ strokes: 4, width: 64, height: 2 });
   });
 
+  it('writes painting.png at the input\'s size up to 4x the working size, unless --output-size or --size full says', async () => {
+    const file = join(tmp, 'large.png');
+    writeFileSync(file, picture(600, 300));
+    const quick = ['--strokes', '4', '--stages', '1', '--steps', '2', '--refine-steps', '0'];
+    const side = async (name: string, extra: string[]) => {
+      const r = await runCli(['paint', file, ...quick, ...extra, '--out', join(tmp, name)]);
+      expect(r.code).toBe(0);
+      const png = decodePNG(readFileSync(join(tmp, name, 'painting.png')));
+      return [png.width, png.height];
+    };
+    expect(await side('o-cap', ['--size', '64'])).toEqual([256, 128]);
+    expect(await side('o-cap-out', ['--size', '64', '--output-size', '600'])).toEqual([600, 300]);
+    expect(await side('o-cap-full', ['--size', 'full'])).toEqual([600, 300]);
+  });
+
   it('--size full paints at the image\'s own size, and caps it at what the GPU can paint at', async () => {
     const own = join(tmp, 'o-full');
     const r = await runCli(['paint', image, '--size', 'full', '--strokes', '8', '--stages', '2', '--steps', '3', '--refine-steps', '0', '--out', own, '--json']);

@@ -6,6 +6,7 @@ import { DEFAULT_PAINT_OPTIONS, MAX_STROKES } from '../paint/options.js';
 import type { StrokeType } from '../strokes/layout.js';
 import { RENDERER_CHOICES, type RendererChoice } from './browser.js';
 import type { FolderJobOptions } from './folder-job.js';
+import { OUTPUT_MAGNIFICATION } from './paint-files.js';
 
 const D = DEFAULT_PAINT_OPTIONS;
 
@@ -26,7 +27,8 @@ export const PAINT_OPTIONS_HELP = `  --strokes N          strokes in the paintin
   --stages N           coarse-to-fine stages (default ${D.stages})
   --steps N            optimization steps per stage (default ${D.stageSteps})
   --refine-steps N     steps of joint refinement of the strokes at the end (default ${D.refineSteps})
-  --output-size N      longer side of painting.png in pixels (default: the input image's own)
+  --output-size N      longer side of painting.png in pixels (default: the input image's own,
+                       up to ${OUTPUT_MAGNIFICATION}x the working size)
   --frames-every K     process frames (GIF, video, --frames): one every K strokes (default: about 60 frames)
   --frame-count N      ...or exactly N frames, spread evenly over the strokes (e.g. 8 for training videos)
   --frames             also write each frame to <out>/frames: NNNN.png and NNNN.json (the strokes up to it)
