@@ -71,7 +71,7 @@ if (mode === 'trace') {
   };
   // relative least squares over every measured step: sum of steps x ((x.c - y) / y)^2
   const fit = () => {
-    const M = [0, 1, 2, 3].map(() => [0, 0, 0, 0]), v = [0, 0, 0, 0];
+    const n = COST_SHAPES[renderer].length, M = Array.from({ length: n }, (_, r) => Array.from({ length: n }, (__, c) => (r === c ? 1e-9 : 0))), v = new Array(n).fill(0);
     for (const ph of traces.flatMap((t) => t.phases).filter(usable)) {
       const n = stepsMeasured(ph), y = (ph.stepSeconds * 1000) / n;
       addObservation(M, v, costFeatures(ph), y, n / (y * y));
@@ -84,6 +84,6 @@ if (mode === 'trace') {
     traces.forEach((t, i) => console.log(`  ${t.img} ${t.strokes} @ ${t.size}: ${rs[i].worst.toFixed(2)} (${rs[i].beforeLastTenth.toFixed(2)}) ${rs[i].at}`));
   };
   show('the shape in progress.ts');
-  COST_SHAPES[renderer].splice(0, 4, ...fit());
+  COST_SHAPES[renderer].splice(0, COST_SHAPES[renderer].length, ...fit());
   show('refitted');
 }

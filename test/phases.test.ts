@@ -12,18 +12,22 @@ describe('the phases of a painting', () => {
     const o = resolveOptions({ strokes: 10000, size: 1024 });
     const stages = planStages(o, 1024);
     const refineParts = planRefinement(100, true, true);
-    const { phases, roundPhases, touchUpPhase, totalSteps } = planPhases({ stages, levels: levelsOf(1024, 4), strokes: 10000, refineFrom: 5000, refineParts, windowEarlier: 1000, touchUp: true });
+    const { phases, roundPhases, touchUpPhase, totalSteps, walkScale } = planPhases({ stages, levels: levelsOf(1024, 4), strokes: 10000, refineFrom: 5000, refineParts, windowEarlier: 1000, touchUp: true });
     const last = stages[stages.length - 1];
     expect(phases[stages.length - 1].strokes).toBe(last.to - last.from + 1000);  // 2500 new, 1000 earlier
     expect(phases[stages.length].strokes).toBe(5000);                            // the refinement moves the last 5000
     expect(phases[stages.length].pixels).toBe(512 * 512);                        // its first part at half size
+    // the refinement's parts, and only they, have the refinement's cost term
+    expect(phases.flatMap((p, i) => (p.refine ? [i] : []))).toEqual([0, 1, 3, 5].map((d) => stages.length + d));
     // the full-size part is cut for two relocation rounds, each costed in steps of the part before it at
-    // what it is expected to cost (the second runs only if the first moves strokes)
+    // what it is expected to cost (the second runs only if the first moves strokes); a round walks all
+    // 10 000 strokes, twice those of a refinement step
     expect(refineParts).toEqual([{ level: 1, steps: 65 }, { level: 0, steps: 46, relocateAfter: true }, { level: 0, steps: 9, relocateAfter: true }, { level: 0, steps: 10 }]);
     const k = stages.length;
+    expect(walkScale).toBe(2);
     expect([...roundPhases]).toEqual([[1, k + 2], [2, k + 4]]);
     expect(phases.slice(k + 1).map((p) => [p.steps, p.costOf])).toEqual([
-      [46, undefined], [roundCost(1), k + 1], [9, undefined], [roundCost(ROUND_MOVES), k + 3], [10, undefined],
+      [46, undefined], [roundCost(1, 2), k + 1], [9, undefined], [roundCost(ROUND_MOVES, 2), k + 3], [10, undefined],
       [2 * VISIBILITY_STEPS, k + 5], [TOUCH_UP_LIKELY.planned * TOUCH_UP_STEPS, undefined],
       [TOUCH_UP_LIKELY.planned * TOUCH_UP_WALKS * 2 * VISIBILITY_STEPS, k + 5], [2 * FINAL_STEPS, k + 5],
     ]);

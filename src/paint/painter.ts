@@ -22,7 +22,7 @@ import { createEta } from './progress.js';
 import { createPaintClock } from './clock.js';
 import { createLevelEngine } from './level-engine.js';
 import { carryState, measureAt, mseOfBase, readBack } from './engine-io.js';
-import { expectRounds, expectTouchUp, followsRound, MEASURE_COST, MOVE_COST, planPhases, TOUCH_UP_LIKELY, touchUpWalksDone } from './phases.js';
+import { expectRounds, expectTouchUp, followsRound, planPhases, roundRan, TOUCH_UP_LIKELY, touchUpWalksDone } from './phases.js';
 import type { Painting, PaintControl, PaintProgress } from './painting.js';
 import {
   EARLY_STAGE_LR, LATE_RELOCATION_SHARE, LATE_RELOCATIONS_MIN, REFINE_COARSE_FROM_PX, REFINE_MAX_STROKES, REFINE_PROCESS, refineLrAt, TOUCH_UP_ROUNDS, TOUCH_UP_STEPS, WINDOW_MAX_EARLIER,
@@ -68,7 +68,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   // Progress: the phases (each stage, the refinement's parts and rounds, the end) with what predicts their cost.
   const large = refining && Math.max(W, H) >= REFINE_COARSE_FROM_PX && targets.length > 1;
   const refineParts = refining ? planRefinement(options.refineSteps, large, options.relocate) : [];
-  const { phases, roundPhases, touchUpPhase, totalSteps } = planPhases({
+  const { phases, roundPhases, touchUpPhase, totalSteps, walkScale } = planPhases({
     stages, levels: targets, strokes: options.strokes, refineFrom: refineFrom - first, refineParts,
     windowEarlier: options.window > 1 ? WINDOW_MAX_EARLIER : 0, touchUp: options.relocate,
   });
@@ -166,7 +166,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       // strokes the stages left showing too little move to the end and are refined with the rest
       if (options.relocate) relocation.toEnd(useLevel(startLevel, refineFrom), refineFrom, startLevel);
       let roundsOver = relocation.left === 0;
-      if (roundsOver) expectRounds(phases, roundPhases, -1, true);
+      if (roundsOver) expectRounds(phases, roundPhases, -1, true, walkScale);
       // Adam's state across a round: a fresh start moves every stroke by a full learning rate at once
       // (astronaut, 500 @ 256: -0.8 dB with the refinement restarted at 70% of its steps)
       let carried: OptimizerState | undefined;
@@ -192,8 +192,8 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
         carried = carryState(state, refined, strokes.slice(refineFrom));
         roundsOver ||= !moved?.length || relocation.left === 0;
         // what this round cost, and what the rounds after it are now expected to
-        phases[round].steps = moved ? MEASURE_COST + (moved.length ? MOVE_COST : 0) : 0;
-        expectRounds(phases, roundPhases, round, roundsOver);
+        phases[round].steps = moved ? roundRan(moved.length > 0, walkScale) : 0;
+        expectRounds(phases, roundPhases, round, roundsOver, walkScale);
         // strokes still moving this late are likely to leave some hidden for the touch-up (which moves,
         // beyond the cap, only those no checkpoint shows)
         const likely = moved?.length ? TOUCH_UP_LIKELY.afterMoves : TOUCH_UP_LIKELY.afterNone;

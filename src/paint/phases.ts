@@ -6,21 +6,22 @@ import type { Stage } from './schedule.js';
 import { TOUCH_UP_STEPS } from './tuning.js';
 
 /**
- * What a relocation round costs, in steps of the refinement part before it: a measure of every
- * stroke's contribution (MEASURE_COST), and when it finds strokes, moving them to the end, which
- * freezes the others again (MOVE_COST). Measured on 13 paintings from 300 @ 256 to 3000 @ 768 (llvmpipe
- * and SwiftShader): a measure that found nothing 1.8-2.4 steps.
+ * What a relocation round costs, in steps of the refinement part before it, per stroke walked over
+ * strokes refined (roundCost): a measure of every stroke's contribution (MEASURE_COST), and when it
+ * finds strokes, moving them to the end, which freezes the others again (MOVE_COST). Since the
+ * refinement moves the coarsest strokes too, its steps cost more against the walks: traced on 18
+ * paintings from 200 @ 256 to 2000 @ 1024 (SwiftShader, 2026-12-04, traces -c), a measure that found
+ * nothing took 1.0-1.6 steps (2 assumed before), a round that moved strokes 1.5-1.8 (5 before).
  */
-export const MEASURE_COST = 2, MOVE_COST = 3;
+export const MEASURE_COST = 1.3, MOVE_COST = 0.4;
 
 /**
  * The closing walks of every stroke at full size, with their reads, in steps of the last phase that ran
  * steps, per stroke walked over strokes that phase moved: which strokes show (a forward and a backward),
- * then the final measure (a gradient forward). Together 2.5-2.9 once their programs compile at the
- * refinement's start (SwiftShader: 200, 500 and 1000 @ 256, 3000 @ 768, 10 000 @ 1024 whose refinement
- * moves half of the strokes); apart, 1.9-2.0 and 0.8-0.9 (SwiftShader: rocket 500, leuven 1000 @ 256).
+ * then the final measure (a gradient forward). The same 18 paintings: 1.0-1.3 and 0.4-0.7 steps (1.9
+ * and 0.8 assumed before, when the refinement left its coarsest tenth out).
  */
-export const VISIBILITY_STEPS = 1.9, FINAL_STEPS = 0.8;
+export const VISIBILITY_STEPS = 1.1, FINAL_STEPS = 0.6;
 
 /**
  * How likely a relocation round that runs is to move strokes (and the next round to run): of 24
@@ -28,18 +29,23 @@ export const VISIBILITY_STEPS = 1.9, FINAL_STEPS = 0.8;
  * 12 of the 20 where relocations were left, the second in 2 of 12.
  */
 export const ROUND_MOVES = 0.5;
-/** What a round that runs with probability `runs` is expected to cost, in steps. */
-export const roundCost = (runs: number) => runs * (MEASURE_COST + ROUND_MOVES * MOVE_COST);
+/**
+ * What a round that runs with probability `runs` is expected to cost, in steps, when it walks `walkScale`
+ * times the strokes the refinement moves (PhasePlan.walkScale).
+ */
+export const roundCost = (runs: number, walkScale = 1) => runs * walkScale * (MEASURE_COST + ROUND_MOVES * MOVE_COST);
+/** What a round that ran cost, in steps: a measure, and the move if it found strokes. */
+export const roundRan = (movedAny: boolean, walkScale = 1) => walkScale * (MEASURE_COST + (movedAny ? MOVE_COST : 0));
 
 /**
  * Sets the steps of the rounds after phase `after` (all of them for -1) to what they are expected to
  * cost: the next one runs, each later one only if the one before moved strokes; none once `over`.
  */
-export function expectRounds(phases: Phase[], roundPhases: ReadonlyMap<number, number>, after: number, over: boolean): void {
+export function expectRounds(phases: Phase[], roundPhases: ReadonlyMap<number, number>, after: number, over: boolean, walkScale = 1): void {
   let runs = 1;
   for (const k of roundPhases.values()) {
     if (k <= after) continue;
-    phases[k].steps = over ? 0 : roundCost(runs);
+    phases[k].steps = over ? 0 : roundCost(runs, walkScale);
     runs *= ROUND_MOVES;
   }
 }
@@ -78,6 +84,11 @@ export interface PhasePlan {
   roundPhases: Map<number, number>;
   /** The touch-up's phase, if one is planned; its walks are the phase after it. */
   touchUpPhase?: number;
+  /**
+   * Strokes a walk of every stroke (a relocation round's measure, the closing walks) visits, over those a
+   * refinement step moves: 2 at 10 000 strokes, whose refinement moves the last 5000.
+   */
+  walkScale: number;
   /** Optimization steps the painting runs, for the progress bar. */
   totalSteps: number;
 }
@@ -139,24 +150,25 @@ export function planPhases(p: PhasePlanInput): PhasePlan {
   refineParts.forEach((part, n) => {
     // a part after a round goes on at the same level: its set-up is the round's
     const setups = followsRound(refineParts, n) ? 0 : 1;
-    phases.push({ steps: part.steps, pixels: pixels(part.level), work: refineWork * 0.25 ** part.level, strokes: p.strokes - p.refineFrom, setups });
+    phases.push({ steps: part.steps, pixels: pixels(part.level), work: refineWork * 0.25 ** part.level, strokes: p.strokes - p.refineFrom, setups, refine: true });
     if (part.relocateAfter) {
       roundPhases.set(n, phases.length);
       phases.push(like(phases.length - 1, 0));
     }
   });
-  expectRounds(phases, roundPhases, -1, false);
+  const walked = refineParts.length ? p.strokes - p.refineFrom : p.strokes;
+  const walkScale = p.strokes / Math.max(1, walked);
+  expectRounds(phases, roundPhases, -1, false, walkScale);
   // the closing walks, in steps of the last phase that ran steps, scaled by the strokes they walk: which
   // strokes show (in the touch-up's phase, if one is planned) and the final measure
   let last = phases.length - 1;
   while (last > 0 && phases[last].costOf !== undefined) last--;
-  const walked = refineParts.length ? p.strokes - p.refineFrom : p.strokes;
-  const closing = (steps: number) => like(last, (steps * p.strokes) / Math.max(1, walked));
+  const closing = (steps: number) => like(last, steps * walkScale);
   phases.push(closing(VISIBILITY_STEPS));
   // the touch-up's steps, then its walks (expectTouchUp)
   const touchUpPhase = p.touchUp ? phases.push({ steps: 0, pixels: 0, work: 0 }, { steps: 0, pixels: 0, work: 0 }) - 2 : undefined;
   if (touchUpPhase !== undefined) expectTouchUp(phases, touchUpPhase, levels, 1, 0, TOUCH_UP_LIKELY.planned);
   phases.push(closing(FINAL_STEPS));
   const totalSteps = stages.reduce((n, s) => n + s.steps, 0) + refineParts.reduce((n, r) => n + r.steps, 0);
-  return { phases, roundPhases, touchUpPhase, totalSteps };
+  return { phases, roundPhases, touchUpPhase, totalSteps, walkScale };
 }

@@ -20,6 +20,8 @@ export interface Phase {
   setups?: number;
   /** A phase whose steps cost what this one's do (its measured rate, once it has one), instead of the model's. */
   costOf?: number;
+  /** A part of the joint refinement: its steps cost more per stroke than a stage's (a term of its own). */
+  refine?: boolean;
 }
 
 export interface Eta {
@@ -34,26 +36,26 @@ export interface Eta {
 }
 
 /**
- * The shape of a step's cost, ms: per step, per 256² of canvas, per 256² of stroke area, and per 1000
+ * The shape of a step's cost, ms: per step, per 256² of canvas, per 256² of stroke area, per 1000
  * strokes times (1 + canvas / 256²) (each stroke has passes of its own: bounds, tile tests, the
- * backward's chunks). Fitted by relative least squares, per renderer, to the phases of 29 paintings
- * (the eight benchmark images at 200, 500 and 1000 strokes @256, and 300 @384 to 3000 @768 and
- * 2000 @1024: 323 phases on each; both refitted since, below), each phase's first step counted as
- * its set-up (painter.ts). The llvmpipe shape fitted before, to larger paintings, overestimated the
- * refinement of 200 and 500 strokes @256 by up to 1.6x. The cost per step of a refinement does not
- * follow area and canvas alone (at the same area and canvas, 270 strokes took 23 ms a step and 900
- * took 42 ms). A GPU gets llvmpipe's shape, and its own speed from its phases.
+ * backward's chunks), and that again for a refinement's steps (costFeatures). Fitted by relative least
+ * squares, per renderer, to the phases of 19 paintings traced with `scripts/eta-fit.mjs` (the eight
+ * benchmark images at 500 strokes @256, four at 200 and four at 1000, graffiti 3000 @768, 2000 and
+ * 10 000 @1024), each phase's first step counted as its set-up (painter.ts). The cost per step of a
+ * refinement does not follow area and canvas alone (at the same area and canvas, 270 strokes took 23 ms
+ * a step and 900 took 42 ms). A GPU gets llvmpipe's shape, and its own speed from its phases.
  */
-// llvmpipe's refitted 2026-12-04 to the same 19 paintings as SwiftShader's below, on llvmpipe: replayed on
-// them, worst error before the last tenth 22% (44% with the shape before, the 10 000's seventh stage)
-const LLVMPIPE_SHAPE = [1.037, 1.352, 6.967, 5.53];
+// Both refitted 2026-12-04 (afternoon), with the refinement's term, once the refinement moved the
+// coarsest strokes too (docs/painter.md, "Progress and time left"). llvmpipe, to 19 paintings traced
+// then: replayed on them, worst error before the last tenth 29% (39% with the four-term shape before,
+// 35% with four terms refitted). SwiftShader, to those 19 traced twice (traces -c and -d): on the
+// morning's, 23% (39% before); on the afternoon's, 23% or less but on three paintings during which the
+// machine's speed changed (28-55%: chelsea 500's stages took 1.6x the morning's time, its refinement
+// 1.07x).
+const LLVMPIPE_SHAPE = [1.199, 2.058, 6.468, 4.433, 1.332];
 export const COST_SHAPES: Record<RendererKind, number[]> = {
   llvmpipe: LLVMPIPE_SHAPE,
-  // refitted 2026-12-04 (morning) to the same 19 paintings traced again with fewer checkpoint blocks
-  // (checkpoints.ts), whose steps cost less per pixel: replayed on them, worst error before the last
-  // tenth 27% (32% with the shape fitted the night before to the shorter, thinner strokes: [0.846,
-  // 5.406, 14.022, 13.017], which had taken the 10 000 @1024's seventh-stage error from 61% to 25%)
-  swiftshader: [0.733, 3.698, 12.321, 13.754],
+  swiftshader: [0.83, 2.833, 13.033, 12.318, 1.429],
   gpu: LLVMPIPE_SHAPE,
 };
 /**
@@ -63,9 +65,16 @@ export const COST_SHAPES: Record<RendererKind, number[]> = {
  */
 const PRIOR_WEIGHT = 300;
 
-/** A phase's terms of the cost shape: 1, canvas, stroke area and strokes × (1 + canvas), in 256² and 1000s. */
-export const costFeatures = (ph: Phase): number[] =>
-  [1, ph.pixels / 65536, ph.work / 65536, ((ph.strokes ?? 0) / 1000) * (1 + ph.pixels / 65536)];
+/**
+ * A phase's terms of the cost shape: 1, canvas, stroke area and strokes × (1 + canvas), in 256² and
+ * 1000s, and the last again for a refinement's steps, which walk every stroke in checkpoint blocks with
+ * the process terms: without it the shape, even bent by the phases measured, put a refinement step at
+ * 256 px 10-30% under what it took (SwiftShader traces of 2026-12-04).
+ */
+export const costFeatures = (ph: Phase): number[] => {
+  const perStroke = ((ph.strokes ?? 0) / 1000) * (1 + ph.pixels / 65536);
+  return [1, ph.pixels / 65536, ph.work / 65536, perStroke, ph.refine ? perStroke : 0];
+};
 
 /** Adds an observation y ≈ x · c of weight w to the normal equations M c = v of a weighted least-squares fit. */
 export function addObservation(M: number[][], v: number[], x: number[], y: number, w: number): void {
