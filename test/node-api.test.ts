@@ -92,6 +92,16 @@ describe('Node API', () => {
     expect(withIt.strokes).toHaveLength(200);
   });
 
+  it('with the cap on moves spent, the touch-up still moves the few strokes left hidden', async () => {
+    // the painting above with larger strokes: its 20 moves to the end (the cap) leave a stroke hidden
+    // that the process shows (so not one the process misses); the touch-up moves it beyond the cap, as
+    // it does every hidden stroke while they are no more than the cap (SwiftShader and llvmpipe alike)
+    const p = await paint(picture(96, 64), { strokes: 200, size: 96, stages: 3, stageSteps: 10, refineSteps: 20, minSize: 0.14, maxSize: 0.3, seed: 1, session });
+    expect(p.relocated).toBeGreaterThan(20);
+    expect(p.invisible).toBe(0);
+    expect(p.strokes).toHaveLength(200);
+  });
+
   it('with no refinement, the touch-up alone leaves no invisible stroke', async () => {
     // the stages' own relocation moves none here (their strokes show when their stage ends; later
     // stages cover them), so the strokes hidden at the end (14 without relocation, on SwiftShader and

@@ -4,8 +4,9 @@
 // - in the refinement and the touch-up, hidden strokes move to the end as strokes of the last stage,
 //   at most `cap` of them in a painting: a stroke moved to the end leaves the process's earlier
 //   prefixes, where a stroke the final canvas hides is often underpainting that shows, and moving
-//   many cost them 0.2-0.4 dB (docs/painter.md). Strokes that no process checkpoint shows either
-//   (`alsoMove`, from the touch-up) move beyond the cap: no prefix misses them.
+//   many cost them 0.2-0.4 dB (docs/painter.md). The touch-up moves beyond the cap (`alsoMove`) the
+//   strokes no process checkpoint shows either (no prefix misses them), and every stroke still hidden
+//   while they number no more than the cap.
 import type { Engine } from '../render/engine.js';
 import { packStrokes, type Stroke } from '../strokes/stroke.js';
 import type { StrokeType } from '../strokes/layout.js';
@@ -39,7 +40,8 @@ export interface MoveOptions {
 export interface Relocation {
   /** Strokes seeded again so far, every way. */
   readonly relocated: number;
-  /** Moves to the end the cap still allows. */
+  /** Moves to the end the cap allows in all, and those it still allows. */
+  readonly cap: number;
   readonly left: number;
   /** After stage `stage`, optimized on engine `e` with strokes[keepFrom..] active: its hidden strokes, in their places. */
   afterStage(e: Engine, stage: Stage, keepFrom: number): void;
@@ -57,6 +59,7 @@ export function createRelocation({ strokes, first, stages, targets, types, optio
 
   return {
     get relocated() { return relocated; },
+    cap,
     get left() { return left; },
     afterStage(e, stage, keepFrom) {
       const stageStart = first + stage.from, here = targets[stage.level];
