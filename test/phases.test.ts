@@ -1,6 +1,6 @@
 // The painter's phases for time left: what each phase moves and what the end is counted as.
 import { describe, expect, it } from 'vitest';
-import { expectTouchUp, FINAL_STEPS, planPhases, roundCost, ROUND_MOVES, TOUCH_UP_LIKELY, TOUCH_UP_WALKS, VISIBILITY_STEPS } from '../src/paint/phases.js';
+import { expectTouchUp, FINAL_STEPS, planPhases, roundCost, ROUND_MOVES, roundsAfter, TOUCH_UP_AGAIN, TOUCH_UP_LIKELY, TOUCH_UP_WALKS, VISIBILITY_STEPS } from '../src/paint/phases.js';
 import { planRefinement, planStages } from '../src/paint/schedule.js';
 import { resolveOptions } from '../src/paint/options.js';
 import { TOUCH_UP_STEPS } from '../src/paint/tuning.js';
@@ -28,20 +28,24 @@ describe('the phases of a painting', () => {
     expect([...roundPhases]).toEqual([[1, k + 2], [2, k + 4]]);
     expect(phases.slice(k + 1).map((p) => [p.steps, p.costOf])).toEqual([
       [46, undefined], [roundCost(1, 2), k + 1], [9, undefined], [roundCost(ROUND_MOVES, 2), k + 3], [10, undefined],
-      [2 * VISIBILITY_STEPS, k + 5], [TOUCH_UP_LIKELY.planned * TOUCH_UP_STEPS, undefined],
-      [TOUCH_UP_LIKELY.planned * TOUCH_UP_WALKS * 2 * VISIBILITY_STEPS, k + 5], [2 * FINAL_STEPS, k + 5],
+      [2 * VISIBILITY_STEPS, k + 5], [TOUCH_UP_LIKELY.planned * (1 + roundsAfter(1)) * TOUCH_UP_STEPS, undefined],
+      [TOUCH_UP_LIKELY.planned * (1 + roundsAfter(1)) * TOUCH_UP_WALKS * 2 * VISIBILITY_STEPS, k + 5], [2 * FINAL_STEPS, k + 5],
     ]);
     // the parts after a round go on where it left off; the closing walks (which strokes show, then the
     // final measure) each walk all 10 000 strokes, twice those of a refinement step; between them the
     // touch-up (its steps, then its walks of every stroke), counted at its likelihood until it is known
     // whether it runs
-    expect(phases.slice(k + 1).map((p) => p.setups ?? 1)).toEqual([1, 0, 0, 0, 0, 0, TOUCH_UP_LIKELY.planned, 0, 0]);
+    expect(phases.slice(k + 1).map((p) => p.setups ?? 1)).toEqual([1, 0, 0, 0, 0, 0, TOUCH_UP_LIKELY.planned * (1 + roundsAfter(1)), 0, 0]);
+    // after the first of three rounds, a second is as likely as a round is to leave strokes hidden, a
+    // third as likely as two such rounds; after the last, none
+    expect([roundsAfter(1), roundsAfter(2), roundsAfter(3)]).toEqual([TOUCH_UP_AGAIN + TOUCH_UP_AGAIN ** 2, TOUCH_UP_AGAIN, 0]);
     expect(touchUpPhase).toBe(k + 7);
     // once it runs: its steps of the strokes it moved, at full size, with a set-up that freezes the rest, per
-    // round; and the walks of the round under way, in steps of the refinement as the visibility walk
+    // round; and the walks of the round under way and of those expected after it, in steps of the
+    // refinement as the visibility walk
     expectTouchUp(phases, touchUpPhase!, levelsOf(1024, 4), 12, 0.02, 1, 2);
-    expect(phases[touchUpPhase!]).toEqual({ steps: 2 * TOUCH_UP_STEPS, pixels: 1024 * 1024, work: 12 * (0.02 * 1024) ** 2 * 0.5, strokes: 12, setups: 2 });
-    expect(phases[touchUpPhase! + 1]).toMatchObject({ steps: TOUCH_UP_WALKS * 2 * VISIBILITY_STEPS, costOf: k + 5, setups: 0 });
+    expect(phases[touchUpPhase!]).toEqual({ steps: (2 + TOUCH_UP_AGAIN) * TOUCH_UP_STEPS, pixels: 1024 * 1024, work: 12 * (0.02 * 1024) ** 2 * 0.5, strokes: 12, setups: 2 + TOUCH_UP_AGAIN });
+    expect(phases[touchUpPhase! + 1]).toMatchObject({ steps: (1 + TOUCH_UP_AGAIN) * TOUCH_UP_WALKS * 2 * VISIBILITY_STEPS, costOf: k + 5, setups: 0 });
     expect(totalSteps).toBe(stages.reduce((n, s) => n + s.steps, 0) + 130);
   });
 
