@@ -194,8 +194,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
         // what this round cost, and what the rounds after it are now expected to
         phases[round].steps = moved ? roundRan(moved.length > 0, walkScale) : 0;
         expectRounds(phases, roundPhases, round, roundsOver, walkScale);
-        // strokes still moving this late are likely to leave some hidden for the touch-up (which moves,
-        // beyond the cap, only those no checkpoint shows)
+        // strokes still moving this late are likely to leave some hidden for the touch-up
         const likely = moved?.length ? TOUCH_UP_LIKELY.afterMoves : TOUCH_UP_LIKELY.afterNone;
         if (touchUpPhase !== undefined) expectTouchUp(phases, touchUpPhase, targets, 1, 0, likely);
         nextPhase();

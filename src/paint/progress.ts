@@ -68,7 +68,7 @@ const PRIOR_WEIGHT = 300;
 /**
  * A phase's terms of the cost shape: 1, canvas, stroke area and strokes × (1 + canvas), in 256² and
  * 1000s, and the last again for a refinement's steps, which walk every stroke in checkpoint blocks with
- * the process terms: without it the shape, even bent by the phases measured, put a refinement step at
+ * the process terms: without it, a four-term shape fitted to the same traces put a refinement step at
  * 256 px 10-30% under what it took (SwiftShader traces of 2026-12-04).
  */
 export const costFeatures = (ph: Phase): number[] => {
