@@ -28,16 +28,17 @@ describe('the phases of a painting', () => {
     expect([...roundPhases]).toEqual([[1, k + 2], [2, k + 4]]);
     expect(phases.slice(k + 1).map((p) => [p.steps, p.costOf])).toEqual([
       [46, undefined], [roundCost(1, 2), k + 1], [9, undefined], [roundCost(ROUND_MOVES, 2), k + 3], [10, undefined],
-      [2 * VISIBILITY_STEPS, k + 5], [TOUCH_UP_LIKELY.planned * (1 + roundsAfter(1)) * TOUCH_UP_STEPS, undefined],
-      [TOUCH_UP_LIKELY.planned * (1 + roundsAfter(1)) * TOUCH_UP_WALKS * 2 * VISIBILITY_STEPS, k + 5], [2 * FINAL_STEPS, k + 5],
+      [2 * VISIBILITY_STEPS, k + 5], [TOUCH_UP_LIKELY.planned * TOUCH_UP_STEPS, undefined],
+      [TOUCH_UP_LIKELY.planned * TOUCH_UP_WALKS * 2 * VISIBILITY_STEPS, k + 5], [2 * FINAL_STEPS, k + 5],
     ]);
     // the parts after a round go on where it left off; the closing walks (which strokes show, then the
     // final measure) each walk all 10 000 strokes, twice those of a refinement step; between them the
     // touch-up (its steps, then its walks of every stroke), counted at its likelihood until it is known
     // whether it runs
-    expect(phases.slice(k + 1).map((p) => p.setups ?? 1)).toEqual([1, 0, 0, 0, 0, 0, TOUCH_UP_LIKELY.planned * (1 + roundsAfter(1)), 0, 0]);
-    // after the first of three rounds, a second is as likely as a round is to leave strokes hidden, a
-    // third as likely as two such rounds; after the last, none
+    expect(phases.slice(k + 1).map((p) => p.setups ?? 1)).toEqual([1, 0, 0, 0, 0, 0, TOUCH_UP_LIKELY.planned, 0, 0]);
+    // once a round runs: after the first of three, a second is as likely as a round is to leave strokes
+    // hidden, a third as likely as two such rounds; after the last, none (until one runs, only its
+    // first round counts, at the touch-up's likelihood)
     expect([roundsAfter(1), roundsAfter(2), roundsAfter(3)]).toEqual([TOUCH_UP_AGAIN + TOUCH_UP_AGAIN ** 2, TOUCH_UP_AGAIN, 0]);
     expect(touchUpPhase).toBe(k + 7);
     // once it runs: its steps of the strokes it moved, at full size, with a set-up that freezes the rest, per

@@ -123,15 +123,18 @@ export const roundsAfter = (begun: number) => {
 
 /**
  * Sets the touch-up's phases (`k`, and its walks at k + 1) to what they are expected to cost: `rounds`
- * rounds begun, and those expected after them (roundsAfter), of TOUCH_UP_STEPS each (a set-up that
- * freezes the others, then steps of `count` strokes of `size`, a fraction of the long side, at full
- * resolution over the frozen rest; and the round's walks, TOUCH_UP_WALKS of the visibility walk at
- * k - 1), all at a share `likely` when it is not known yet whether the touch-up runs. At 10 000 @ 1024
- * the walks cost 3x the steps: counted in the steps, they had made a step look like 266 ms.
+ * rounds of TOUCH_UP_STEPS each (a set-up that freezes the others, then steps of `count` strokes of
+ * `size`, a fraction of the long side, at full resolution over the frozen rest; and the round's walks,
+ * TOUCH_UP_WALKS of the visibility walk at k - 1), or a share `likely` of one round when it is not
+ * known yet whether the touch-up runs. Once a round runs (`likely` 1), the rounds expected after it
+ * (roundsAfter) count too; before, they did not pay: counted at the likelihood of the first round, they
+ * overestimated the last seconds of 11 of the quality bench's 24 paintings, where no stroke stayed
+ * hidden, by 0.1-0.6 s (SwiftShader, 2026-12-04 14:20). At 10 000 @ 1024 the walks cost 3x the steps: counted in the steps, they had
+ * made a step look like 266 ms.
  */
 export function expectTouchUp(phases: Phase[], k: number, levels: PhasePlanInput['levels'], count: number, size: number, likely = 1, rounds = 1): void {
   const { width, height } = levels[0];
-  const more = roundsAfter(rounds);
+  const more = likely === 1 ? roundsAfter(rounds) : 0;
   phases[k] = { steps: likely * (rounds + more) * TOUCH_UP_STEPS, pixels: width * height, work: count * (size * Math.max(width, height)) ** 2 * 0.5, strokes: count, setups: likely * (rounds + more) };
   // the walks still to come: the round's own (those of the rounds before it are done) and the later rounds'
   phases[k + 1] = { ...phases[k - 1], steps: likely * (1 + more) * TOUCH_UP_WALKS * phases[k - 1].steps };
