@@ -218,6 +218,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       const beyondCap = hidden.length <= relocation.cap ? hidden : invisible(shown.overall, first, 1);
       if (!hidden.length || (relocation.left === 0 && !beyondCap.length)) break;
       const moved = relocation.toEnd(useLevel(0, first), first, 0, { shown: shown.atEnd.subarray(first), alsoMove: beyondCap }).length;
+      // never true (the check above leaves strokes to move), but slice(-0) below would be every stroke
       if (!moved) break;
       const fit = useLevel(0, strokes.length - moved);
       fit.setStrokes(packStrokes(strokes.slice(-moved)));

@@ -129,8 +129,8 @@ export const roundsAfter = (begun: number) => {
  * known yet whether the touch-up runs. Once a round runs (`likely` 1), the rounds expected after it
  * (roundsAfter) count too; before, they did not pay: counted at the likelihood of the first round, they
  * overestimated the last seconds of 11 of the quality bench's 24 paintings, where no stroke stayed
- * hidden, by 0.1-0.6 s (SwiftShader, 2026-12-04 14:20). At 10 000 @ 1024 the walks cost 3x the steps: counted in the steps, they had
- * made a step look like 266 ms.
+ * hidden, by 0.1-0.6 s (SwiftShader, 2026-12-04 14:20). At 10 000 @ 1024 the walks cost 3x the
+ * steps: counted in the steps, they had made a step look like 266 ms.
  */
 export function expectTouchUp(phases: Phase[], k: number, levels: PhasePlanInput['levels'], count: number, size: number, likely = 1, rounds = 1): void {
   const { width, height } = levels[0];
