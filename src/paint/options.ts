@@ -57,7 +57,15 @@ export interface PaintOptions {
   stages: number;
   /** Stages optimized together: each stage also refines the strokes of the previous window - 1 stages. */
   window: number;
-  /** Optimization steps per stage. */
+  /**
+   * Optimization steps per stage. 40 with 60 refinement steps, against 45 and 70 (2026-12-04): the
+   * whole command's time is the narrower of the painterly issue's two margins (aloe at 0.497x primitive's
+   * time in a slow stretch, its PSNR 0.45 dB above the 2.5 dB asked). Measured at 500 @ 256, eight
+   * images: llvmpipe (seeds 2-3, alternating order) -0.094 dB for 0.87x the painting's time, the 10% and
+   * 25% prefixes -0.00 and -0.03 dB; each alone -0.05 dB (0.95x for the stages, 0.98x for the
+   * refinement); SwiftShader (seed 1) -0.135 dB for 0.89x; graffiti 3000 @ 768 -0.24 dB for 0.93x
+   * (docs/painter.md, "Fewer steps, for the time margin").
+   */
   stageSteps: number;
   /**
    * Steps of the final joint refinement. From a working size of 512 px on, it runs 0.65x this many at
@@ -67,7 +75,7 @@ export interface PaintOptions {
   /**
    * Fraction of the new strokes, the coarsest, left out of the final refinement, in [0, 1). A painting
    * of more than 5000 strokes refines its last 5000 at most (the refinement's cost follows its strokes).
-   * None by default, with 70 refinement steps: against 0.1 with 100 (llvmpipe, eight images, seed 1),
+   * None by default (measured with 70 refinement steps, the default then): against 0.1 with 100 (llvmpipe, eight images, seed 1),
    * 500 strokes @ 256 +0.34 dB (every image higher, +0.21 to +0.49; the same time), 1000 strokes +0.38
    * dB (4% more time), 200 strokes +0.31 dB; graffiti 3000 @ 768 +0.31 dB in 6% more time. With 100
    * steps it gained +0.42 dB at 500 for 20% more time; 0.02 with 100 steps +0.34 dB for 7% more.
@@ -99,8 +107,8 @@ export const DEFAULT_PAINT_OPTIONS: PaintOptions = {
   detailSizes: true,
   stages: 10,
   window: 2,
-  stageSteps: 45,
-  refineSteps: 70,
+  stageSteps: 40,
+  refineSteps: 60,
   refineFreeze: 0,
   lr: { ...DEFAULT_LEARNING_RATES },
 };
