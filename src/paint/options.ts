@@ -75,10 +75,11 @@ export interface PaintOptions {
   /**
    * Fraction of the new strokes, the coarsest, left out of the final refinement, in [0, 1). A painting
    * of more than 5000 strokes refines its last 5000 at most (the refinement's cost follows its strokes).
-   * None by default (measured with 70 refinement steps, the default then): against 0.1 with 100 (llvmpipe, eight images, seed 1),
-   * 500 strokes @ 256 +0.34 dB (every image higher, +0.21 to +0.49; the same time), 1000 strokes +0.38
-   * dB (4% more time), 200 strokes +0.31 dB; graffiti 3000 @ 768 +0.31 dB in 6% more time. With 100
-   * steps it gained +0.42 dB at 500 for 20% more time; 0.02 with 100 steps +0.34 dB for 7% more.
+   * None by default (measured with 70 refinement steps, the default then): against 0.1 with 100
+   * (llvmpipe, eight images, seed 1), 500 strokes @ 256 +0.34 dB (every image higher, +0.21 to +0.49;
+   * the same time), 1000 strokes +0.38 dB (4% more time), 200 strokes +0.31 dB; graffiti 3000 @ 768
+   * +0.31 dB in 6% more time. With 100 steps it gained +0.42 dB at 500 for 20% more time; 0.02 with
+   * 100 steps +0.34 dB for 7% more.
    */
   refineFreeze: number;
   /** Adam's learning rates per parameter group (`colour` is accepted for `color`). */
