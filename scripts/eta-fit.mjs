@@ -71,7 +71,9 @@ if (mode === 'trace') {
   };
   // relative least squares over every measured step: sum of steps x ((x.c - y) / y)^2
   const fit = () => {
-    const n = COST_SHAPES[renderer].length, M = Array.from({ length: n }, (_, r) => Array.from({ length: n }, (__, c) => (r === c ? 1e-9 : 0))), v = new Array(n).fill(0);
+    // one row and column per term of the shape, with a tiny ridge so that a term no trace uses stays solvable
+    const terms = COST_SHAPES[renderer].length;
+    const M = Array.from({ length: terms }, (_, r) => Array.from({ length: terms }, (__, c) => (r === c ? 1e-9 : 0))), v = new Array(terms).fill(0);
     for (const ph of traces.flatMap((t) => t.phases).filter(usable)) {
       const n = stepsMeasured(ph), y = (ph.stepSeconds * 1000) / n;
       addObservation(M, v, costFeatures(ph), y, n / (y * y));
