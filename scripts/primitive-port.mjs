@@ -30,7 +30,6 @@ let seed = 12345;
 const random = () => { seed = (seed * 1664525 + 1013904223) >>> 0; return seed / 4294967296; };
 const randomInt = (n) => Math.floor(random() * n);
 const normal = () => { let u = 0; while (u === 0) u = random(); return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random()); };
-const psnrOf = (sse, n) => +(10 * Math.log10((255 * 255) / (sse / n))).toFixed(2);
 
 const session = await openSession();
 try {
@@ -46,9 +45,13 @@ try {
 
 function estimate({ width: W, height: H, data }) {
   const N = W * H;
-  const t = new Float64Array(N * 3), canvas = new Float64Array(N * 3);
+  const t = new Float64Array(N * 3);
+  for (let i = 0; i < N; i++) for (let c = 0; c < 3; c++) t[i * 3 + c] = data[i * 4 + c];
   const background = [0, 1, 2].map((c) => { let s = 0; for (let i = 0; i < N; i++) s += data[i * 4 + c]; return Math.round(s / N); });
-  for (let i = 0; i < N; i++) for (let c = 0; c < 3; c++) { t[i * 3 + c] = data[i * 4 + c]; canvas[i * 3 + c] = background[c]; }
+  // an RGB canvas of the flat background, and its PSNR against the target
+  const blank = () => { const out = new Float64Array(N * 3); for (let i = 0; i < N * 3; i++) out[i] = background[i % 3]; return out; };
+  const psnrOf = (img) => { let sse = 0; for (let i = 0; i < N * 3; i++) sse += (t[i] - img[i]) ** 2; return +(10 * Math.log10((255 * 255) / (sse / (N * 3)))).toFixed(2); };
+  const canvas = blank();
 
   // primitive's rasterizer (rectangle.go): the rotated corners truncated to pixels, each edge sampled
   // twice a pixel, every row filled between its extremes
@@ -122,9 +125,7 @@ function estimate({ width: W, height: H, data }) {
     drawn.push([best, [...colour]]);
     forEachPixel((i) => { for (let c = 0; c < 3; c++) canvas[i + c] = Math.round(canvas[i + c] + (colour[c] - canvas[i + c]) * ALPHA); });
     if (CHECKPOINTS.includes(k)) {
-      let sse = 0;
-      for (let i = 0; i < N * 3; i++) sse += (t[i] - canvas[i]) ** 2;
-      result[k] = { scan: psnrOf(sse, N * 3), drawn: drawnPsnr(drawn) };
+      result[k] = { scan: psnrOf(canvas), drawn: drawnPsnr(drawn) };
     }
   }
   return result;
@@ -132,8 +133,7 @@ function estimate({ width: W, height: H, data }) {
   // the shapes as primitive's output draws them (gg): the exact rectangle about (x, y), a pixel's
   // coverage from 4 x 4 samples
   function drawnPsnr(list) {
-    const out = new Float64Array(N * 3);
-    for (let i = 0; i < N; i++) for (let c = 0; c < 3; c++) out[i * 3 + c] = background[c];
+    const out = blank();
     for (const [s, col] of list) {
       const a = (s.angle * Math.PI) / 180, ca = Math.cos(a), sa = Math.sin(a), hx = s.sx / 2, hy = s.sy / 2, r = Math.hypot(hx, hy);
       for (let y = Math.max(0, Math.floor(s.y - r)); y <= Math.min(H - 1, Math.ceil(s.y + r)); y++) {
@@ -149,9 +149,7 @@ function estimate({ width: W, height: H, data }) {
         }
       }
     }
-    let sse = 0;
-    for (let i = 0; i < N * 3; i++) sse += (t[i] - out[i]) ** 2;
-    return psnrOf(sse, N * 3);
+    return psnrOf(out);
   }
 }
 
