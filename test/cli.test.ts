@@ -216,6 +216,8 @@ describe('bad input gets one clear line and a non-zero exit', () => {
     ['a render canvas of another shape', () => { const f = join(tmp, 'wide-base.png'); writeFileSync(f, picture(90, 30)); return ['render', join(tmp, 'out', 'strokes.json'), '--canvas', f, '--out', join(tmp, 'wb.png')]; }, /wide-base\.png is 90x30, and the canvas it goes on is \d+x\d+, another shape: give the canvas the strokes were painted over/],
     ['a file that is not an image', () => { const f = join(tmp, 'text.png'); writeFileSync(f, 'hello'); return ['paint', f]; }, /is not an image fude can read/],
     ['an empty file', () => { const f = join(tmp, 'empty.png'); writeFileSync(f, ''); return ['paint', f]; }, /is empty \(0 bytes\)/],
+    ['a truncated PNG', () => { const f = join(tmp, 'cut.png'); writeFileSync(f, picture(60, 40).subarray(0, 100)); return ['paint', f]; }, /cut\.png starts as a PNG file but could not be decoded \(100 bytes\): it is probably truncated or corrupt/],
+    ['a TIFF', () => { const f = join(tmp, 'scan.tif'); writeFileSync(f, Buffer.from('II*\0\x08\0\0\0', 'latin1')); return ['paint', f]; }, /scan\.tif is a TIFF file, which fude cannot read: convert it to PNG or JPEG first/],
     ['a 1x1 image', () => { const f = join(tmp, 'one.png'); writeFileSync(f, picture(1, 1)); return ['paint', f, '--out', join(tmp, 'o1')]; }, /is 1x1 pixels: fude needs at least 2x2/],
     ['a negative stroke count', () => ['paint', image, '--strokes=-5'], /strokes must be a whole number from 1 to 50000, got -5/],
     ['a size outside (0,1]', () => ['paint', image, '--max-size', '2'], /maxSize must be in \(0, 1\]/],

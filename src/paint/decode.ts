@@ -2,6 +2,7 @@
 // GIF, BMP all go through createImageBitmap. Transparent pixels are composited over white.
 import { FudeError } from '../errors.js';
 import type { ByteImage } from './image.js';
+import { undecodableMessage } from './image-format.js';
 
 /**
  * Decodes encoded image bytes and resizes so the longer side is `longerSide` pixels; with `atMost`, an
@@ -14,7 +15,8 @@ export async function decodeImage(bytes: Uint8Array | ArrayBuffer | Blob, longer
   try {
     bitmap = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
   } catch {
-    throw new FudeError('bad-input', `${name} is not an image fude can read (PNG, JPEG, WebP, GIF or BMP)`);
+    const head = new Uint8Array(await blob.slice(0, 16).arrayBuffer());
+    throw new FudeError('bad-input', undecodableMessage(name, head, blob.size));
   }
   const sw = bitmap.width, sh = bitmap.height;
   if (sw < 2 || sh < 2) throw new FudeError('bad-input', `${name} is ${sw}x${sh} pixels: fude needs at least 2x2`);
