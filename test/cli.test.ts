@@ -40,6 +40,14 @@ describe('fude paint', () => {
     expect(values.size).toBeGreaterThan(20);
   });
 
+  it('says how many strokes the painting hides, and to paint larger, when the canvas is too small for them', async () => {
+    // 120 strokes on 16 x 12 pixels: at most 96 can each show 2 px
+    const r = await runCli(['paint', image, '--strokes', '120', '--size', '16', '--stages', '1', '--steps', '3', '--refine-steps', '0', '--out', join(tmp, 'crowded')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\n(\d+) of the 120 strokes show less than 2 px in the finished painting: a 16x12 canvas is small for 120 strokes \(try a larger --size or fewer --strokes\)\n/);
+    expect(Number(/\n(\d+) of the 120/.exec(r.stdout)![1])).toBeGreaterThanOrEqual(24);
+  });
+
   it('--progress-json prints every progress report as a JSON line on stderr, the last one done', async () => {
     const r = await runCli(['paint', image, ...quick, '--steps', '120', '--out', join(tmp, 'progress'), '--progress-json']);
     expect(r.code).toBe(0);

@@ -1,12 +1,13 @@
 // What every fude command shares: the paint options as flags (read from the one set of defaults),
-// numbers checked with one clear line, signals, and the progress line.
+// numbers checked with one clear line, signals, the progress line, and the summary's notes.
 import { readFileSync } from 'node:fs';
 import { FudeError } from '../errors.js';
 import { DEFAULT_PAINT_OPTIONS, MAX_STROKES } from '../paint/options.js';
 import type { StrokeType } from '../strokes/layout.js';
 import { RENDERER_CHOICES, type RendererChoice } from './browser.js';
 import type { FolderJobOptions } from './folder-job.js';
-import { OUTPUT_MAGNIFICATION } from './paint-files.js';
+import { OUTPUT_MAGNIFICATION, type PaintSummary } from './paint-files.js';
+import { MIN_VISIBLE_PX } from '../paint/sites.js';
 
 const D = DEFAULT_PAINT_OPTIONS;
 
@@ -131,3 +132,14 @@ export function progressLine(enabled: boolean): (line: string, final?: boolean, 
 
 export const bar = (frac: number) => '#'.repeat(Math.round(Math.min(1, Math.max(0, frac)) * 24)).padEnd(24, '.');
 export const duration = (ms: number) => (!Number.isFinite(ms) ? '?' : ms < 60_000 ? `${Math.round(ms / 1000)}s` : `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`);
+
+/**
+ * A line on strokes the finished painting does not show (relocation leaves none on a photograph at
+ * the usual sizes), and what to change when the canvas is simply too small for so many strokes.
+ */
+export function hiddenStrokesNote({ invisible, strokes, width, height }: Pick<PaintSummary, 'invisible' | 'strokes' | 'width' | 'height'>): string | null {
+  if (!invisible) return null;
+  const note = `${invisible} of the ${strokes} strokes show less than ${MIN_VISIBLE_PX} px in the finished painting`;
+  // fewer than 16 pixels a stroke: little room for each to show (a 5000-stroke painting at 64 px hides 95% of them)
+  return strokes * 16 > width * height ? `${note}: a ${width}x${height} canvas is small for ${strokes} strokes (try a larger --size or fewer --strokes)` : note;
+}

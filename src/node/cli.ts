@@ -12,7 +12,7 @@ import { openSession } from './session.js';
 import { encodePNG } from './outputs.js';
 import { paintToFiles } from './paint-files.js';
 import { makeDirs, writeAtomic } from './out-dir.js';
-import { bar, EXIT, joinNegatives, num, onSignals, PAINT_FLAGS, PAINT_OPTIONS_HELP, paintFlags, progressLine, readText, renderer, usage } from './cli-args.js';
+import { bar, EXIT, hiddenStrokesNote, joinNegatives, num, onSignals, PAINT_FLAGS, PAINT_OPTIONS_HELP, paintFlags, progressLine, readText, renderer, usage } from './cli-args.js';
 import { batchCommand, enqueueCommand, statusCommand, workerCommand } from './cli-fleet.js';
 
 const HELP = `fude — turn a picture into a painting: brush strokes found by gradient descent on the GPU.
@@ -80,6 +80,8 @@ async function paintCommand(args: string[]): Promise<number> {
     else {
       console.log(`${summary.aborted ? 'stopped early: ' : ''}${summary.strokes} strokes, PSNR ${summary.psnr.toFixed(2)} dB, SSIM ${summary.ssim.toFixed(3)}, ${summary.seconds.toFixed(1)} s on ${summary.renderer}`);
       console.log(`process: ${summary.processPsnr.map((p) => `${Math.round(p.fraction * 100)}% ${p.psnr.toFixed(2)} dB`).join(', ')}`);
+      const hidden = hiddenStrokesNote(summary);
+      if (hidden) console.log(hidden);
       console.log(`wrote ${Object.values(summary.files).join(', ')}`);
     }
     const signal = signals.signal();
