@@ -14,7 +14,8 @@ export function sniffFormat(head: Uint8Array): string | null {
   if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'JPEG';
   if (ascii(head, 0, 'GIF8')) return 'GIF';
   if (ascii(head, 0, 'RIFF') && ascii(head, 8, 'WEBP')) return 'WebP';
-  if (ascii(head, 0, 'BM')) return 'BMP';
+  // 'BM', the file's size, then four reserved bytes that are zero (a text starting "BM" is not one)
+  if (ascii(head, 0, 'BM') && head.length >= 10 && head[6] === 0 && head[7] === 0 && head[8] === 0 && head[9] === 0) return 'BMP';
   if (ascii(head, 0, 'II*\0') || ascii(head, 0, 'MM\0*')) return 'TIFF';
   if (ascii(head, 4, 'ftyp')) {
     if (['heic', 'heix', 'hevc', 'mif1', 'msf1', 'heif'].some((brand) => ascii(head, 8, brand))) return 'HEIC';
