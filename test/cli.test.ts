@@ -219,6 +219,8 @@ describe('fude paint', () => {
 describe('bad input gets one clear line and a non-zero exit', () => {
   const cases: [string, () => string[], RegExp][] = [
     ['a missing file', () => ['paint', join(tmp, 'nope.png')], /cannot read .*nope\.png: no such file/],
+    ['a web address', () => ['paint', 'https://example.com/cat.jpg'], /https:\/\/example\.com\/cat\.jpg is a web address: fude reads files, so download the image first/],
+    ['a web address in a batch', () => ['batch', 'http://example.com/a.jpg', '--out', join(tmp, 'wb-batch')], /http:\/\/example\.com\/a\.jpg is a web address: fude reads files, so download the image first/],
     ['a folder instead of an image', () => ['paint', tmp], /is a folder, not an image \(to paint every image in a folder: fude batch, or paintBatch\)/],
     ['a starting canvas of another shape', () => { const f = join(tmp, 'wide-canvas.png'); writeFileSync(f, picture(90, 30)); return ['paint', image, '--canvas', f, '--out', join(tmp, 'wc')]; }, /the starting canvas .*wide-canvas\.png is 90x30 and .*picture\.png is \d+x\d+, another shape: give a canvas of the picture's shape/],
     ['a render canvas of another shape', () => { const f = join(tmp, 'wide-base.png'); writeFileSync(f, picture(90, 30)); return ['render', join(tmp, 'out', 'strokes.json'), '--canvas', f, '--out', join(tmp, 'wb.png')]; }, /wide-base\.png is 90x30, and the canvas it goes on is \d+x\d+, another shape: give the canvas the strokes were painted over/],

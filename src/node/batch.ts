@@ -11,6 +11,7 @@ import { folderName, isComplete, paintIntoFolder, type FolderJobOptions } from '
 import { checkFileOptionNames } from './paint-files.js';
 import { claimOutDir } from './out-dir.js';
 import { openSession, type Session } from './session.js';
+import { unreadable } from './jobs.js';
 
 const IMAGE = /\.(png|jpe?g|webp|gif|bmp)$/i;
 
@@ -54,7 +55,7 @@ export function expandInputs(args: string[]): string[] {
       continue;
     }
     let st;
-    try { st = statSync(arg); } catch { throw new FudeError('io', `cannot read ${arg}: no such file or folder`); }
+    try { st = statSync(arg); } catch (e) { throw unreadable(arg, e, 'no such file or folder'); }
     if (st.isDirectory()) out.push(...readdirSync(arg).filter((f) => IMAGE.test(f)).sort().map((f) => join(arg, f)));
     else if (/\.(txt|list)$/i.test(arg)) {
       out.push(...readFileSync(arg, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')).map((l) => resolve(dirname(arg), l)));

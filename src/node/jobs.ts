@@ -55,6 +55,16 @@ export interface NodePainting extends Painting {
   sourceHeight: number;
 }
 
+/**
+ * Why a path given as input cannot be read: a web address (fude reads files), a file that is not
+ * there (`missing` says which kind of thing was expected), or no permission.
+ */
+export function unreadable(path: string, e: unknown, missing: string): FudeError {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path) && !/^file:/i.test(path)) return new FudeError('bad-input', `${path} is a web address: fude reads files, so download the image first`);
+  const code = (e as NodeJS.ErrnoException)?.code;
+  return new FudeError('io', `cannot read ${path}: ${code === 'ENOENT' || code === 'ENOTDIR' ? missing : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? (e as Error)?.message}`);
+}
+
 /** Reads an image input: a path or encoded bytes (PNG, JPEG, WebP, ...). */
 export function readInput(input: ImageInput): { bytes: Uint8Array; name: string } {
   if (input instanceof Uint8Array) return { bytes: input, name: 'the image' };
@@ -65,8 +75,8 @@ export function readInput(input: ImageInput): { bytes: Uint8Array; name: string 
   let stat: Stats;
   try {
     stat = statSync(input);
-  } catch {
-    throw new FudeError('io', `cannot read ${input}: no such file`);
+  } catch (e) {
+    throw unreadable(input, e, 'no such file');
   }
   if (stat.isDirectory()) throw new FudeError('bad-input', `${input} is a folder, not an image (to paint every image in a folder: fude batch, or paintBatch)`);
   const size = stat.size;
