@@ -15,6 +15,7 @@ import { frameEnds } from '../paint/render.js';
 import { DEFAULT_VIDEO, evenSize, videoFormatOf } from '../video/encode.js';
 import { checkOptionNames, resolveOptions } from '../paint/options.js';
 import { encodeGIF, encodePNG, sideBySide } from './outputs.js';
+import { iccProfileOf, withIccProfile } from './icc.js';
 import { openSession, type Session } from './session.js';
 import { claimOutDir, writeAtomic } from './out-dir.js';
 import { onExit } from './cleanup.js';
@@ -113,6 +114,9 @@ export async function paintToFiles(input: ImageInput, options: PaintFilesOptions
   if (videoOptions && !(videoOptions.fps > 0 && videoOptions.fps <= 120)) throw new FudeError('bad-option', `fps must be in (0, 120], got ${videoOptions.fps}`);
   if (videoOptions && !(videoOptions.holdSeconds >= 0 && videoOptions.holdSeconds <= 600)) throw new FudeError('bad-option', `hold must be from 0 to 600 seconds, got ${videoOptions.holdSeconds}`);
   const source = readInput(input); // read once, before a browser starts
+  // painting.png (and frames/) carry the input's colour profile: the painting shows as the photograph does (icc.ts)
+  const icc = iccProfileOf(source.bytes);
+  const pngOf = (img: ByteImage) => withIccProfile(encodePNG(img), icc);
   const resolved = resolveOptions(paintOptions);
   const lock = claimOutDir(out);
   const files: PaintSummary['files'] = { png: join(out, 'painting.png'), strokes: join(out, 'strokes.json'), svg: join(out, 'painting.svg'), gif: join(out, 'process.gif') };
@@ -145,7 +149,7 @@ export async function paintToFiles(input: ImageInput, options: PaintFilesOptions
         const kept = latest as { strokes: Stroke[]; canvas: StrokeCanvas };
         savePartial();
         const png = await renderAfterFailure(kept, session, options).catch(() => null);
-        if (png) writeAtomic(files.png, encodePNG(png));
+        if (png) writeAtomic(files.png, pngOf(png));
         if (isFudeError(e)) e.message += ` (${kept.strokes.length} strokes painted so far are in ${files.strokes}${png ? `, their picture in ${files.png}` : ''})`;
       }
       throw e;
@@ -176,16 +180,16 @@ export async function paintToFiles(input: ImageInput, options: PaintFilesOptions
       : renderGif(spec, ends, { session }).then(({ gif, last }) => ({ working: last, frames: [] as ByteImage[], gif }));
     bigJob?.catch(() => {}); processJob.catch(() => {}); // awaited below, where a failure is thrown
     writeAtomic(files.svg, toSVG(W, H, background, strokes, base ? `data:image/png;base64,${encodePNG(base).toString('base64')}` : undefined));
-    if (bigJob) writeAtomic(files.png, encodePNG(await bigJob));
+    if (bigJob) writeAtomic(files.png, pngOf(await bigJob));
     const { working, frames: process, gif } = await processJob;
     writeAtomic(files.gif, gif ?? encodeGIF(process));
-    if (!bigJob) writeAtomic(files.png, encodePNG(working));
+    if (!bigJob) writeAtomic(files.png, pngOf(working));
     if (frames) {
       files.frames = join(out, 'frames');
       mkdirSync(files.frames, { recursive: true });
       process.forEach((f, i) => {
         const name = join(files.frames!, String(i).padStart(4, '0'));
-        writeAtomic(`${name}.png`, encodePNG(f));
+        writeAtomic(`${name}.png`, pngOf(f));
         writeAtomic(`${name}.json`, JSON.stringify(toStrokesFile({ width: W, height: H, background }, strokes.slice(0, ends[i]), { frame: i, strokes: ends[i], of: strokes.length })));
       });
     }

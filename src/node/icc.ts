@@ -1,0 +1,96 @@
+// The input's colour profile, carried over to painting.png. fude paints the numbers stored in the
+// file (as primitive does, and as every PSNR figure here is measured), not colours converted to sRGB.
+// A photograph in Adobe RGB or Display P3 holds numbers that mean more saturated colours than the same
+// numbers in sRGB, so an untagged painting.png looked duller than its photograph in any colour-managed
+// viewer (rocket.jpg, Adobe RGB: its sRGB conversion differs by 8.3 levels RMS, 55 at most). Tagged
+// with the input's profile, the painting shows as the photograph does, and its pixels stay the ones
+// the PSNR is measured on.
+import { deflateSync, inflateSync } from 'node:zlib';
+
+/** An ICC profile and the name PNG's iCCP chunk gives it. */
+export interface IccProfile { name: string; profile: Uint8Array }
+
+const ascii = (bytes: Uint8Array, at: number, text: string) =>
+  bytes.length >= at + text.length && [...text].every((c, k) => bytes[at + k] === c.charCodeAt(0));
+const u32be = (b: Uint8Array, at: number) => ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
+const u32le = (b: Uint8Array, at: number) => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
+
+/** The ICC profile a PNG, JPEG or WebP file embeds, or null (none, another format, or a damaged one). */
+export function iccProfileOf(file: Uint8Array): IccProfile | null {
+  try {
+    if (file[0] === 0x89 && ascii(file, 1, 'PNG')) return fromPng(file);
+    if (file[0] === 0xff && file[1] === 0xd8) return fromJpeg(file);
+    if (ascii(file, 0, 'RIFF') && ascii(file, 8, 'WEBP')) return fromWebp(file);
+  } catch {
+    // a damaged profile is no profile: the painting is written untagged, as before
+  }
+  return null;
+}
+
+/** iCCP: a name, a zero byte, the compression method (0), the zlib-compressed profile. */
+function fromPng(file: Uint8Array): IccProfile | null {
+  for (let at = 8; at + 8 <= file.length;) {
+    const length = u32be(file, at);
+    if (ascii(file, at + 4, 'iCCP')) {
+      const data = file.subarray(at + 8, at + 8 + length);
+      const zero = data.indexOf(0);
+      if (zero < 1 || data[zero + 1] !== 0) return null;
+      return { name: new TextDecoder('latin1').decode(data.subarray(0, zero)), profile: new Uint8Array(inflateSync(data.subarray(zero + 2))) };
+    }
+    if (ascii(file, at + 4, 'IDAT') || ascii(file, at + 4, 'IEND')) return null; // the profile comes before the pixels
+    at += 12 + length;
+  }
+  return null;
+}
+
+/** APP2 segments "ICC_PROFILE\0", sequence number, count, then that part of the profile. */
+function fromJpeg(file: Uint8Array): IccProfile | null {
+  const parts: Uint8Array[] = [];
+  for (let at = 2; at + 4 <= file.length && file[at] === 0xff;) {
+    const marker = file[at + 1], length = (file[at + 2] << 8) | file[at + 3];
+    if (marker === 0xda || marker === 0xd9) break; // the scan: no header segments after it
+    if (marker === 0xe2 && ascii(file, at + 4, 'ICC_PROFILE\0')) parts[file[at + 16] - 1] = file.subarray(at + 18, at + 2 + length);
+    at += 2 + length;
+  }
+  if (!parts.length || parts.some((p) => !p) || parts.length !== Object.keys(parts).length) return null;
+  const profile = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) { profile.set(p, o); o += p.length; }
+  return { name: 'ICC profile', profile };
+}
+
+/** RIFF chunks after "WEBP": ICCP holds the profile as it is. */
+function fromWebp(file: Uint8Array): IccProfile | null {
+  for (let at = 12; at + 8 <= file.length;) {
+    const length = u32le(file, at + 4);
+    if (ascii(file, at, 'ICCP')) return { name: 'ICC profile', profile: new Uint8Array(file.subarray(at + 8, at + 8 + length)) };
+    at += 8 + length + (length & 1);
+  }
+  return null;
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+/** PNG's chunk CRC (zlib's crc32, which Node has only from 20.15 on). */
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** The PNG with an iCCP chunk after its header (where the format wants it, before the pixels). */
+export function withIccProfile(png: Buffer, icc: IccProfile | null): Buffer {
+  if (!icc) return png;
+  // PNG names are 1-79 Latin-1 characters
+  const name = Buffer.from(icc.name.replace(/[^\x20-\x7e\xa1-\xff]/g, '').slice(0, 79) || 'ICC profile', 'latin1');
+  const body = Buffer.concat([Buffer.from('iCCP', 'latin1'), name, Buffer.from([0, 0]), deflateSync(icc.profile)]);
+  const chunk = Buffer.alloc(body.length + 8);
+  chunk.writeUInt32BE(body.length - 4, 0);
+  body.copy(chunk, 4);
+  chunk.writeUInt32BE(crc32(body), body.length + 4);
+  const afterHeader = 8 + 12 + png.readUInt32BE(8); // the signature, then IHDR
+  return Buffer.concat([png.subarray(0, afterHeader), chunk, png.subarray(afterHeader)]);
+}
