@@ -35,6 +35,11 @@ export interface MoveOptions {
   shown?: Float32Array;
   /** Strokes (indices in the painting) that move to the end besides, outside the cap. */
   alsoMove?: readonly number[];
+  /**
+   * Block ends (among strokes[from..]) to measure the contributions with: the layout of checkpoint
+   * blocks the engine's next walks use, so that this walk builds no program of its own.
+   */
+  ends?: readonly number[];
 }
 
 export interface Relocation {
@@ -76,7 +81,7 @@ export function createRelocation({ strokes, first, stages, targets, types, optio
       let shown = how.shown;
       if (!shown) {
         e.setStrokes(packStrokes(strokes.slice(from)));
-        shown = e.readContributions();
+        shown = how.ends ? e.readVisibility(how.ends).atEnd : e.readContributions();
       }
       const lost = new Set(leastVisible(shown, 0, 0.5 ** level, left).map((i) => from + i));
       left -= lost.size;
