@@ -1,7 +1,10 @@
 // What must not outlive this process: browsers we launched (and their profile folders) and hooks such as
 // writing the strokes painted so far or releasing an output folder's lock. On every exit path that runs
-// JavaScript (a normal end, process.exit after a signal, an uncaught error) they run synchronously.
+// JavaScript (a normal end, process.exit after a signal, an uncaught error) they run synchronously; so
+// they do when Ctrl-C, SIGTERM or SIGHUP ends a program that leaves those signals to their default
+// (a browser leads its own process group, so the terminal's Ctrl-C never reaches it).
 import { rmSync } from 'node:fs';
+import { constants } from 'node:os';
 import type { ChildProcess } from 'node:child_process';
 
 interface Tracked { dir: string; pid?: number }
@@ -26,10 +29,28 @@ function runAll(): void {
   browsers.clear();
 }
 
+/** Signals whose default action ends the process without running its 'exit' handlers. */
+const ENDING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * A signal that would end the process as it stands: when another listener handles it (the CLI, an
+ * application), that listener decides, and its process.exit runs the hooks. Alone, this cleans up and
+ * ends the process as the default would, by the signal itself. Before, a library user's script stopped
+ * with Ctrl-C or SIGTERM left its headless Chromium running, 400 MB, for good.
+ */
+function onEndingSignal(signal: NodeJS.Signals): void {
+  if (process.listenerCount(signal) > 1) return;
+  runAll();
+  for (const s of ENDING_SIGNALS) process.off(s, onEndingSignal);
+  if (process.platform === 'win32') process.exit(128 + (constants.signals[signal] ?? 1));
+  process.kill(process.pid, signal); // no listener now: the default action
+}
+
 function install(): void {
   if (installed) return;
   installed = true;
   process.on('exit', runAll);
+  for (const s of ENDING_SIGNALS) process.on(s, onEndingSignal);
 }
 
 /** Registers a browser's profile folder now, its process once spawned; both go when it exits or we do. */
