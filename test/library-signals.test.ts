@@ -1,8 +1,9 @@
 // A Node program that uses the library and is ended by Ctrl-C, SIGTERM or SIGHUP (left to their default)
 // takes its browser and profile folder with it, and still ends by that signal; one that handles the
-// signal itself keeps the say (the CLI writes the strokes so far, then exits).
+// signal itself keeps the say (the CLI writes the strokes so far, then exits); one killed outright
+// still takes its browser (a session's, in one process: the DevTools pipe closes).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -46,6 +47,13 @@ describe('a library user\'s program ended by a signal', () => {
       expect(existsSync(r.browser.profile)).toBe(false);
     });
   }
+
+  it('SIGKILL, which nothing can handle: the browser quits as its DevTools pipe closes (its profile folder stays)', async () => {
+    const r = await endWith('SIGKILL', script('sigkill'));
+    expect(r.signal).toBe('SIGKILL');
+    expect(await until(() => !processes().some((p) => p.pid === r.browser.pid), 10_000)).toBe(true);
+    rmSync(r.browser.profile, { recursive: true, force: true });
+  });
 
   it('a program that handles SIGTERM itself decides, and its exit still takes the browser', async () => {
     const r = await endWith('SIGTERM', script('handled', `process.on('SIGTERM', () => { console.log('handled'); setTimeout(() => process.exit(7), 200); });`));

@@ -71,8 +71,16 @@ export function mergeFeatureFlags(args: string[]): string[] {
 
 export interface BrowserProcess {
   readonly process: ChildProcess;
-  /** The DevTools websocket URL once the browser listens; rejects with its last words if it exits first or is silent for 30 s. */
+  /**
+   * How to connect: the DevTools pipe (our end to write to and to read from), or, without one, the
+   * DevTools websocket URL once the browser listens.
+   */
+  readonly pipe?: { write: NodeJS.WritableStream; read: NodeJS.ReadableStream };
   readonly endpoint: Promise<string>;
+  /** Rejects with the browser's last words if it exits or fails before connected() (or is silent for 30 s). */
+  readonly failed: Promise<never>;
+  /** The caller is connected: the start's time limit is over. */
+  connected(): void;
   /** The last lines it wrote to stderr (its own account of a crash), oldest first. */
   readonly log: string[];
 }
@@ -80,29 +88,44 @@ export interface BrowserProcess {
 const LOG_LINES = 40;
 const START_MS = 30_000;
 
-/** Spawns the browser (leading its own process group, so that a kill takes every child with it). */
-export function spawnBrowser(executablePath: string, args: string[], env: NodeJS.ProcessEnv): BrowserProcess {
-  const child = spawn(executablePath, [...args, '--remote-debugging-port=0'], {
-    detached: process.platform !== 'win32', stdio: ['ignore', 'ignore', 'pipe'], env,
+/**
+ * Spawns the browser (leading its own process group, so that a kill takes every child with it). With
+ * `pipe`, DevTools speaks over the child's file descriptors 3 and 4 instead of a port, and a browser in
+ * one process (a session's on a software renderer) quits when they close: it no longer outlives a Node
+ * process killed with SIGKILL or by the out-of-memory killer. An isolated browser (batch, worker) was
+ * seen to run on after its pipe closed (Chromium 156), as it did before on a port.
+ */
+export function spawnBrowser(executablePath: string, args: string[], env: NodeJS.ProcessEnv, pipe = true): BrowserProcess {
+  const child = spawn(executablePath, [...args, pipe ? '--remote-debugging-pipe' : '--remote-debugging-port=0'], {
+    detached: process.platform !== 'win32', stdio: pipe ? ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'ignore', 'pipe'], env,
   });
   const log: string[] = [];
-  const endpoint = new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stderr! });
+  const lines = createInterface({ input: child.stderr! });
+  lines.on('line', (line) => {
+    log.push(line);
+    if (log.length > LOG_LINES) log.shift();
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const failed = new Promise<never>((_, reject) => {
     const fail = (why: string) => {
       clearTimeout(timer);
       reject(new Error(`${why}${log.length ? `: ${log.slice(-5).join(' | ')}` : ''}`));
     };
-    const timer = setTimeout(() => fail(`it said nothing for ${START_MS / 1000} s`), START_MS);
+    timer = setTimeout(() => fail(`it said nothing for ${START_MS / 1000} s`), START_MS);
     timer.unref();
-    lines.on('line', (line) => {
-      log.push(line);
-      if (log.length > LOG_LINES) log.shift();
-      const listening = /^DevTools listening on (ws:\/\/\S+)/.exec(line);
-      if (listening) { clearTimeout(timer); resolve(listening[1]); }
-    });
     child.once('error', (e) => fail(e.message));
     child.once('exit', (code, signal) => fail(`it exited (${signal ?? `code ${code}`}) before it listened`));
   });
-  endpoint.catch(() => {}); // the caller awaits it; an early rejection is not unhandled
-  return { process: child, endpoint, log };
+  failed.catch(() => {}); // the caller races it; a rejection after the start is no one's business
+  const endpoint = pipe ? Promise.resolve('') : Promise.race([failed, new Promise<string>((resolve) => {
+    lines.on('line', (line) => {
+      const listening = /^DevTools listening on (ws:\/\/\S+)/.exec(line);
+      if (listening) resolve(listening[1]);
+    });
+  })]);
+  endpoint.catch(() => {});
+  const [write, read] = pipe ? [child.stdio[3] as NodeJS.WritableStream, child.stdio[4] as NodeJS.ReadableStream] : [];
+  // a write after the browser died fails with EPIPE: that is its exit's business, not an uncaught error
+  for (const end of [write, read]) (end as NodeJS.EventEmitter | undefined)?.on('error', () => {});
+  return { process: child, pipe: write && read ? { write, read } : undefined, endpoint, failed, connected: () => clearTimeout(timer), log };
 }

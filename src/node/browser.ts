@@ -1,9 +1,10 @@
 // Finding and launching a system Chromium/Chrome for the headless WebGL2 bridge, on the renderer asked
 // for, with a profile folder of our own that goes away with the browser on every exit path.
 import fs, { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
-import type { Browser } from 'puppeteer-core';
+import type { Browser, ConnectionTransport } from 'puppeteer-core';
 import { FudeError } from '../errors.js';
 import { killGroup, trackBrowser } from './cleanup.js';
 import { LAUNCH_FLAGS, mergeFeatureFlags, spawnBrowser, type BrowserProcess } from './browser-process.js';
@@ -127,17 +128,29 @@ export function requestedRenderer(options: BrowserOptions): RendererChoice {
  * that import is on the start's critical path. A puppeteer-core without those files gets the main entry.
  */
 type Connector = { default: { connect: typeof import('puppeteer-core').connect } };
-async function connectOnly(): Promise<Connector> {
+type PipeTransportClass = new (write: NodeJS.WritableStream, read: NodeJS.ReadableStream) => ConnectionTransport;
+async function connectOnly(): Promise<Connector & { PipeTransport?: PipeTransportClass }> {
   try {
-    const [entry, { environment }, { ScreenRecorder }] = await Promise.all([
+    const [entry, { environment }, { ScreenRecorder }, { PipeTransport }] = await Promise.all([
       import('puppeteer-core/internal/puppeteer-core-browser.js') as Promise<unknown> as Promise<Connector>,
       import('puppeteer-core/internal/environment.js') as Promise<unknown> as Promise<{ environment: { value: object } }>,
       import('puppeteer-core/internal/node/ScreenRecorder.js') as Promise<unknown> as Promise<{ ScreenRecorder: unknown }>,
+      import('puppeteer-core/internal/node/PipeTransport.js') as Promise<unknown> as Promise<{ PipeTransport: PipeTransportClass }>,
     ]);
     environment.value = { fs, path, ScreenRecorder }; // as puppeteer-core.js does
-    return entry;
+    return { ...entry, PipeTransport };
   } catch {
     return import('puppeteer-core');
+  }
+}
+
+/** Whether this puppeteer-core has the pipe transport connectOnly takes (decided before the browser starts). */
+function hasPipeTransport(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('puppeteer-core/internal/node/PipeTransport.js');
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -157,11 +170,13 @@ export async function launchBrowser(options: BrowserOptions = {}, way: { args: s
   try {
     const started = spawnBrowser(executablePath, mergeFeatureFlags([
       ...LAUNCH_FLAGS, `--user-data-dir=${userDataDir}`, ...way.args, ...(asRoot ? ['--no-sandbox'] : []), ...(options.args ?? []), startUrl ?? 'about:blank',
-    ]), { ...process.env, ...way.env });
+    ]), { ...process.env, ...way.env }, hasPipeTransport());
     untrack.attach(started.process);
-    const [{ default: puppeteer }, browserWSEndpoint] = await Promise.all([connectOnly(), started.endpoint]);
+    const [{ default: puppeteer, PipeTransport }, browserWSEndpoint] = await Promise.all([connectOnly(), started.endpoint]);
     // calls can take as long as a painting: our own watchdog (session.ts) ends stuck ones
-    const browser = await puppeteer.connect({ browserWSEndpoint, protocolTimeout: 0 });
+    const how = started.pipe && PipeTransport ? { transport: new PipeTransport(started.pipe.write, started.pipe.read) } : { browserWSEndpoint };
+    const browser = await Promise.race([puppeteer.connect({ ...how, protocolTimeout: 0 }), started.failed]);
+    started.connected();
     // a connected browser knows no process; this one has ours, as puppeteer.launch's would
     const child = started.process;
     Object.defineProperty(browser, 'process', { value: () => child, configurable: true });
