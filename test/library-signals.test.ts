@@ -3,11 +3,12 @@
 // signal itself keeps the say (the CLI writes the strokes so far, then exits); one killed outright
 // still takes its browser (a session's, in one process: the DevTools pipe closes).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { openSession } from '../src/node/index.js';
 import { processes, until } from './helpers/processes.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fude-signals-'));
@@ -48,11 +49,15 @@ describe('a library user\'s program ended by a signal', () => {
     });
   }
 
-  it('SIGKILL, which nothing can handle: the browser quits as its DevTools pipe closes (its profile folder stays)', async () => {
+  it('SIGKILL, which nothing can handle: the browser quits as its DevTools pipe closes, and the next launch removes its profile folder', async () => {
     const r = await endWith('SIGKILL', script('sigkill'));
     expect(r.signal).toBe('SIGKILL');
     expect(await until(() => !processes().some((p) => p.pid === r.browser.pid), 10_000)).toBe(true);
-    rmSync(r.browser.profile, { recursive: true, force: true });
+    // the next browser launched on the machine removes the profile folder of a process that is gone
+    expect(existsSync(r.browser.profile)).toBe(true);
+    const next = await openSession();
+    await next.close();
+    expect(existsSync(r.browser.profile)).toBe(false);
   });
 
   it('a program that handles SIGTERM itself decides, and its exit still takes the browser', async () => {

@@ -1,12 +1,11 @@
 // Finding and launching a system Chromium/Chrome for the headless WebGL2 bridge, on the renderer asked
 // for, with a profile folder of our own that goes away with the browser on every exit path.
-import fs, { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import fs, { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import path, { join } from 'node:path';
+import path from 'node:path';
 import type { Browser, ConnectionTransport } from 'puppeteer-core';
 import { FudeError } from '../errors.js';
-import { killGroup, trackBrowser } from './cleanup.js';
+import { killGroup, newProfileDir, trackBrowser } from './cleanup.js';
 import { LAUNCH_FLAGS, mergeFeatureFlags, spawnBrowser, type BrowserProcess } from './browser-process.js';
 
 /**
@@ -165,7 +164,7 @@ const processes = new WeakMap<Browser, BrowserProcess>();
 export async function launchBrowser(options: BrowserOptions = {}, way: { args: string[]; env?: Record<string, string> } = RENDERER_FLAGS.swiftshader[0], startUrl?: string): Promise<Browser> {
   const executablePath = findBrowser(options.executablePath);
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const userDataDir = mkdtempSync(join(tmpdir(), 'fude-profile-'));
+  const userDataDir = newProfileDir();
   const untrack = trackBrowser(userDataDir);
   try {
     const started = spawnBrowser(executablePath, mergeFeatureFlags([

@@ -3,8 +3,9 @@
 // JavaScript (a normal end, process.exit after a signal, an uncaught error) they run synchronously; so
 // they do when Ctrl-C, SIGTERM or SIGHUP ends a program that leaves those signals to their default
 // (a browser leads its own process group, so the terminal's Ctrl-C never reaches it).
-import { rmSync } from 'node:fs';
-import { constants } from 'node:os';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 
 interface Tracked { dir: string; pid?: number }
@@ -74,6 +75,36 @@ export function trackBrowser(dir: string): { attach(proc: ChildProcess): void; k
       release();
     },
   };
+}
+
+const PROFILE_PREFIX = 'fude-profile-';
+
+/**
+ * A new browser profile folder, named for this process. A process killed outright (SIGKILL, the
+ * out-of-memory killer) cannot remove its own, 5-20 MB each (this machine had gathered 1.1 GB of them),
+ * so each launch first removes those of processes that no longer exist.
+ */
+export function newProfileDir(): string {
+  const dir = tmpdir();
+  try {
+    for (const name of readdirSync(dir)) {
+      const owner = new RegExp(`^${PROFILE_PREFIX}(\\d+)-`).exec(name);
+      if (owner && Number(owner[1]) !== process.pid && !isAlive(Number(owner[1]))) rmSync(join(dir, name), { recursive: true, force: true, maxRetries: 3 });
+    }
+  } catch {
+    // another process sweeping the same folder, or one we may not read: its leftovers wait for the next launch
+  }
+  return mkdtempSync(join(dir, `${PROFILE_PREFIX}${process.pid}-`));
+}
+
+/** Whether a process exists (one of another user's counts: EPERM). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Runs `hook` once when the process exits (unless removed first); returns the remover. */
