@@ -86,13 +86,13 @@ const PROFILE_PREFIX = 'fude-profile-';
  */
 export function newProfileDir(): string {
   const dir = tmpdir();
-  try {
-    for (const name of readdirSync(dir)) {
-      const owner = new RegExp(`^${PROFILE_PREFIX}(\\d+)-`).exec(name);
-      if (owner && Number(owner[1]) !== process.pid && !isAlive(Number(owner[1]))) rmSync(join(dir, name), { recursive: true, force: true, maxRetries: 3 });
-    }
-  } catch {
-    // another process sweeping the same folder, or one we may not read: its leftovers wait for the next launch
+  let names: string[] = [];
+  try { names = readdirSync(dir); } catch { /* a temp folder we may not list: nothing to sweep */ }
+  for (const name of names) {
+    const owner = new RegExp(`^${PROFILE_PREFIX}(\\d+)-`).exec(name);
+    if (!owner || Number(owner[1]) === process.pid || isAlive(Number(owner[1]))) continue;
+    // another process may be sweeping it too, or it is another user's: it waits for a later launch
+    try { rmSync(join(dir, name), { recursive: true, force: true, maxRetries: 3 }); } catch { /* left */ }
   }
   return mkdtempSync(join(dir, `${PROFILE_PREFIX}${process.pid}-`));
 }
