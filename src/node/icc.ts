@@ -6,21 +6,22 @@
 // with the input's profile, the painting shows as the photograph does, and its pixels stay the ones
 // the PSNR is measured on.
 import { deflateSync, inflateSync } from 'node:zlib';
+import { asciiAt, sniffFormat } from '../paint/image-format.js';
 
 /** An ICC profile and the name PNG's iCCP chunk gives it. */
 export interface IccProfile { name: string; profile: Uint8Array }
 
-const ascii = (bytes: Uint8Array, at: number, text: string) =>
-  bytes.length >= at + text.length && [...text].every((c, k) => bytes[at + k] === c.charCodeAt(0));
 const u32be = (b: Uint8Array, at: number) => ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
 const u32le = (b: Uint8Array, at: number) => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
 
 /** The ICC profile a PNG, JPEG or WebP file embeds, or null (none, another format, or a damaged one). */
 export function iccProfileOf(file: Uint8Array): IccProfile | null {
   try {
-    if (file[0] === 0x89 && ascii(file, 1, 'PNG')) return fromPng(file);
-    if (file[0] === 0xff && file[1] === 0xd8) return fromJpeg(file);
-    if (ascii(file, 0, 'RIFF') && ascii(file, 8, 'WEBP')) return fromWebp(file);
+    switch (sniffFormat(file.subarray(0, 16))) {
+      case 'PNG': return fromPng(file);
+      case 'JPEG': return fromJpeg(file);
+      case 'WebP': return fromWebp(file);
+    }
   } catch {
     // a damaged profile is no profile: the painting is written untagged, as before
   }
@@ -31,13 +32,13 @@ export function iccProfileOf(file: Uint8Array): IccProfile | null {
 function fromPng(file: Uint8Array): IccProfile | null {
   for (let at = 8; at + 8 <= file.length;) {
     const length = u32be(file, at);
-    if (ascii(file, at + 4, 'iCCP')) {
+    if (asciiAt(file, at + 4, 'iCCP')) {
       const data = file.subarray(at + 8, at + 8 + length);
       const zero = data.indexOf(0);
       if (zero < 1 || data[zero + 1] !== 0) return null;
       return { name: new TextDecoder('latin1').decode(data.subarray(0, zero)), profile: new Uint8Array(inflateSync(data.subarray(zero + 2))) };
     }
-    if (ascii(file, at + 4, 'IDAT') || ascii(file, at + 4, 'IEND')) return null; // the profile comes before the pixels
+    if (asciiAt(file, at + 4, 'IDAT') || asciiAt(file, at + 4, 'IEND')) return null; // the profile comes before the pixels
     at += 12 + length;
   }
   return null;
@@ -49,7 +50,7 @@ function fromJpeg(file: Uint8Array): IccProfile | null {
   for (let at = 2; at + 4 <= file.length && file[at] === 0xff;) {
     const marker = file[at + 1], length = (file[at + 2] << 8) | file[at + 3];
     if (marker === 0xda || marker === 0xd9) break; // the scan: no header segments after it
-    if (marker === 0xe2 && ascii(file, at + 4, 'ICC_PROFILE\0')) parts[file[at + 16] - 1] = file.subarray(at + 18, at + 2 + length);
+    if (marker === 0xe2 && asciiAt(file, at + 4, 'ICC_PROFILE\0')) parts[file[at + 16] - 1] = file.subarray(at + 18, at + 2 + length);
     at += 2 + length;
   }
   if (!parts.length || parts.some((p) => !p) || parts.length !== Object.keys(parts).length) return null;
@@ -63,7 +64,7 @@ function fromJpeg(file: Uint8Array): IccProfile | null {
 function fromWebp(file: Uint8Array): IccProfile | null {
   for (let at = 12; at + 8 <= file.length;) {
     const length = u32le(file, at + 4);
-    if (ascii(file, at, 'ICCP')) return { name: 'ICC profile', profile: new Uint8Array(file.subarray(at + 8, at + 8 + length)) };
+    if (asciiAt(file, at, 'ICCP')) return { name: 'ICC profile', profile: new Uint8Array(file.subarray(at + 8, at + 8 + length)) };
     at += 8 + length + (length & 1);
   }
   return null;

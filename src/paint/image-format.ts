@@ -5,22 +5,23 @@
 /** The formats fude reads (the browser's decoders), as the error messages name them. */
 export const READABLE_FORMATS = 'PNG, JPEG, WebP, GIF or BMP';
 
-const ascii = (head: Uint8Array, at: number, text: string) =>
-  head.length >= at + text.length && [...text].every((c, k) => head[at + k] === c.charCodeAt(0));
+/** Whether `bytes` hold the ASCII `text` at offset `at` (a signature, a chunk's name). */
+export const asciiAt = (bytes: Uint8Array, at: number, text: string) =>
+  bytes.length >= at + text.length && [...text].every((c, k) => bytes[at + k] === c.charCodeAt(0));
 
 /** The format a file's first bytes (16 are enough) announce, or null when they announce none fude knows. */
 export function sniffFormat(head: Uint8Array): string | null {
-  if (head[0] === 0x89 && ascii(head, 1, 'PNG')) return 'PNG';
+  if (head[0] === 0x89 && asciiAt(head, 1, 'PNG')) return 'PNG';
   if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'JPEG';
-  if (ascii(head, 0, 'GIF8')) return 'GIF';
-  if (ascii(head, 0, 'RIFF') && ascii(head, 8, 'WEBP')) return 'WebP';
+  if (asciiAt(head, 0, 'GIF8')) return 'GIF';
+  if (asciiAt(head, 0, 'RIFF') && asciiAt(head, 8, 'WEBP')) return 'WebP';
   // 'BM', the file's size, then four reserved bytes that are zero (a text starting "BM" is not one)
-  if (ascii(head, 0, 'BM') && head.length >= 10 && head[6] === 0 && head[7] === 0 && head[8] === 0 && head[9] === 0) return 'BMP';
-  if (ascii(head, 0, 'II*\0') || ascii(head, 0, 'MM\0*')) return 'TIFF';
-  if (ascii(head, 4, 'ftyp')) {
-    if (['heic', 'heix', 'hevc', 'mif1', 'msf1', 'heif'].some((brand) => ascii(head, 8, brand))) return 'HEIC';
+  if (asciiAt(head, 0, 'BM') && head.length >= 10 && head[6] === 0 && head[7] === 0 && head[8] === 0 && head[9] === 0) return 'BMP';
+  if (asciiAt(head, 0, 'II*\0') || asciiAt(head, 0, 'MM\0*')) return 'TIFF';
+  if (asciiAt(head, 4, 'ftyp')) {
+    if (['heic', 'heix', 'hevc', 'mif1', 'msf1', 'heif'].some((brand) => asciiAt(head, 8, brand))) return 'HEIC';
   }
-  if (ascii(head, 0, '%PDF')) return 'PDF';
+  if (asciiAt(head, 0, '%PDF')) return 'PDF';
   // text: an SVG or an HTML page saved instead of the picture (after a byte-order mark or spaces)
   const text = new TextDecoder().decode(head).replace(/^\uFEFF?\s*/, '');
   if (text.startsWith('<')) return 'text';
