@@ -84,7 +84,7 @@ export function readInput(input: ImageInput): { bytes: Uint8Array; name: string 
   try {
     return { bytes: readFileSync(input), name: input };
   } catch (e) {
-    throw new FudeError('io', `cannot read ${input}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw unreadable(input, e, 'no such file'); // a file we may list but not read: permission denied
   }
 }
 
