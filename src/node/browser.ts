@@ -129,18 +129,24 @@ export function requestedRenderer(options: BrowserOptions): RendererChoice {
 type Connector = { default: { connect: typeof import('puppeteer-core').connect } };
 type PipeTransportClass = new (write: NodeJS.WritableStream, read: NodeJS.ReadableStream) => ConnectionTransport;
 async function connectOnly(): Promise<Connector & { PipeTransport?: PipeTransportClass }> {
-  try {
-    const [entry, { environment }, { ScreenRecorder }, { PipeTransport }] = await Promise.all([
-      import('puppeteer-core/internal/puppeteer-core-browser.js') as Promise<unknown> as Promise<Connector>,
-      import('puppeteer-core/internal/environment.js') as Promise<unknown> as Promise<{ environment: { value: object } }>,
-      import('puppeteer-core/internal/node/ScreenRecorder.js') as Promise<unknown> as Promise<{ ScreenRecorder: unknown }>,
-      import('puppeteer-core/internal/node/PipeTransport.js') as Promise<unknown> as Promise<{ PipeTransport: PipeTransportClass }>,
-    ]);
-    environment.value = { fs, path, ScreenRecorder }; // as puppeteer-core.js does
-    return { ...entry, PipeTransport };
-  } catch {
-    return import('puppeteer-core');
-  }
+  // the pipe's transport whichever entry connects: hasPipeTransport() chose the pipe by this file alone
+  const pipe = (import('puppeteer-core/internal/node/PipeTransport.js') as Promise<unknown> as Promise<{ PipeTransport: PipeTransportClass }>)
+    .then((m) => m.PipeTransport, () => undefined);
+  const entry = async (): Promise<Connector> => {
+    try {
+      const [browserEntry, { environment }, { ScreenRecorder }] = await Promise.all([
+        import('puppeteer-core/internal/puppeteer-core-browser.js') as Promise<unknown> as Promise<Connector>,
+        import('puppeteer-core/internal/environment.js') as Promise<unknown> as Promise<{ environment: { value: object } }>,
+        import('puppeteer-core/internal/node/ScreenRecorder.js') as Promise<unknown> as Promise<{ ScreenRecorder: unknown }>,
+      ]);
+      environment.value = { fs, path, ScreenRecorder }; // as puppeteer-core.js does
+      return browserEntry;
+    } catch {
+      return import('puppeteer-core');
+    }
+  };
+  const [connector, PipeTransport] = await Promise.all([entry(), pipe]);
+  return { ...connector, PipeTransport };
 }
 
 /** Whether this puppeteer-core has the pipe transport connectOnly takes (decided before the browser starts). */

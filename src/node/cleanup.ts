@@ -88,8 +88,9 @@ export function newProfileDir(): string {
   const dir = tmpdir();
   let names: string[] = [];
   try { names = readdirSync(dir); } catch { /* a temp folder we may not list: nothing to sweep */ }
+  const ownerOf = new RegExp(`^${PROFILE_PREFIX}(\\d+)-`);
   for (const name of names) {
-    const owner = new RegExp(`^${PROFILE_PREFIX}(\\d+)-`).exec(name);
+    const owner = ownerOf.exec(name);
     if (!owner || Number(owner[1]) === process.pid || isAlive(Number(owner[1]))) continue;
     // another process may be sweeping it too, or it is another user's: it waits for a later launch
     try { rmSync(join(dir, name), { recursive: true, force: true, maxRetries: 3 }); } catch { /* left */ }
