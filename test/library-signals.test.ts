@@ -1,7 +1,7 @@
 // A Node program that uses the library and is ended by Ctrl-C, SIGTERM or SIGHUP (left to their default)
 // takes its browser and profile folder with it, and still ends by that signal; one that handles the
 // signal itself keeps the say (the CLI writes the strokes so far, then exits); one killed outright
-// still takes its browser (a session's, in one process: the DevTools pipe closes).
+// still takes its browser (the DevTools pipe closes, and the browser quits, in one process or isolated).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,17 +9,16 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openSession } from '../src/node/index.js';
-import { machineHasGpu } from '../src/node/browser.js';
 import { processes, until } from './helpers/processes.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fude-signals-'));
 const entry = pathToFileURL(resolve('dist/node/index.js')).href;
 
 /** Runs a script that opens a session and prints its browser's pid and profile folder, then waits. */
-function script(name: string, body = ''): string {
+function script(name: string, body = '', options = '{}'): string {
   const file = join(tmp, `${name}.mjs`);
   writeFileSync(file, `import { openSession } from ${JSON.stringify(entry)};
-const s = await openSession();
+const s = await openSession(${options});
 const args = s.browser.process().spawnargs;
 console.log(JSON.stringify({ pid: s.browser.process().pid, profile: args.find((a) => a.startsWith('--user-data-dir=')).slice(16) }));
 ${body}
@@ -50,8 +49,7 @@ describe('a library user\'s program ended by a signal', () => {
     });
   }
 
-  // on a hardware GPU the browser is isolated (several processes), and such a browser outlives its pipe
-  it.skipIf(machineHasGpu())('SIGKILL, which nothing can handle: the browser quits as its DevTools pipe closes, and the next launch removes its profile folder', async () => {
+  it('SIGKILL, which nothing can handle: the browser quits as its DevTools pipe closes, and the next launch removes its profile folder', async () => {
     const r = await endWith('SIGKILL', script('sigkill'));
     expect(r.signal).toBe('SIGKILL');
     expect(await until(() => !processes().some((p) => p.pid === r.browser.pid), 10_000)).toBe(true);
@@ -60,6 +58,13 @@ describe('a library user\'s program ended by a signal', () => {
     const next = await openSession();
     await next.close();
     expect(existsSync(r.browser.profile)).toBe(false);
+  });
+
+  // batch and worker hosts (and a hardware GPU) run Chromium's processes apart: every one of them goes too
+  it('SIGKILL of a program with an isolated browser: all its processes quit as the pipe closes', async () => {
+    const r = await endWith('SIGKILL', script('sigkill-isolated', '', '{ isolate: true }'));
+    expect(r.signal).toBe('SIGKILL');
+    expect(await until(() => !processes().some((p) => p.pgid === r.browser.pid), 10_000)).toBe(true);
   });
 
   it('a program that handles SIGTERM itself decides, and its exit still takes the browser', async () => {

@@ -90,10 +90,9 @@ const START_MS = 30_000;
 
 /**
  * Spawns the browser (leading its own process group, so that a kill takes every child with it). With
- * `pipe`, DevTools speaks over the child's file descriptors 3 and 4 instead of a port, and a browser in
- * one process (a session's on a software renderer) quits when they close: it no longer outlives a Node
- * process killed with SIGKILL or by the out-of-memory killer. An isolated browser (batch, worker) was
- * seen to run on after its pipe closed (Chromium 156), as it did before on a port.
+ * `pipe`, DevTools speaks over the child's file descriptors 3 and 4 instead of a port, and the browser
+ * quits when they close, in one process or isolated: it no longer outlives a Node process killed with
+ * SIGKILL or by the out-of-memory killer, as it did on a port.
  */
 export function spawnBrowser(executablePath: string, args: string[], env: NodeJS.ProcessEnv, pipe = true): BrowserProcess {
   const child = spawn(executablePath, [...args, pipe ? '--remote-debugging-pipe' : '--remote-debugging-port=0'], {

@@ -6,11 +6,16 @@ import { tmpdir } from 'node:os';
 
 export interface Proc { pid: number; ppid: number; pgid: number; rss: number; args: string }
 
+/**
+ * The processes running now. Zombies are left out: a process that has exited but whose parent died
+ * first waits for the machine's pid 1 to reap it, which some containers' init does late or never.
+ */
 export function processes(): Proc[] {
-  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,pgid=,rss=,args='], { encoding: 'utf8' });
-  return out.split('\n').filter(Boolean).map((line) => {
-    const m = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/.exec(line)!;
-    return { pid: Number(m[1]), ppid: Number(m[2]), pgid: Number(m[3]), rss: Number(m[4]), args: m[5] };
+  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,pgid=,rss=,stat=,args='], { encoding: 'utf8' });
+  return out.split('\n').filter(Boolean).flatMap((line) => {
+    const m = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line)!;
+    if (m[5].startsWith('Z')) return [];
+    return [{ pid: Number(m[1]), ppid: Number(m[2]), pgid: Number(m[3]), rss: Number(m[4]), args: m[6] }];
   });
 }
 
