@@ -244,6 +244,8 @@ describe('bad input gets one clear line and a non-zero exit', () => {
     ['a working size beyond the GPU', () => ['paint', image, '--size', '9000'], /size \(working resolution, longer side\) must be a whole number of pixels from 8 to 8192, or full, got 9000/],
     ['an unknown renderer', () => ['paint', image, '--renderer', 'voodoo'], /--renderer must be one of auto, gpu, llvmpipe, swiftshader, got "voodoo"/],
     ['a browser that is not Chromium', () => ['paint', image, '--browser', '/bin/false', '--out', join(tmp, 'nb')], /could not start the browser at \/bin\/false: it exited \(code 1\) before it listened/],
+    ['a strokes file at a web address', () => ['render', 'https://example.com/strokes.json'], /https:\/\/example\.com\/strokes\.json is a web address: fude reads files, so download the strokes file first/],
+    ['a folder for a strokes file', () => ['paint', image, '--continue', tmp, '--out', join(tmp, 'cf')], /cannot read .*: it is a folder/],
     ['a strokes file that is not JSON', () => { const f = join(tmp, 'junk.json'); writeFileSync(f, '{oops'); return ['render', f]; }, /is not valid JSON/],
   ];
   // Node's recursive mkdir loops for ever (full CPU, deaf to SIGTERM) where mkdir keeps failing with

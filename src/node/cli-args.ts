@@ -8,6 +8,7 @@ import { RENDERER_CHOICES, type RendererChoice } from './browser.js';
 import type { FolderJobOptions } from './folder-job.js';
 import { OUTPUT_MAGNIFICATION, type PaintSummary } from './paint-files.js';
 import { MIN_VISIBLE_PX } from '../paint/sites.js';
+import { unreadable } from './jobs.js';
 
 const D = DEFAULT_PAINT_OPTIONS;
 
@@ -95,8 +96,8 @@ export function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new FudeError('io', `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'ERR_STRING_TOO_LONG' ? 'it is too large for a strokes file' : (e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code === 'ERR_STRING_TOO_LONG') throw new FudeError('io', `cannot read ${file}: it is too large for a strokes file`);
+    throw unreadable(file, e, 'no such file', 'the strokes file');
   }
 }
 

@@ -59,10 +59,14 @@ export interface NodePainting extends Painting {
  * Why a path given as input cannot be read: a web address (fude reads files), a file that is not
  * there (`missing` says which kind of thing was expected), or no permission.
  */
-export function unreadable(path: string, e: unknown, missing: string): FudeError {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path) && !/^file:/i.test(path)) return new FudeError('bad-input', `${path} is a web address: fude reads files, so download the image first`);
+export function unreadable(path: string, e: unknown, missing: string, what = 'the image'): FudeError {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path) && !/^file:/i.test(path)) return new FudeError('bad-input', `${path} is a web address: fude reads files, so download ${what} first`);
   const code = (e as NodeJS.ErrnoException)?.code;
-  return new FudeError('io', `cannot read ${path}: ${code === 'ENOENT' || code === 'ENOTDIR' ? missing : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? (e as Error)?.message}`);
+  const why = code === 'ENOENT' || code === 'ENOTDIR' ? missing
+    : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+      : code === 'EISDIR' ? 'it is a folder'
+        : code ?? (e as Error)?.message;
+  return new FudeError('io', `cannot read ${path}: ${why}`);
 }
 
 /** Reads an image input: a path or encoded bytes (PNG, JPEG, WebP, ...). */
