@@ -12,7 +12,9 @@
 // steady amount: at 500 shapes 1.1-1.4 dB (aloe 24.78 against 23.63, graffiti 20.00 against 18.58,
 // chelsea 28.88 against 27.77 dB; 2026-12-04), at 50 shapes 0.5-0.7 dB. Take primitive's PSNR to be
 // about that much under it (docs/painter.md, "Photographs nobody tuned for"). One thread, 2-3 minutes
-// an image at 500 shapes.
+// an image at 500 shapes. primitive itself, given fude's target, scores 0.4-1.3 dB above those figures
+// of its own, so this estimate runs low on it: where primitive can be built, scripts/primitive-compare.mjs
+// measures it instead.
 import { openSession, paint } from '../dist/node/index.js';
 
 const args = process.argv.slice(2);
