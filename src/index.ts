@@ -26,6 +26,7 @@ export { toStrokesFile, parseStrokesFile, STROKES_FORMAT, STROKES_VERSION } from
 export type { StrokesFile } from './strokes/file.js';
 export { toSVG } from './strokes/svg.js';
 export { encodeGIF } from './paint/gif.js';
+export type { GifOptions } from './paint/gif.js';
 
 // The engine, for custom painters: the differentiable renderer and the GPU optimizer.
 export { createEngine } from './render/engine.js';

@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, paint, type PaintProgress, type Session, type Stroke } from '../src/node/index.js';
 import { picture } from './helpers/images.js';
 import { processes } from './helpers/processes.js';
-import { serveFile, takeUpload } from '../src/node/page-server.js';
-import { bytesFrom } from '../src/node/jobs.js';
+import { bytesFrom, serveFile, takeUpload } from '../src/node/page-server.js';
 
 let session: Session;
 beforeAll(async () => { session = await openSession(); });

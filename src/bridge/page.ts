@@ -10,6 +10,7 @@ import { renderFrames, renderStrokes, RENDER_TILE, type RenderSpec } from '../pa
 import { videoModule } from './video-loader.js';
 import type { VideoSummary } from '../video/read.js';
 import { encodeGIF } from '../paint/gif.js';
+import { srgbConverter } from '../paint/srgb.js';
 import { getGL, rendererName } from '../render/gl.js';
 import { packStrokes } from '../strokes/stroke.js';
 import { base64ToBytes, bytesToBase64 } from './base64.js';
@@ -29,6 +30,13 @@ export { bytesToBase64, base64ToBytes };
 /** Reads back a video's frames and format (tests of the encoder use it). */
 export async function readVideo(bytes: Uint8Array): Promise<VideoSummary> {
   return (await videoModule()).readVideo(bytes);
+}
+
+/** Frames converted to sRGB with a table (base64, from srgbTable), or as they are without one. */
+function inSrgb(frames: ByteImage[], srgb: string | undefined): ByteImage[] {
+  if (!srgb) return frames;
+  const convert = srgbConverter(base64ToBytes(srgb));
+  return frames.map(convert);
 }
 
 /** An input file, from the server that serves this page (node/page-server.ts). */
@@ -152,14 +160,23 @@ const api: PageApi = {
     return Promise.all(renderFrames(gl(), spec(req), ends).map((img) => shipBytes(img.data)));
   },
 
-  async renderGif(req, ends) {
+  async renderGif(req, ends, srgb) {
     const frames = renderFrames(gl(), spec(req), ends);
-    return { gif: await shipBytes(encodeGIF(frames)), last: await shipBytes(frames[frames.length - 1].data) };
+    // the last frame goes back as painted: it is painting.png's pixels, in the photograph's own colours
+    return { gif: await shipBytes(encodeGIF(frames, { shownAs: srgb ? base64ToBytes(srgb) : undefined })), last: await shipBytes(frames[frames.length - 1].data) };
   },
 
-  async renderVideo(req, ends, video) {
+  async renderVideo(req, ends, video, srgb) {
     const { encodeVideo } = await videoModule();
-    return shipBytes(await encodeVideo(renderFrames(gl(), spec(req), ends), video));
+    return shipBytes(await encodeVideo(inSrgb(renderFrames(gl(), spec(req), ends), srgb), video));
+  },
+
+  async srgbTable(grid) {
+    const bitmap = await createImageBitmap(await fetchFile(grid), { colorSpaceConversion: 'default', premultiplyAlpha: 'none' });
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = canvas.getContext('2d', { colorSpace: 'srgb', willReadFrequently: true })!;
+    ctx.drawImage(bitmap, 0, 0);
+    return shipBytes(new Uint8Array(ctx.getImageData(0, 0, bitmap.width, bitmap.height).data.buffer));
   },
 
   engineCases: () => engineCases(),

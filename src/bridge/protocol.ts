@@ -71,9 +71,14 @@ export interface PageApi {
    * The same frames as an animated GIF, encoded in the page so that only the GIF crosses (56 frames at
    * 256 px are 10 MB of RGBA), and the last frame (the painting) as RGBA bytes.
    */
-  renderGif(req: RenderWire, ends: number[]): Promise<{ gif: BytesWire; last: BytesWire }>;
+  renderGif(req: RenderWire, ends: number[], srgb?: string): Promise<{ gif: BytesWire; last: BytesWire }>;
   /** The same frames encoded as a video file (WebCodecs and mediabunny). */
-  renderVideo(req: RenderWire, ends: number[], video: VideoOptions): Promise<BytesWire>;
+  renderVideo(req: RenderWire, ends: number[], video: VideoOptions, srgb?: string): Promise<BytesWire>;
+  /**
+   * A PNG that carries a colour profile (paint/srgb.ts's grid), decoded to sRGB by the browser's colour
+   * management: its RGBA bytes, the table that `srgb` (base64) above converts the GIF's and video's frames with.
+   */
+  srgbTable(grid: FileWire): Promise<BytesWire>;
   /** Decodes an image file and resizes it to exactly width x height; its RGBA bytes. */
   decode(file: FileWire, width: number, height: number): Promise<BytesWire>;
   /** The benchmark registry's engine cases, and one case timed on this page's GPU. */

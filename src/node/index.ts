@@ -23,6 +23,7 @@ export type { VideoOptions, VideoFormat } from '../video/encode.js';
 
 // Files: PNG and GIF encoders, strokes.json and SVG.
 export { encodePNG, decodePNG, encodeGIF } from './outputs.js';
+export type { GifOptions } from './outputs.js';
 export { toStrokesFile, parseStrokesFile } from '../strokes/file.js';
 export type { StrokesFile } from '../strokes/file.js';
 export { toSVG } from '../strokes/svg.js';

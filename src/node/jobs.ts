@@ -11,9 +11,10 @@ import { unpackStrokes, type Stroke } from '../strokes/stroke.js';
 import { parseStrokesFile, toStrokesFile, type StrokesFile } from '../strokes/file.js';
 import { frameEnds, renderTiles } from '../paint/render.js';
 import type { VideoOptions } from '../video/encode.js';
-import type { BytesWire, RenderWire } from '../bridge/protocol.js';
+import type { RenderWire } from '../bridge/protocol.js';
 import { openSession, type Session, type SessionOptions } from './session.js';
-import { serveFile, takeUpload } from './page-server.js';
+import { bytesFrom, serveFile, toBase64 } from './page-server.js';
+import { srgbTableFor } from './srgb-table.js';
 
 /** A path, encoded bytes, or bytes already read with the name to use in messages. */
 export type ImageInput = string | Uint8Array | { bytes: Uint8Array; name: string };
@@ -101,10 +102,6 @@ export async function withSession<T>(options: SessionOptions & { session?: Sessi
   }
 }
 
-export const toBase64 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
-export const fromBase64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
-/** Bytes the page answered with: base64, or an upload to the page's server. */
-export const bytesFrom = (w: BytesWire) => (typeof w === 'string' ? fromBase64(w) : takeUpload(w.upload));
 
 /** The painting of nothing: what an abort before the start returns. */
 function notStarted(options: PaintOptions, initial: Stroke[], renderer: string): NodePainting {
@@ -138,7 +135,7 @@ export async function paint(input: ImageInput, options: NodePaintOptions = {}): 
     const off = session.onEvent(jobId, (e) => {
       if (signal?.aborted && Date.now() - abortSentAt > 1000) onAbort();
       if (e.kind === 'progress') onProgress?.(e.progress);
-      else onStrokes?.(unpackStrokes(new Float32Array(fromBase64(e.packed).buffer), e.count), e.canvas);
+      else onStrokes?.(unpackStrokes(new Float32Array(bytesFrom(e.packed).buffer), e.count), e.canvas);
     });
     signal?.addEventListener('abort', onAbort);
     const served = await serveFile(bytes), servedCanvas = start ? await serveFile(start.bytes) : undefined;
@@ -218,11 +215,27 @@ export async function renderFrames(request: RenderRequest, ends: number[], optio
   });
 }
 
-/** The painting process as an animated GIF (encoded in the page), and its last frame: the painting at the request's size. */
-export async function renderGif(request: RenderRequest, ends: number[], options: SessionOptions & { session?: Session } = {}): Promise<{ gif: Uint8Array; last: ByteImage }> {
+/**
+ * What a GIF or video of a painting may be told besides: the ICC profile of the photograph it was
+ * painted from (paintToFiles passes the input's). Their viewers show sRGB, so their frames are then
+ * converted to it, and look as painting.png, which carries the profile, does.
+ */
+export interface FramesColourOptions { iccProfile?: Uint8Array }
+
+/** The base64 table for the page that converts frames to sRGB, or undefined (no profile, or an sRGB one). */
+async function srgbWire(session: Session, profile: Uint8Array | undefined): Promise<string | undefined> {
+  const table = await srgbTableFor(session, profile);
+  return table && toBase64(table);
+}
+
+/**
+ * The painting process as an animated GIF (encoded in the page), and its last frame: the painting at the
+ * request's size (in the colours painted, not converted).
+ */
+export async function renderGif(request: RenderRequest, ends: number[], options: SessionOptions & FramesColourOptions & { session?: Session } = {}): Promise<{ gif: Uint8Array; last: ByteImage }> {
   const req = wire(request);
   return withSession(options, async (session) => {
-    const { gif, last } = await session.call('renderGif', req, ends);
+    const { gif, last } = await session.call('renderGif', req, ends, await srgbWire(session, options.iccProfile));
     return { gif: bytesFrom(gif), last: { width: request.width, height: request.height, data: bytesFrom(last) } };
   });
 }
@@ -233,9 +246,9 @@ export async function renderProcess(request: RenderRequest, every: number, optio
 }
 
 /** The painting process as a video file (MP4 or WebM bytes), encoded in the page with WebCodecs. */
-export async function renderVideo(request: RenderRequest, ends: number[], video: VideoOptions, options: SessionOptions & { session?: Session } = {}): Promise<Uint8Array> {
+export async function renderVideo(request: RenderRequest, ends: number[], video: VideoOptions, options: SessionOptions & FramesColourOptions & { session?: Session } = {}): Promise<Uint8Array> {
   const req = wire(request);
-  return withSession(options, async (session) => bytesFrom(await session.call('renderVideo', req, ends, video)));
+  return withSession(options, async (session) => bytesFrom(await session.call('renderVideo', req, ends, video, await srgbWire(session, options.iccProfile))));
 }
 
 /** Decodes an image file or buffer in the page and resizes it to exactly width x height. */

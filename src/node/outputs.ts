@@ -3,6 +3,7 @@ import { PNG } from 'pngjs';
 import type { ByteImage } from '../paint/image.js';
 
 export { encodeGIF } from '../paint/gif.js';
+export type { GifOptions } from '../paint/gif.js';
 
 /**
  * pngjs tries all five row filters on every row by default; paintings compress as well with Paeth alone

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FudeError } from '../errors.js';
 import { VIDEO_SCRIPT } from '../bridge/video-loader.js';
+import type { BytesWire } from '../bridge/protocol.js';
 
 /** dist/<file> of this package (default the page's script), found from this module whether it runs from src/ or dist/. */
 export function bundlePath(file = 'fude.iife.js'): string {
@@ -48,6 +49,10 @@ export async function serveFile(bytes: Uint8Array): Promise<{ path: string; rele
   files.set(path, bytes);
   return { path, release: () => { files.delete(path); } };
 }
+
+export const toBase64 = (b: Uint8Array | Uint8ClampedArray) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
+/** Bytes the page answered with: base64, or an upload to this server. */
+export const bytesFrom = (w: BytesWire) => (typeof w === 'string' ? new Uint8Array(Buffer.from(w, 'base64')) : takeUpload(w.upload));
 
 const uploads = new Map<string, { bytes: Uint8Array; timer: NodeJS.Timeout }>();
 

@@ -16,6 +16,8 @@ import { DEFAULT_VIDEO, evenSize, videoFormatOf } from '../video/encode.js';
 import { checkOptionNames, resolveOptions } from '../paint/options.js';
 import { encodeGIF, encodePNG, sideBySide } from './outputs.js';
 import { iccProfileOf, withIccProfile } from './icc.js';
+import { srgbTableFor, strokesInSrgb } from './srgb-table.js';
+import { srgbConverter } from '../paint/srgb.js';
 import { openSession, type Session } from './session.js';
 import { claimOutDir, writeAtomic } from './out-dir.js';
 import { onExit } from './cleanup.js';
@@ -139,6 +141,9 @@ export async function paintToFiles(input: ImageInput, options: PaintFilesOptions
     if (outputSize !== undefined && outputSize > session.limits.maxRenderSize) {
       throw new FudeError('bad-option', `output size ${outputSize} px is more than this GPU can render (${session.limits.maxRenderSize} px per side)`);
     }
+    // the GIF, the video and the SVG carry no profile: their colours go to sRGB through a table the page
+    // makes from the input's (paint/srgb.ts), meanwhile; a profile it cannot use leaves them as painted
+    const srgbJob = srgbTableFor(session, icc?.profile).catch(() => undefined);
     let painting;
     try {
       painting = await paint(source, { ...paintOptions, session, onStrokes: (strokes, canvas) => { latest = { strokes, canvas }; options.onStrokes?.(strokes, canvas); } });
@@ -175,14 +180,16 @@ export async function paintToFiles(input: ImageInput, options: PaintFilesOptions
     const longer = outputSize ?? defaultOutputSide(Math.max(painting.sourceWidth, painting.sourceHeight), Math.max(W, H), session.limits.maxRenderSize);
     const scale = longer / Math.max(W, H);
     const bigJob = scale === 1 ? undefined : render({ ...spec, width: Math.max(1, Math.round(W * scale)), height: Math.max(1, Math.round(H * scale)) }, { session });
+    const srgb = await srgbJob;
     const processJob = frames || sbs
       ? renderFrames(spec, ends, { session }).then((raw) => ({ working: raw[raw.length - 1], frames: sbs ? raw.map((f) => sideBySide(f, target)) : raw, gif: undefined }))
-      : renderGif(spec, ends, { session }).then(({ gif, last }) => ({ working: last, frames: [] as ByteImage[], gif }));
+      : renderGif(spec, ends, { session, iccProfile: srgb && icc?.profile }).then(({ gif, last }) => ({ working: last, frames: [] as ByteImage[], gif }));
     bigJob?.catch(() => {}); processJob.catch(() => {}); // awaited below, where a failure is thrown
-    writeAtomic(files.svg, toSVG(W, H, background, strokes, base ? `data:image/png;base64,${encodePNG(base).toString('base64')}` : undefined));
+    const svg = srgb ? { ...strokesInSrgb(srgb, strokes, background), base: base && srgbConverter(srgb)(base) } : { strokes, background, base };
+    writeAtomic(files.svg, toSVG(W, H, svg.background, svg.strokes, svg.base ? `data:image/png;base64,${encodePNG(svg.base).toString('base64')}` : undefined));
     if (bigJob) writeAtomic(files.png, pngOf(await bigJob));
     const { working, frames: process, gif } = await processJob;
-    writeAtomic(files.gif, gif ?? encodeGIF(process));
+    writeAtomic(files.gif, gif ?? encodeGIF(process, { shownAs: srgb }));
     if (!bigJob) writeAtomic(files.png, pngOf(working));
     if (frames) {
       files.frames = join(out, 'frames');
@@ -197,7 +204,7 @@ export async function paintToFiles(input: ImageInput, options: PaintFilesOptions
       files.video = isAbsolute(video) || dirname(video) !== '.' ? video : join(out, video);
       const scale = (videoSize ?? Math.max(W, H)) / Math.max(W, H);
       const size = { width: evenSize(Math.round(W * scale)), height: evenSize(Math.round(H * scale)) };
-      writeAtomic(files.video, await renderVideo({ strokes, ...size, background, base }, ends, videoOptions, { session }));
+      writeAtomic(files.video, await renderVideo({ strokes, ...size, background, base }, ends, videoOptions, { session, iccProfile: srgb && icc?.profile }));
     }
     const [a, b] = [toFloatImage(working).data, toFloatImage(target).data];
     return {
