@@ -79,5 +79,12 @@ describe('painting.png', () => {
     // the profile is carried, never applied: the same numbers painted, the same PSNR
     expect(decodePNG(tagged.png).data).toEqual(decodePNG(plain.png).data);
     expect(tagged.summary.psnr).toBe(plain.summary.psnr);
+    // strokes.json keeps the profile, and `fude render` tags what it renders from them with it
+    for (const [name, profile] of [['tagged', { name: 'a camera profile', profile: PROFILE }], ['plain', null]] as const) {
+      const out = join(tmp, `${name}-render.png`);
+      const r = await runCli(['render', join(tmp, name, 'strokes.json'), '--size', '80', '--out', out]);
+      expect(r.stderr).toBe('');
+      expect(iccProfileOf(readFileSync(out))).toEqual(profile);
+    }
   });
 });

@@ -10,6 +10,7 @@ import type { PaintProgress } from '../paint/painting.js';
 import { decodeIn, render } from './jobs.js';
 import { openSession } from './session.js';
 import { encodePNG } from './outputs.js';
+import { profileFromMeta, withIccProfile } from './icc.js';
 import { paintToFiles } from './paint-files.js';
 import { makeDirs, writeAtomic } from './out-dir.js';
 import { bar, EXIT, hiddenStrokesNote, joinNegatives, num, onSignals, PAINT_FLAGS, PAINT_OPTIONS_HELP, paintFlags, progressLine, readText, renderer, usage } from './cli-args.js';
@@ -116,7 +117,7 @@ async function renderCommand(args: string[]): Promise<number> {
     const scale = size / Math.max(W, H);
     const base = values.canvas ? await decodeIn(session, values.canvas, W, H) : undefined;
     const img = await render({ strokes: doc.strokes, width: Math.max(1, Math.round(W * scale)), height: Math.max(1, Math.round(H * scale)), background, base }, { session });
-    writeAtomic(out, encodePNG(img));
+    writeAtomic(out, withIccProfile(encodePNG(img), profileFromMeta(doc.meta))); // as painting.png was
     console.log(`wrote ${out} (${img.width}x${img.height}, ${doc.strokes.length} strokes)`);
     return 0;
   } finally {

@@ -95,3 +95,17 @@ export function withIccProfile(png: Buffer, icc: IccProfile | null): Buffer {
   const afterHeader = 8 + 12 + png.readUInt32BE(8); // the signature, then IHDR
   return Buffer.concat([png.subarray(0, afterHeader), chunk, png.subarray(afterHeader)]);
 }
+
+/**
+ * The profile as strokes.json keeps it (`meta.colourProfile`), so that `fude render` tags the PNGs it
+ * makes from those strokes as paintToFiles tags painting.png.
+ */
+export const profileForMeta = (icc: IccProfile | null) => (icc ? { name: icc.name, icc: Buffer.from(icc.profile).toString('base64') } : undefined);
+
+/** The profile a strokes file's meta keeps, or null (none, or not one we wrote). */
+export function profileFromMeta(meta: Record<string, unknown> | undefined): IccProfile | null {
+  const kept = meta?.colourProfile as { name?: unknown; icc?: unknown } | undefined;
+  if (!kept || typeof kept.name !== 'string' || typeof kept.icc !== 'string') return null;
+  const profile = new Uint8Array(Buffer.from(kept.icc, 'base64'));
+  return profile.length >= 128 ? { name: kept.name, profile } : null; // an ICC header alone is 128 bytes
+}

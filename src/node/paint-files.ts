@@ -15,7 +15,7 @@ import { frameEnds } from '../paint/render.js';
 import { DEFAULT_VIDEO, evenSize, videoFormatOf } from '../video/encode.js';
 import { checkOptionNames, resolveOptions } from '../paint/options.js';
 import { encodeGIF, encodePNG, sideBySide } from './outputs.js';
-import { iccProfileOf, withIccProfile } from './icc.js';
+import { iccProfileOf, profileForMeta, withIccProfile } from './icc.js';
 import { srgbTableFor, strokesInSrgb } from './srgb-table.js';
 import { srgbConverter } from '../paint/srgb.js';
 import { openSession, type Session } from './session.js';
@@ -124,7 +124,8 @@ export async function paintToFiles(input: ImageInput, options: PaintFilesOptions
   const files: PaintSummary['files'] = { png: join(out, 'painting.png'), strokes: join(out, 'strokes.json'), svg: join(out, 'painting.svg'), gif: join(out, 'process.gif') };
   const meta = (extra: Record<string, unknown>) => ({
     generator: 'fude', source: typeof input === 'string' ? input : undefined,
-    canvasImage: typeof options.canvas === 'string' ? options.canvas : options.canvas ? 'buffer' : undefined, options: resolved, ...extra,
+    canvasImage: typeof options.canvas === 'string' ? options.canvas : options.canvas ? 'buffer' : undefined, options: resolved,
+    colourProfile: profileForMeta(icc), ...extra,
   });
   // the strokes so far, as the page streams them: an exit at any moment writes them (see cleanup.ts)
   let latest: { strokes: Stroke[]; canvas: StrokeCanvas } | null = null;
