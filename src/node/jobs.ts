@@ -102,7 +102,6 @@ export async function withSession<T>(options: SessionOptions & { session?: Sessi
   }
 }
 
-
 /** The painting of nothing: what an abort before the start returns. */
 function notStarted(options: PaintOptions, initial: Stroke[], renderer: string): NodePainting {
   return {
