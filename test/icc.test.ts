@@ -7,9 +7,12 @@ import { iccProfileOf, withIccProfile } from '../src/node/icc.js';
 import { decodePNG } from '../src/node/outputs.js';
 import { runCli } from './helpers/cli.js';
 import { picture } from './helpers/images.js';
+import { adobeRgbLike } from './helpers/icc-profile.js';
 
-// any bytes serve: fude carries the profile, it never interprets it
-const PROFILE = Uint8Array.from({ length: 700 }, (_, i) => (i * 37 + 11) & 255);
+// an RGB profile (fude carries it as it is: painting.png's numbers are the photograph's)
+const PROFILE = adobeRgbLike('Adobe RGB (1998)');
+/** The same profile said to be of another colour space (a CMYK JPEG's, a grey photograph's). */
+const ofSpace = (space: string) => { const p = PROFILE.slice(); p.set(Buffer.from(space, 'latin1'), 16); return p; };
 
 const jpegWithProfile = (profile: Uint8Array, parts: number): Uint8Array => {
   const size = Math.ceil(profile.length / parts), segments: number[] = [];
@@ -52,14 +55,20 @@ describe('iccProfileOf', () => {
     expect(iccProfileOf(picture(12, 8))).toBeNull();
     expect(iccProfileOf(Uint8Array.from([0xff, 0xd8, 0xff, 0xda, 0, 2]))).toBeNull();
     const missingPart = jpegWithProfile(PROFILE, 3);
-    // the second segment (after SOI, APP0 and the first: 6 + 18 + 234 bytes) called the third
-    expect(missingPart[6 + 18 + 234 + 16]).toBe(2);
-    missingPart[6 + 18 + 234 + 16] = 3;
+    // the second segment (after SOI, APP0 and the first: 6 + 18 + a third of the profile) called the third
+    const second = 6 + 18 + Math.ceil(PROFILE.length / 3) + 16;
+    expect(missingPart[second]).toBe(2);
+    missingPart[second] = 3;
     expect(iccProfileOf(missingPart)).toBeNull();
     const damaged = Buffer.from(withIccProfile(picture(12, 8), { name: 'x', profile: PROFILE }));
     damaged[45] ^= 0xff; // inside the compressed profile
     expect(iccProfileOf(damaged)).toBeNull();
     expect(iccProfileOf(Buffer.from('hello'))).toBeNull();
+  });
+  it('leaves out a profile of another colour space than RGB, which the painting (RGB) is not in', () => {
+    for (const space of ['CMYK', 'GRAY']) expect(iccProfileOf(withIccProfile(picture(12, 8), { name: space, profile: ofSpace(space) }))).toBeNull();
+    expect(iccProfileOf(jpegWithProfile(ofSpace('CMYK'), 1))).toBeNull();
+    expect(iccProfileOf(withIccProfile(picture(12, 8), { name: 'short', profile: PROFILE.subarray(0, 100) }))).toBeNull();
   });
 });
 

@@ -14,18 +14,28 @@ export interface IccProfile { name: string; profile: Uint8Array }
 const u32be = (b: Uint8Array, at: number) => ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
 const u32le = (b: Uint8Array, at: number) => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
 
-/** The ICC profile a PNG, JPEG or WebP file embeds, or null (none, another format, or a damaged one). */
+/**
+ * The RGB ICC profile a PNG, JPEG or WebP file embeds, or null: none, another format, a damaged one, or
+ * one of another colour space. A CMYK JPEG's or a grey photograph's profile describes numbers the
+ * painting (RGB, as the browser decoded it) does not hold, and PNG allows an RGB image an RGB profile only.
+ */
 export function iccProfileOf(file: Uint8Array): IccProfile | null {
   try {
-    switch (sniffFormat(file.subarray(0, 16))) {
-      case 'PNG': return fromPng(file);
-      case 'JPEG': return fromJpeg(file);
-      case 'WebP': return fromWebp(file);
-    }
+    const icc = embedded(file);
+    return icc && icc.profile.length >= 128 && asciiAt(icc.profile, 16, 'RGB ') && asciiAt(icc.profile, 36, 'acsp') ? icc : null;
   } catch {
     // a damaged profile is no profile: the painting is written untagged, as before
   }
   return null;
+}
+
+function embedded(file: Uint8Array): IccProfile | null {
+  switch (sniffFormat(file.subarray(0, 16))) {
+    case 'PNG': return fromPng(file);
+    case 'JPEG': return fromJpeg(file);
+    case 'WebP': return fromWebp(file);
+    default: return null;
+  }
 }
 
 /** iCCP: a name, a zero byte, the compression method (0), the zlib-compressed profile. */
