@@ -40,7 +40,8 @@ async function handle(id: number, req: Request): Promise<unknown> {
       return { renderer, software: rendererKindOf(renderer) !== 'gpu', maxTextureSize, maxPngSize: Math.min(8192, maxTextureSize) } satisfies Limits;
     }
     case 'decode':
-      return fude.decodeImage(req.blob, req.size, req.name);
+      // the page shows the picture beside its painting: both in the colours a browser shows it in
+      return fude.decodeImage(req.blob, req.size, req.name, false, 'srgb');
     case 'pause':
       paused ??= new Promise<void>((r) => { resume = r; });
       return null;
@@ -50,7 +51,7 @@ async function handle(id: number, req: Request): Promise<unknown> {
     case 'paint': {
       const asked = req.options.size ?? fude.DEFAULT_PAINT_OPTIONS.size;
       const size = asked === 'full' ? Math.min(4096, context().getParameter(context().MAX_TEXTURE_SIZE) as number) : asked;
-      const target = await fude.decodeImage(req.blob, size, req.name, req.options.size === 'full');
+      const target = await fude.decodeImage(req.blob, size, req.name, req.options.size === 'full', 'srgb');
       stopPaint = new AbortController();
       try {
         const painting = await fude.paint(context(), target, req.options, {

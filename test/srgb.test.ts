@@ -79,6 +79,17 @@ describe('the browser makes the table from the profile', () => {
     expect(sum / channels).toBeLessThan(0.5);
   });
 
+  it('decodeImage(…, \'srgb\') takes the colours the browser shows (as the interactive page paints), \'stored\' the numbers', async () => {
+    const img = decodePNG(picture(48, 32));
+    const tagged = withIccProfile(encodePNG(img), { name: 'Adobe RGB', profile: adobeRgbLike() });
+    const decode = (colours: string) => session.page.evaluate(async (b64: string, colours: string) => {
+      const f = (globalThis as unknown as { fude: { decodeImage(b: Uint8Array, side: number, name: string, atMost: boolean, colours: string): Promise<{ data: Uint8Array }>; base64ToBytes(s: string): Uint8Array } }).fude;
+      return [...(await f.decodeImage(f.base64ToBytes(b64), 48, 'tagged.png', false, colours)).data];
+    }, tagged.toString('base64'), colours);
+    expect(await decode('stored')).toEqual([...img.data]);
+    expect(await decode('srgb')).toEqual([...(await shownAs(tagged))]);
+  });
+
   it('an sRGB profile changes nothing: no table, the outputs are left alone', async () => {
     expect(await srgbTableFor(session, srgbProfile())).toBeUndefined();
     expect(await srgbTableFor(session, undefined)).toBeUndefined();

@@ -6,14 +6,17 @@ import { undecodableMessage } from './image-format.js';
 
 /**
  * Decodes encoded image bytes and resizes so the longer side is `longerSide` pixels; with `atMost`, an
- * image already smaller keeps its own size (the working size 'full').
+ * image already smaller keeps its own size (the working size 'full'). `colours` 'stored' (the default,
+ * as the CLI paints and as primitive's figures are measured) takes the numbers the file stores; 'srgb'
+ * takes them as the browser shows them, converted from the file's colour profile (the page paints so,
+ * where the picture is shown beside its painting).
  */
-export async function decodeImage(bytes: Uint8Array | ArrayBuffer | Blob, longerSide: number, name = 'the image', atMost = false): Promise<ByteImage & { sourceWidth: number; sourceHeight: number }> {
+export async function decodeImage(bytes: Uint8Array | ArrayBuffer | Blob, longerSide: number, name = 'the image', atMost = false, colours: 'stored' | 'srgb' = 'stored'): Promise<ByteImage & { sourceWidth: number; sourceHeight: number }> {
   const blob = bytes instanceof Blob ? bytes : new Blob([bytes as BlobPart]);
   if (blob.size === 0) throw new FudeError('bad-input', `${name} is empty (0 bytes)`);
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+    bitmap = await createImageBitmap(blob, { colorSpaceConversion: colours === 'srgb' ? 'default' : 'none', premultiplyAlpha: 'none' });
   } catch {
     const head = new Uint8Array(await blob.slice(0, 16).arrayBuffer());
     throw new FudeError('bad-input', undecodableMessage(name, head, blob.size));
