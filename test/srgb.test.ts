@@ -35,8 +35,10 @@ describe('the table, without a browser', () => {
 });
 
 describe('a profile that names itself sRGB needs no table', () => {
-  it('reads the description of a version-2 profile', () => {
+  it('reads the description of a version-2 and of a version-4 profile', () => {
     expect(namedSrgb(srgbProfile('sRGB IEC61966-2.1'))).toBe(true);
+    expect(namedSrgb(srgbProfile('sRGB v4 ICC preference', true))).toBe(true);
+    expect(namedSrgb(srgbProfile('Display P3', true))).toBe(false);
     expect(namedSrgb(adobeRgbLike('Adobe RGB (1998)'))).toBe(false);
     expect(namedSrgb(srgbProfile())).toBe(false); // no description: the browser is asked
     expect(namedSrgb(new Uint8Array(20))).toBe(false);

@@ -52,10 +52,12 @@ export function namedSrgb(profile: Uint8Array): boolean {
     if (entry + 12 > profile.length || ascii(entry, 4) !== 'desc') continue;
     const at = u32(entry + 4);
     if (at + 16 > profile.length) return false;
-    // version 2: 'desc', 4 reserved bytes, a length, ASCII; version 4: 'mluc', its first record's UTF-16BE
+    // version 2: 'desc', 4 reserved bytes, a length, ASCII; version 4: 'mluc', 4 reserved bytes, the
+    // record count and size, then records of language, country, length and offset (from the tag) of
+    // UTF-16BE text: the first record's
     if (ascii(at, 4) === 'desc') return ascii(at + 12, 4) === 'sRGB';
     if (ascii(at, 4) === 'mluc' && at + 28 <= profile.length) {
-      const text = at + u32(at + 20);
+      const text = at + u32(at + 24);
       return text + 8 <= profile.length && new TextDecoder('utf-16be').decode(profile.subarray(text, text + 8)) === 'sRGB';
     }
     return false;

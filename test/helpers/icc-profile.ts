@@ -20,10 +20,19 @@ const description = (text: string) => {
   return Buffer.concat([sig('desc'), Buffer.alloc(4), count, ascii, Buffer.alloc(8 + 3 + 67)]);
 };
 
-export function matrixProfile(primaries: { r: number[]; g: number[]; b: number[] }, gamma: number | 'srgb', name?: string): Uint8Array {
+/** A version-4 description (multiLocalizedUnicodeType): one record, en-US, UTF-16BE. */
+const localizedDescription = (text: string) => {
+  const utf16 = Buffer.from(text, 'utf16le').swap16(), head = Buffer.alloc(28);
+  sig('mluc').copy(head, 0);
+  head.writeUInt32BE(1, 8); head.writeUInt32BE(12, 12); // one record of 12 bytes
+  head.write('enUS', 16, 'latin1'); head.writeUInt32BE(utf16.length, 20); head.writeUInt32BE(28, 24);
+  return Buffer.concat([head, utf16]);
+};
+
+export function matrixProfile(primaries: { r: number[]; g: number[]; b: number[] }, gamma: number | 'srgb', name?: string, version4 = false): Uint8Array {
   const curve = gamma === 'srgb' ? srgbCurve() : gammaCurve(gamma);
   const tags: [string, Buffer][] = [
-    ...(name ? [['desc', description(name)] as [string, Buffer]] : []),
+    ...(name ? [['desc', version4 ? localizedDescription(name) : description(name)] as [string, Buffer]] : []),
     ['wtpt', xyz(0.9642, 1, 0.8249)],
     ['rXYZ', xyz(primaries.r[0], primaries.r[1], primaries.r[2])],
     ['gXYZ', xyz(primaries.g[0], primaries.g[1], primaries.g[2])],
@@ -58,4 +67,4 @@ export function matrixProfile(primaries: { r: number[]; g: number[]; b: number[]
 export const adobeRgbLike = (name?: string) => matrixProfile({ r: [0.6097, 0.3111, 0.0195], g: [0.2053, 0.6257, 0.0609], b: [0.1492, 0.0632, 0.7446] }, 563 / 256, name);
 
 /** sRGB itself (its primaries adapted to D50, and its curve), as many photographs embed it. */
-export const srgbProfile = (name?: string) => matrixProfile({ r: [0.4361, 0.2225, 0.0139], g: [0.3851, 0.7169, 0.0971], b: [0.1431, 0.0606, 0.7141] }, 'srgb', name);
+export const srgbProfile = (name?: string, version4 = false) => matrixProfile({ r: [0.4361, 0.2225, 0.0139], g: [0.3851, 0.7169, 0.0971], b: [0.1431, 0.0606, 0.7141] }, 'srgb', name, version4);
