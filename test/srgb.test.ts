@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changesNothing, colourToSrgb, srgbConverter, srgbGrid, SRGB_GRID_STEPS } from '../src/paint/srgb.js';
-import { namedSrgb, srgbTableFor } from '../src/node/srgb-table.js';
-import { decodePNG, encodePNG, openSession, paintToFiles, parseStrokesFile, render, type Session } from '../src/node/index.js';
+import { namedSrgb, srgbTableFor, strokesInSrgb } from '../src/node/srgb-table.js';
+import { decodePNG, encodePNG, openSession, paintToFiles, parseStrokesFile, render, type Session, type Stroke } from '../src/node/index.js';
 import { iccProfileOf, withIccProfile } from '../src/node/icc.js';
 import { bytesFrom, serveFile } from '../src/node/page-server.js';
 import { adobeRgbLike, srgbProfile } from './helpers/icc-profile.js';
@@ -31,6 +31,21 @@ describe('the table, without a browser', () => {
     const img = decodePNG(picture(40, 30));
     const out = srgbConverter(inverted)(img);
     for (let i = 0; i < img.data.length; i++) expect(out.data[i]).toBe((i & 3) === 3 ? img.data[i] : 255 - img.data[i]);
+  });
+});
+
+describe('the SVG\'s colours', () => {
+  it('every colour of every stroke type, and the background, go through the table', () => {
+    const inverted = srgbGrid().data.map((v, i) => ((i & 3) === 3 ? v : 255 - v));
+    const brush = { type: 'brush', x0: 0.1, y0: 0.1, x1: 0.5, y1: 0.2, x2: 0.9, y2: 0.1, r0: 0.05, r2: 0.02, c0: [1, 0, 0.2], c2: [0, 1, 0.6], alpha: 0.8 } as const;
+    const rect = { type: 'rect', cx: 0.5, cy: 0.5, w: 0.2, h: 0.1, angle: 0, c: [0.2, 0.4, 1], alpha: 1 } as const;
+    const { strokes, background } = strokesInSrgb(inverted, [brush, rect] as unknown as Stroke[], [1, 1, 1]);
+    const round = (c: readonly number[]) => c.map((v) => Math.round(v * 255));
+    expect(round(background)).toEqual([0, 0, 0]);
+    expect(round((strokes[0] as typeof brush).c0)).toEqual([0, 255, 204]);
+    expect(round((strokes[0] as typeof brush).c2)).toEqual([255, 0, 102]);
+    expect(round((strokes[1] as typeof rect).c)).toEqual([204, 153, 0]);
+    expect(strokes[0]).toMatchObject({ x0: 0.1, r2: 0.02, alpha: 0.8 }); // the shape is untouched
   });
 });
 
