@@ -3,6 +3,7 @@
 import { FudeError } from '../errors.js';
 import type { ByteImage } from './image.js';
 import { undecodableMessage } from './image-format.js';
+import { lanczosResize } from './lanczos.js';
 
 /**
  * Decodes encoded image bytes and resizes so the longer side is `longerSide` pixels; with `atMost`, an
@@ -25,7 +26,24 @@ export async function decodeImage(bytes: Uint8Array | ArrayBuffer | Blob, longer
   if (sw < 2 || sh < 2) throw new FudeError('bad-input', `${name} is ${sw}x${sh} pixels: fude needs at least 2x2`);
   const scale = (atMost ? Math.min(longerSide, Math.max(sw, sh)) : longerSide) / Math.max(sw, sh);
   const width = Math.max(2, Math.round(sw * scale)), height = Math.max(2, Math.round(sh * scale));
-  return { ...resizeBitmap(bitmap, width, height), sourceWidth: sw, sourceHeight: sh };
+  return { ...downscaled(bitmap, width, height), sourceWidth: sw, sourceHeight: sh };
+}
+
+/** Beyond this many times the target's size, the browser's own smoothing brings a photograph down first. */
+const LANCZOS_FROM_AT_MOST = 3;
+
+/**
+ * A picture made smaller with Lanczos-3 (lanczos.ts), the target primitive's reference figures are
+ * scored against. A camera's 4000 px photograph is first brought to 3x the size by the browser (a
+ * Lanczos pass from its full size took seconds in JavaScript), which the last pass then filters as
+ * Lanczos does. A picture made larger, or kept, takes the browser's resampling.
+ */
+function downscaled(bitmap: ImageBitmap, width: number, height: number): ByteImage {
+  const sw = bitmap.width, sh = bitmap.height;
+  if (width >= sw && height >= sh) return resizeBitmap(bitmap, width, height);
+  const shrink = Math.min(1, (LANCZOS_FROM_AT_MOST * width) / sw);
+  const from = resizeBitmap(bitmap, Math.max(width, Math.round(sw * shrink)), Math.max(height, Math.round(sh * shrink)));
+  return lanczosResize(from, width, height);
 }
 
 /** Resizes raw RGBA pixels the same way, to a longer side. */
