@@ -32,35 +32,32 @@ function taps(from: number, to: number): { first: Int32Array; count: number; wei
 /** RGBA pixels resized to width x height with Lanczos-3 (edges clamped), rounded and clamped to bytes. */
 export function lanczosResize(src: ByteImage, width: number, height: number): ByteImage {
   const { width: sw, height: sh, data } = src;
-  const across = taps(sw, width), down = taps(sh, height);
-  // rows first: sh rows of `width` pixels
+  // rows first (sh rows of `width` pixels), then columns
   const mid = new Float32Array(width * sh * 4);
-  for (let y = 0; y < sh; y++) {
-    for (let x = 0; x < width; x++) {
-      let r = 0, g = 0, b = 0, a = 0;
-      for (let k = 0; k < across.count; k++) {
-        const w = across.weights[x * across.count + k];
-        if (w === 0) continue;
-        const p = (y * sw + Math.min(sw - 1, Math.max(0, across.first[x] + k))) * 4;
-        r += w * data[p]; g += w * data[p + 1]; b += w * data[p + 2]; a += w * data[p + 3];
-      }
-      const o = (y * width + x) * 4;
-      mid[o] = r; mid[o + 1] = g; mid[o + 2] = b; mid[o + 3] = a;
-    }
-  }
+  resample(data, mid, taps(sw, width), sw, sh, { line: sw, sample: 1 }, { line: width, sample: 1 });
   const out = new Uint8ClampedArray(width * height * 4); // clamps the lobes' overshoot instead of wrapping
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
+  resample(mid, out, taps(sh, height), sh, width, { line: 1, sample: width }, { line: 1, sample: width });
+  return { width, height, data: out };
+}
+
+/**
+ * One pass along an axis of `n` samples, for each of `lines` lines: out = Σ weight · input at the
+ * clamped tap, per RGBA channel. Pixel (line, i) is at (line · stride.line + i · stride.sample) · 4.
+ */
+function resample(input: ArrayLike<number>, out: Float32Array | Uint8ClampedArray, t: ReturnType<typeof taps>, n: number, lines: number,
+  from: { line: number; sample: number }, to: { line: number; sample: number }): void {
+  const samples = t.first.length;
+  for (let line = 0; line < lines; line++) {
+    for (let o = 0; o < samples; o++) {
       let r = 0, g = 0, b = 0, a = 0;
-      for (let k = 0; k < down.count; k++) {
-        const w = down.weights[y * down.count + k];
+      for (let k = 0; k < t.count; k++) {
+        const w = t.weights[o * t.count + k];
         if (w === 0) continue;
-        const p = (Math.min(sh - 1, Math.max(0, down.first[y] + k)) * width + x) * 4;
-        r += w * mid[p]; g += w * mid[p + 1]; b += w * mid[p + 2]; a += w * mid[p + 3];
+        const p = (line * from.line + Math.min(n - 1, Math.max(0, t.first[o] + k)) * from.sample) * 4;
+        r += w * input[p]; g += w * input[p + 1]; b += w * input[p + 2]; a += w * input[p + 3];
       }
-      const o = (y * width + x) * 4;
-      out[o] = r; out[o + 1] = g; out[o + 2] = b; out[o + 3] = a;
+      const q = (line * to.line + o * to.sample) * 4;
+      out[q] = r; out[q + 1] = g; out[q + 2] = b; out[q + 3] = a;
     }
   }
-  return { width, height, data: out };
 }
