@@ -2,7 +2,7 @@
 // the photograph's ICC profile: Node has no colour management of its own, Chromium has a complete one.
 import { colourToSrgb, srgbGrid, changesNothing, type SrgbTable } from '../paint/srgb.js';
 import type { RGB, Stroke } from '../strokes/stroke.js';
-import { withIccProfile } from './icc.js';
+import { namedSrgb, withIccProfile } from './icc.js';
 import { encodePNG } from './outputs.js';
 import { bytesFrom, serveFile } from './page-server.js';
 import type { Session } from './session.js';
@@ -35,34 +35,6 @@ export async function srgbTableFor(session: Session, profile: Uint8Array | undef
   if (changesNothing(table)) table = undefined;
   made.set(session, { profile, table });
   return table;
-}
-
-/**
- * Whether a profile calls itself sRGB (its description starts so: the 3144-byte "sRGB IEC61966-2.1"
- * that cameras and image editors embed, and its version-4 successors). That answer costs no trip to
- * the page (30-60 ms, which would otherwise be spent learning that the table changes nothing).
- */
-export function namedSrgb(profile: Uint8Array): boolean {
-  const u32 = (at: number) => ((profile[at] << 24) | (profile[at + 1] << 16) | (profile[at + 2] << 8) | profile[at + 3]) >>> 0;
-  const ascii = (at: number, n: number) => String.fromCharCode(...profile.subarray(at, at + n));
-  if (profile.length < 132) return false;
-  const tags = Math.min(u32(128), 100);
-  for (let k = 0; k < tags; k++) {
-    const entry = 132 + 12 * k;
-    if (entry + 12 > profile.length || ascii(entry, 4) !== 'desc') continue;
-    const at = u32(entry + 4);
-    if (at + 16 > profile.length) return false;
-    // version 2: 'desc', 4 reserved bytes, a length, ASCII; version 4: 'mluc', 4 reserved bytes, the
-    // record count and size, then records of language, country, length and offset (from the tag) of
-    // UTF-16BE text: the first record's
-    if (ascii(at, 4) === 'desc') return ascii(at + 12, 4) === 'sRGB';
-    if (ascii(at, 4) === 'mluc' && at + 28 <= profile.length) {
-      const text = at + u32(at + 24);
-      return text + 8 <= profile.length && new TextDecoder('utf-16be').decode(profile.subarray(text, text + 8)) === 'sRGB';
-    }
-    return false;
-  }
-  return false;
 }
 
 /** Strokes and background with their colours in sRGB (for the SVG), through the table. */
