@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { iccProfileOf, withIccProfile } from '../src/node/icc.js';
+import { iccProfileOf, profileFromMeta, withIccProfile } from '../src/node/icc.js';
 import { decodePNG } from '../src/node/outputs.js';
 import { runCli } from './helpers/cli.js';
 import { picture } from './helpers/images.js';
@@ -69,6 +69,10 @@ describe('iccProfileOf', () => {
     for (const space of ['CMYK', 'GRAY']) expect(iccProfileOf(withIccProfile(picture(12, 8), { name: space, profile: ofSpace(space) }))).toBeNull();
     expect(iccProfileOf(jpegWithProfile(ofSpace('CMYK'), 1))).toBeNull();
     expect(iccProfileOf(withIccProfile(picture(12, 8), { name: 'short', profile: PROFILE.subarray(0, 100) }))).toBeNull();
+    // nor does a strokes file's meta hand one on to `fude render`
+    const meta = (profile: Uint8Array) => ({ colourProfile: { name: 'kept', icc: Buffer.from(profile).toString('base64') } });
+    expect(profileFromMeta(meta(PROFILE))).toEqual({ name: 'kept', profile: PROFILE });
+    expect(profileFromMeta(meta(ofSpace('CMYK')))).toBeNull();
   });
 });
 

@@ -119,8 +119,7 @@ export const profileForMeta = (icc: IccProfile | null) => (icc ? { name: icc.nam
 export function profileFromMeta(meta: Record<string, unknown> | undefined): IccProfile | null {
   const kept = meta?.colourProfile as { name?: unknown; icc?: unknown } | undefined;
   if (!kept || typeof kept.name !== 'string' || typeof kept.icc !== 'string') return null;
-  const profile = new Uint8Array(Buffer.from(kept.icc, 'base64'));
-  return profile.length >= 128 ? { name: kept.name, profile } : null; // an ICC header alone is 128 bytes
+  return rgbOnly({ name: kept.name, profile: new Uint8Array(Buffer.from(kept.icc, 'base64')) });
 }
 
 /**
