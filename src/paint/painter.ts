@@ -16,7 +16,7 @@ import { invisible, sampleSites } from './sites.js';
 import { parseBackground, resolveOptions, type PaintOptions } from './options.js';
 import { initStrokes } from './init.js';
 import { createRelocation } from './relocation.js';
-import { MAX_PREFIX_TERMS, planRefinement, planStages, PROCESS_FRACTIONS, refinePrefixEnds, stageInnerEnds } from './schedule.js';
+import { MAX_PREFIX_TERMS, planRefinement, planStages, PROCESS_FRACTIONS, refineAnneal, refinePrefixEnds, STAGE_ANNEAL, stageInnerEnds, type Anneal } from './schedule.js';
 import { pyramid } from './pyramid.js';
 import { createEta } from './progress.js';
 import { createPaintClock } from './clock.js';
@@ -86,14 +86,14 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const report = (kind: PaintProgress['phase'], force = false) => clock.report(kind, strokes.length, force);
   const nextPhase = () => clock.nextPhase();
   /** Runs `steps` steps of the current phase on the engine, annealing the edge width if asked. */
-  const optimize = async (e: Engine, steps: number, kind: 'stage' | 'refine', anneal: boolean, warm = false) => {
+  const optimize = async (e: Engine, steps: number, kind: 'stage' | 'refine', anneal: Anneal | undefined, warm = false) => {
     clock.settle();
     let s = 0;
     // up to n steps in one batch: one save of the host's GL state, not one per step (its queries wait
     // for the GPU process: 1.2 of 23.8 ms a step, llvmpipe)
     const run = (n: number) => e.batch(() => {
       for (; n > 0 && s < steps; n--, s++) {
-        if (anneal) e.configure({ sigma: 1 + 1.5 * (1 - s / steps) }); // edges soft early, 1 px at the end
+        if (anneal) e.configure({ sigma: 1 + anneal.extra * (1 - (anneal.from + s) / anneal.total) }); // edges soft early, 1 px at the end
         e.step();
         clock.countStep();
       }
@@ -155,7 +155,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       // the stage boundaries, and points inside a stage of many strokes, so its first strokes make a picture too
       const boundaries = [...stages.slice(0, k).map((s) => first + s.to), ...stageInnerEnds(stage, maxTerms).map((e) => first + e)];
       e.configure({ prefixes: prefixTerms(keepFrom, active, boundaries, options.process), finalWeight: 1, lr: stage.to <= earlyEnd ? earlyLr : baseLr });
-      await optimize(e, stage.steps, 'stage', true);
+      await optimize(e, stage.steps, 'stage', { extra: STAGE_ANNEAL, from: 0, total: stage.steps });
       strokes.splice(keepFrom, active, ...readBack(e));
       // the stage's strokes that show too little are seeded again where the error is; the next stage's
       // window (or the refinement) optimizes them (more steps here, or a reset optimizer, cost more
@@ -184,7 +184,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
         r.setStrokes(packStrokes(strokes.slice(refineFrom)), undefined, carried);
         if (n === 0) warmFinalLayout(r, active);
         r.configure({ sigma: 1, lr: refineLr, prefixes: prefixTerms(refineFrom, active, refineEnds(refineFrom, strokes.length), options.process * REFINE_PROCESS), finalWeight: 1 });
-        await optimize(r, part.steps, 'refine', false, followsRound(refineParts, n));
+        await optimize(r, part.steps, 'refine', refineAnneal(refineParts, n), followsRound(refineParts, n));
         strokes.splice(refineFrom, active, ...readBack(r));
         control.onStrokes?.(strokes.slice(), { width: W, height: H, background });
         nextPhase();
@@ -232,7 +232,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       fit.configure({ sigma: 1, lr: refineLr, prefixes: [], finalWeight: 1 });
       expectTouchUp(phases, touchUpPhase!, targets, moved, stages[stages.length - 1].size, 1, touchUps + 1);
       clock.addSteps(TOUCH_UP_STEPS);
-      await optimize(fit, TOUCH_UP_STEPS, 'refine', false);
+      await optimize(fit, TOUCH_UP_STEPS, 'refine', undefined);
       clock.settle(); // the steps end here: the walks after them are counted apart (phases.ts)
       strokes.splice(-moved, moved, ...readBack(fit));
       control.onStrokes?.(strokes.slice(), { width: W, height: H, background });

@@ -132,3 +132,18 @@ export function planRefinement(steps: number, large: boolean, relocate: boolean)
   if (done < last.steps) parts.push({ level: last.level, steps: last.steps - done });
   return parts;
 }
+
+/** Edge width over a phase's steps: 1 + extra x (1 - step / total) pixels, step counted from `from`. */
+export interface Anneal { extra: number; from: number; total: number }
+
+/** Extra edge width at the start of a stage: soft edges let new strokes feel the error around them. */
+export const STAGE_ANNEAL = 2.5;
+/** Extra edge width at the start of the joint refinement, annealed to 1 px over all its parts. */
+export const REFINE_ANNEAL = 1.5;
+
+/** The refinement part n's share of the annealing, which runs across all the parts. */
+export function refineAnneal(parts: readonly RefinePart[], n: number): Anneal | undefined {
+  if (REFINE_ANNEAL <= 0) return undefined;
+  const from = parts.slice(0, n).reduce((sum, p) => sum + p.steps, 0);
+  return { extra: REFINE_ANNEAL, from, total: parts.reduce((sum, p) => sum + p.steps, 0) };
+}
