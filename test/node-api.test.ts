@@ -46,6 +46,14 @@ describe('Node API', () => {
     expect(c.strokes).not.toEqual(a.strokes);
   });
 
+  it('every painter option reaches the painting: longRange changes the strokes (it was once read and ignored)', async () => {
+    const input = picture(60, 40);
+    const off = await paint(input, { ...quick, seed: 7, session });
+    const on = await paint(input, { ...quick, seed: 7, longRange: 2, session });
+    expect(on.strokes).not.toEqual(off.strokes);
+    expect(on.psnr).toBeGreaterThan(12);
+  });
+
   it("a painting's processPsnr is the PSNR of rendering the first k strokes of its strokes file", async () => {
     const p = await paint(picture(64, 48), { strokes: 40, size: 64, stages: 4, stageSteps: 12, refineSteps: 12, session });
     // through the file, as a user would replay it

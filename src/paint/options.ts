@@ -37,9 +37,11 @@ export interface PaintOptions {
   /**
    * Weight of the long-range term (blurred L2, radius about a quarter of the stage's stroke size) in
    * the first half of each stage's steps: it pulls strokes towards paint that is missing. 0 turns it off.
-   * Off by default: measured at 500 strokes, weight 1 gave +0.03 dB (astronaut) and +0.17 dB (coffee)
-   * for 5-10% more time, weight 4 lost 0.08-0.24 dB; error-driven placement already starts strokes
-   * where paint is missing.
+   * Off by default: measured at 500 strokes @ 256 (llvmpipe, 2026-12-05, eleven photographs, seeds 1
+   * and 2), weight 1 gave -0.05 dB on average (coffee +0.02, leuven +0.12, the rest -0.12 to 0) for
+   * 1.44x the time (its blurs need the unfused forward); error-driven placement already starts strokes
+   * where paint is missing. (From 2026-11-25 to 2026-12-05 the painter read this option and did not
+   * use it.)
    */
   longRange: number;
   /**

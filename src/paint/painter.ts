@@ -85,8 +85,11 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const clock = createPaintClock({ gl, phases, eta, control, engine: engines.current, total: first + options.strokes, totalSteps });
   const report = (kind: PaintProgress['phase'], force = false) => clock.report(kind, strokes.length, force);
   const nextPhase = () => clock.nextPhase();
-  /** Runs `steps` steps of the current phase on the engine, annealing the edge width if asked. */
-  const optimize = async (e: Engine, steps: number, kind: 'stage' | 'refine', anneal: Anneal | undefined, warm = false) => {
+  /**
+   * Runs `steps` steps of the current phase on the engine, annealing the edge width if asked, with the
+   * long-range term (blurred L2 of this radius, level pixels) in the first half of the steps if given.
+   */
+  const optimize = async (e: Engine, steps: number, kind: 'stage' | 'refine', anneal: Anneal | undefined, warm = false, longRange?: { weight: number; radius: number }) => {
     clock.settle();
     let s = 0;
     // up to n steps in one batch: one save of the host's GL state, not one per step (its queries wait
@@ -94,6 +97,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
     const run = (n: number) => e.batch(() => {
       for (; n > 0 && s < steps; n--, s++) {
         if (anneal) e.configure({ sigma: 1 + anneal.extra * (1 - (anneal.from + s) / anneal.total) }); // edges soft early, 1 px at the end
+        if (longRange) e.configure({ blurWeight: s < steps / 2 ? longRange.weight : 0, blurRadius: longRange.radius });
         e.step();
         clock.countStep();
       }
@@ -111,7 +115,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       run(clock.stepsToReport());
       await report(kind);
     }
-    e.configure({ sigma: 1 });
+    e.configure({ sigma: 1, blurWeight: 0 });
   };
   /**
    * Compiles the final measure's programs (its layout of process checkpoints) with one walk of engine
@@ -155,7 +159,9 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       // the stage boundaries, and points inside a stage of many strokes, so its first strokes make a picture too
       const boundaries = [...stages.slice(0, k).map((s) => first + s.to), ...stageInnerEnds(stage, maxTerms).map((e) => first + e)];
       e.configure({ prefixes: prefixTerms(keepFrom, active, boundaries, options.process), finalWeight: 1, lr: stage.to <= earlyEnd ? earlyLr : baseLr });
-      await optimize(e, stage.steps, 'stage', { extra: STAGE_ANNEAL, from: 0, total: stage.steps });
+      // the long-range term's blur: about a quarter of the stage's stroke length, in this level's pixels
+      const longRange = options.longRange > 0 ? { weight: options.longRange, radius: Math.max(2, Math.round((stage.size * Math.max(here.width, here.height)) / 4)) } : undefined;
+      await optimize(e, stage.steps, 'stage', { extra: STAGE_ANNEAL, from: 0, total: stage.steps }, false, longRange);
       strokes.splice(keepFrom, active, ...readBack(e));
       // the stage's strokes that show too little are seeded again where the error is; the next stage's
       // window (or the refinement) optimizes them (more steps here, or a reset optimizer, cost more
