@@ -86,10 +86,12 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
   const report = (kind: PaintProgress['phase'], force = false) => clock.report(kind, strokes.length, force);
   const nextPhase = () => clock.nextPhase();
   /**
-   * Runs `steps` steps of the current phase on the engine, annealing the edge width if asked, with the
-   * long-range term (blurred L2 of this radius, level pixels) in the first half of the steps if given.
+   * Runs `steps` steps of the current phase on the engine: with `anneal`, the edge width annealed; with
+   * `longRange`, the long-range term (blurred L2 of this radius, level pixels) in the first half of the
+   * steps; `warm` goes on where the phase before left off (below).
    */
-  const optimize = async (e: Engine, steps: number, kind: 'stage' | 'refine', anneal: Anneal | undefined, warm = false, longRange?: { weight: number; radius: number }) => {
+  const optimize = async (e: Engine, steps: number, kind: 'stage' | 'refine', how: { anneal?: Anneal; warm?: boolean; longRange?: { weight: number; radius: number } } = {}) => {
+    const { anneal, warm = false, longRange } = how;
     clock.settle();
     let s = 0;
     // up to n steps in one batch: one save of the host's GL state, not one per step (its queries wait
@@ -161,7 +163,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       e.configure({ prefixes: prefixTerms(keepFrom, active, boundaries, options.process), finalWeight: 1, lr: stage.to <= earlyEnd ? earlyLr : baseLr });
       // the long-range term's blur: about a quarter of the stage's stroke length, in this level's pixels
       const longRange = options.longRange > 0 ? { weight: options.longRange, radius: Math.max(2, Math.round((stage.size * Math.max(here.width, here.height)) / 4)) } : undefined;
-      await optimize(e, stage.steps, 'stage', { extra: STAGE_ANNEAL, from: 0, total: stage.steps }, false, longRange);
+      await optimize(e, stage.steps, 'stage', { anneal: { extra: STAGE_ANNEAL, from: 0, total: stage.steps }, longRange });
       strokes.splice(keepFrom, active, ...readBack(e));
       // the stage's strokes that show too little are seeded again where the error is; the next stage's
       // window (or the refinement) optimizes them (more steps here, or a reset optimizer, cost more
@@ -190,7 +192,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
         r.setStrokes(packStrokes(strokes.slice(refineFrom)), undefined, carried);
         if (n === 0) warmFinalLayout(r, active);
         r.configure({ sigma: 1, lr: refineLr, prefixes: prefixTerms(refineFrom, active, refineEnds(refineFrom, strokes.length), options.process * REFINE_PROCESS), finalWeight: 1 });
-        await optimize(r, part.steps, 'refine', refineAnneal(refineParts, n), followsRound(refineParts, n));
+        await optimize(r, part.steps, 'refine', { anneal: refineAnneal(refineParts, n), warm: followsRound(refineParts, n) });
         strokes.splice(refineFrom, active, ...readBack(r));
         control.onStrokes?.(strokes.slice(), { width: W, height: H, background });
         nextPhase();
@@ -238,7 +240,7 @@ export async function paint(gl: WebGL2RenderingContext, targetImage: ByteImage |
       fit.configure({ sigma: 1, lr: refineLr, prefixes: [], finalWeight: 1 });
       expectTouchUp(phases, touchUpPhase!, targets, moved, stages[stages.length - 1].size, 1, touchUps + 1);
       clock.addSteps(TOUCH_UP_STEPS);
-      await optimize(fit, TOUCH_UP_STEPS, 'refine', undefined);
+      await optimize(fit, TOUCH_UP_STEPS, 'refine');
       clock.settle(); // the steps end here: the walks after them are counted apart (phases.ts)
       strokes.splice(-moved, moved, ...readBack(fit));
       control.onStrokes?.(strokes.slice(), { width: W, height: H, background });

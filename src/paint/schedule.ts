@@ -149,8 +149,7 @@ export const STAGE_ANNEAL = 2.5;
 export const REFINE_ANNEAL = 1.5;
 
 /** The refinement part n's share of the annealing, which runs across all the parts. */
-export function refineAnneal(parts: readonly RefinePart[], n: number): Anneal | undefined {
-  if (REFINE_ANNEAL <= 0) return undefined;
+export function refineAnneal(parts: readonly RefinePart[], n: number): Anneal {
   const from = parts.slice(0, n).reduce((sum, p) => sum + p.steps, 0);
   return { extra: REFINE_ANNEAL, from, total: parts.reduce((sum, p) => sum + p.steps, 0) };
 }
