@@ -13,14 +13,14 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { decodePNG } from '../dist/node/index.js';
 
-const BANDS = [[16, Infinity], [8, 16], [4, 8], [0, 4]]; // periods in px, [shortest, longest)
+const BANDS = [[16, Infinity], [8, 16], [4, 8], [0, 4]]; // periods in px, [shortest, longest); the first also takes the mean (period ∞)
 const files = process.argv.slice(2);
 if (files.length < 2) {
   console.error('usage: node scripts/error-bands.mjs TARGET.png PAINTING.png [PAINTING.png ...]');
   process.exit(1);
 }
 
-/** One channel of an RGBA image as floats, less `offset`. */
+/** One channel of an RGBA image as floats, less the same channel of `minus` if given. */
 const channel = (img, c, minus) => Float64Array.from({ length: img.width * img.height }, (_, i) => img.data[i * 4 + c] - (minus ? minus.data[i * 4 + c] : 0));
 
 /** |DFT|² of a real w×h image, by rows then columns (any size: a direct DFT along each axis). */
@@ -61,8 +61,7 @@ function bands(img, minus, mean) {
       for (let u = 0; u < w; u++) {
         const fx = (u <= w / 2 ? u : u - w) / w, fy = (v <= h / 2 ? v : v - h) / h;
         const f = Math.hypot(fx, fy), period = f > 0 ? 1 / f : Infinity;
-        const b = BANDS.findIndex(([lo, hi]) => period >= lo && period < hi);
-        sums[b >= 0 ? b : 0] += p[v * w + u];
+        sums[BANDS.findIndex(([lo]) => period >= lo)] += p[v * w + u]; // the bands run from the longest periods down
       }
     }
   }
