@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { folderNames, readManifest } from '../src/node/batch.js';
 import { parseStrokesFile } from '../src/strokes/file.js';
+import { PAINT_OPTION_NAMES } from '../src/paint/options.js';
 import { runCli } from './helpers/cli.js';
 import { browserOf, childrenOfType } from './helpers/processes.js';
 import { picture } from './helpers/images.js';
@@ -43,7 +44,10 @@ describe('fude batch', () => {
       expect(rec.seconds).toBeGreaterThan(0);
       expect(rec.outputs).toMatchObject({ png: 'painting.png', strokes: 'strokes.json', gif: 'process.gif' });
       expect(rec.processPsnr).toHaveLength(4);
-      expect(parseStrokesFile(readFileSync(join(out, rec.name, 'strokes.json'), 'utf8')).strokes).toHaveLength(20);
+      const file = parseStrokesFile(readFileSync(join(out, rec.name, 'strokes.json'), 'utf8'));
+      expect(file.strokes).toHaveLength(20);
+      // the options that made it, and nothing of the shared browser session or the stop signal
+      expect(Object.keys(file.meta?.options as object).sort()).toEqual([...PAINT_OPTION_NAMES].sort());
     }
     expect(readdirSync(out).sort()).toEqual(['manifest.jsonl', 'p0', 'p1', 'p2', 'p3', 'p4']);
   });

@@ -155,8 +155,9 @@ export const LR_RANGE = [0, 1] as const;
 const fail = (msg: string): never => { throw new FudeError('bad-option', msg); };
 const isInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v);
 
+/** Every paint option, the defaults under those given; other keys (a Node call's session, signal) are left out. */
 export function resolveOptions(partial: Partial<PaintOptions> = {}): PaintOptions {
-  const given = stripUndefined(partial);
+  const given = stripUndefined(pickPaintOptions(partial));
   const o: PaintOptions = { ...DEFAULT_PAINT_OPTIONS, ...given, lr: resolveLr(given.lr) };
   if (!isInt(o.strokes) || o.strokes < 1 || o.strokes > MAX_STROKES) fail(`strokes must be a whole number from 1 to ${MAX_STROKES}, got ${describeValue(o.strokes)}`);
   if (o.size !== 'full' && (!isInt(o.size) || o.size < SIZE_RANGE[0] || o.size > SIZE_RANGE[1])) {
