@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { decodePNG } from '../src/node/outputs.js';
 import { parseStrokesFile } from '../src/strokes/file.js';
 import { runCli } from './helpers/cli.js';
-import { palettePng, picture, pngVariant } from './helpers/images.js';
+import { ADOBE_JPEG_MEAN, ADOBE_JPEGS, palettePng, picture, pngVariant } from './helpers/images.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fude-cli-'));
 const image = join(tmp, 'picture.png');
@@ -212,6 +212,18 @@ describe('fude paint', () => {
       const r = await runCli(['paint', file, '--strokes', '6', '--size', '32', '--stages', '1', '--steps', '3', '--refine-steps', '0', '--out', join(tmp, `o-${kind}`), '--json']);
       expect(r.stderr).toBe('');
       expect(JSON.parse(r.stdout)).toMatchObject({ strokes: 6, width: 32, height: 26 });
+    });
+  }
+
+  for (const kind of ['cmyk', 'ycck'] as const) {
+    it(`paints a ${kind.toUpperCase()} JPEG in its own colours, not their negative`, async () => {
+      const file = join(tmp, `${kind}.jpg`);
+      writeFileSync(file, Buffer.from(ADOBE_JPEGS[kind], 'base64'));
+      const r = await runCli(['paint', file, '--strokes', '4', '--size', '32', '--stages', '1', '--steps', '3', '--refine-steps', '0', '--out', join(tmp, `o-${kind}`), '--json']);
+      expect(r.stderr).toBe('');
+      // the background is the picture's mean colour as decoded
+      const background = parseStrokesFile(readFileSync(join(tmp, `o-${kind}`, 'strokes.json'), 'utf8')).canvas.background;
+      background.forEach((v, c) => expect(Math.abs(v * 255 - ADOBE_JPEG_MEAN[c])).toBeLessThan(3));
     });
   }
 });
