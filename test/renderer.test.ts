@@ -44,7 +44,7 @@ describe('renderer choice', () => {
 
   it('asking for a GPU on a machine without one fails with a clear message', async () => {
     if (machineHasGpu()) return;
-    await expect(openSession({ renderer: 'gpu' })).rejects.toThrow(/no renderer passed the WebGL2 check \(gpu: got ANGLE .*llvmpipe/);
+    await expect(openSession({ renderer: 'gpu' })).rejects.toThrow(/no renderer passed the WebGL2 check \(gpu: got a software renderer, ANGLE .*llvmpipe.*\); --renderer auto \(the default\) takes the first of a GPU, llvmpipe and SwiftShader that works \(this machine has no GPU device/);
   });
 });
 

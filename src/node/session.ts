@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { FudeError, type FudeErrorCode } from '../errors.js';
 import { EVENT_FUNCTION, type PageApi, type PageEvent, type PageLimits, type WireError, type WireResult } from '../bridge/protocol.js';
-import { closeBrowser, launchBrowser, rendererCandidates, rendererKindOf, requestedRenderer, waysFor, type BrowserOptions, type RendererKind } from './browser.js';
+import { closeBrowser, launchBrowser, machineHasGpu, rendererCandidates, rendererKindOf, requestedRenderer, waysFor, type BrowserOptions, type RendererKind } from './browser.js';
 import { pageUrl } from './page-server.js';
 
 export interface Session {
@@ -47,7 +47,8 @@ export function fromWire(e: WireError): FudeError {
 /** Opens a session on the requested renderer (auto: the first of GPU, llvmpipe, SwiftShader that passes the check). */
 export async function openSession(options: SessionOptions = {}): Promise<Session> {
   if (options.browser) return attach(options.browser, false, options);
-  const candidates = rendererCandidates(requestedRenderer(options));
+  const requested = requestedRenderer(options);
+  const candidates = rendererCandidates(requested);
   const failures: string[] = [];
   const url = await pageUrl();
   for (const kind of candidates) {
@@ -57,7 +58,7 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
         const session = await attach(browser, true, options);
         // each candidate must be what it asked for: a software renderer behind the GPU flags does not count
         if (session.rendererKind === kind) return session;
-        failures.push(`${kind}: got ${session.renderer}`);
+        failures.push(`${kind}: got ${kind === 'gpu' ? 'a software renderer, ' : ''}${session.renderer}`);
         await session.close();
       } catch (e) {
         failures.push(`${kind}: ${(e as Error).message}`);
@@ -65,7 +66,9 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
       }
     }
   }
-  throw new FudeError('no-webgl2', `no renderer passed the WebGL2 check (${failures.join('; ')})`);
+  // a renderer asked for by name has no fallback: say which one would run
+  const instead = requested === 'auto' ? '' : `; --renderer auto (the default) takes the first of a GPU, llvmpipe and SwiftShader that works${requested === 'gpu' && !machineHasGpu() ? ' (this machine has no GPU device: no /dev/dri render node, no /dev/nvidia0)' : ''}`;
+  throw new FudeError('no-webgl2', `no renderer passed the WebGL2 check (${failures.join('; ')})${instead}`);
 }
 
 async function attach(browser: Browser, ownBrowser: boolean, options: SessionOptions): Promise<Session> {
