@@ -21,18 +21,18 @@ describe('the phases of a painting', () => {
     expect(phases.flatMap((p, i) => (p.refine ? [i] : []))).toEqual([0, 1, 3, 5].map((d) => stages.length + d));
     // the full-size part is cut for two relocation rounds, each costed in steps of the part before it at
     // what it is expected to cost (the second runs only if the first moves strokes); a round walks all
-    // 10 000 strokes, twice those of a refinement step
+    // 10 000 strokes, twice those of a refinement step, and the larger ones: four times the cost
     expect(refineParts).toEqual([{ level: 1, steps: 65 }, { level: 0, steps: 46, relocateAfter: true }, { level: 0, steps: 9, relocateAfter: true }, { level: 0, steps: 10 }]);
     const k = stages.length;
-    expect(walkScale).toBe(2);
+    expect(walkScale).toBe(4);
     expect([...roundPhases]).toEqual([[1, k + 2], [2, k + 4]]);
     expect(phases.slice(k + 1).map((p) => [p.steps, p.costOf])).toEqual([
-      [46, undefined], [roundCost(1, 2), k + 1], [9, undefined], [roundCost(ROUND_MOVES, 2), k + 3], [10, undefined],
-      [2 * VISIBILITY_STEPS, k + 5], [TOUCH_UP_LIKELY.planned * TOUCH_UP_STEPS, undefined],
-      [TOUCH_UP_LIKELY.planned * TOUCH_UP_WALKS * 2 * VISIBILITY_STEPS, k + 5], [2 * FINAL_STEPS, k + 5],
+      [46, undefined], [roundCost(1, 4), k + 1], [9, undefined], [roundCost(ROUND_MOVES, 4), k + 3], [10, undefined],
+      [4 * VISIBILITY_STEPS, k + 5], [TOUCH_UP_LIKELY.planned * TOUCH_UP_STEPS, undefined],
+      [TOUCH_UP_LIKELY.planned * TOUCH_UP_WALKS * 4 * VISIBILITY_STEPS, k + 5], [4 * FINAL_STEPS, k + 5],
     ]);
     // the parts after a round go on where it left off; the closing walks (which strokes show, then the
-    // final measure) each walk all 10 000 strokes, twice those of a refinement step; between them the
+    // final measure) each walk all 10 000 strokes, at four times a refinement step's walk; between them the
     // touch-up (its steps, then its walks of every stroke), counted at its likelihood until it is known
     // whether it runs
     expect(phases.slice(k + 1).map((p) => p.setups ?? 1)).toEqual([1, 0, 0, 0, 0, 0, TOUCH_UP_LIKELY.planned, 0, 0]);
@@ -46,7 +46,7 @@ describe('the phases of a painting', () => {
     // refinement as the visibility walk
     expectTouchUp(phases, touchUpPhase!, levelsOf(1024, 4), 12, 0.02, 1, 2);
     expect(phases[touchUpPhase!]).toEqual({ steps: (2 + TOUCH_UP_AGAIN) * TOUCH_UP_STEPS, pixels: 1024 * 1024, work: 12 * (0.02 * 1024) ** 2 * 0.5, strokes: 12, setups: 2 + TOUCH_UP_AGAIN });
-    expect(phases[touchUpPhase! + 1]).toMatchObject({ steps: (1 + TOUCH_UP_AGAIN) * TOUCH_UP_WALKS * 2 * VISIBILITY_STEPS, costOf: k + 5, setups: 0 });
+    expect(phases[touchUpPhase! + 1]).toMatchObject({ steps: (1 + TOUCH_UP_AGAIN) * TOUCH_UP_WALKS * 4 * VISIBILITY_STEPS, costOf: k + 5, setups: 0 });
     expect(totalSteps).toBe(stages.reduce((n, s) => n + s.steps, 0) + 130);
   });
 

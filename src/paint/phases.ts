@@ -30,8 +30,8 @@ export const VISIBILITY_STEPS = 1.1, FINAL_STEPS = 0.6;
  */
 export const ROUND_MOVES = 0.5;
 /**
- * What a round that runs with probability `runs` is expected to cost, in steps, when it walks `walkScale`
- * times the strokes the refinement moves (PhasePlan.walkScale).
+ * What a round that runs with probability `runs` is expected to cost, in steps, when a walk of every
+ * stroke costs `walkScale` walks of the strokes the refinement moves (PhasePlan.walkScale).
  */
 export const roundCost = (runs: number, walkScale = 1) => runs * walkScale * (MEASURE_COST + ROUND_MOVES * MOVE_COST);
 /** What a round that ran cost, in steps: a measure, and the move if it found strokes. */
@@ -85,8 +85,8 @@ export interface PhasePlan {
   /** The touch-up's phase, if one is planned; its walks are the phase after it. */
   touchUpPhase?: number;
   /**
-   * Strokes a walk of every stroke (a relocation round's measure, the closing walks) visits, over those a
-   * refinement step moves: 2 at 10 000 strokes, whose refinement moves the last 5000.
+   * What a walk of every stroke (a relocation round's measure, the closing walks) costs, over one of the
+   * strokes a refinement step moves (walkCost): 4 at 10 000 strokes, whose refinement moves the last 5000.
    */
   walkScale: number;
   /** Optimization steps the painting runs, for the progress bar. */
@@ -145,6 +145,17 @@ export function touchUpWalksDone(phases: Phase[], k: number): void {
   phases[k + 1].steps = 0;
 }
 
+/**
+ * What a walk of every stroke costs against a walk of the strokes a refinement step moves, when there
+ * are `ratio` times as many: the strokes a large painting's refinement leaves out are its earliest,
+ * larger than the rest and in deeper checkpoint blocks, so the walk costs more than in proportion. At
+ * 10 000 @ 1024 (ratio 2) a relocation round that moved strokes took 6.2 steps of the refinement on
+ * SwiftShader and 5.4-6.4 on llvmpipe, and the closing walks 7.7 steps on llvmpipe, where the strokes'
+ * ratio (2 x 1.7 steps, 2 x 1.7) had counted 3.4: time left was then 25-39% short through the
+ * painting's last quarter on SwiftShader (2026-12-05). The square counts 6.8 for each.
+ */
+export const walkCost = (ratio: number) => ratio ** 2;
+
 export function planPhases(p: PhasePlanInput): PhasePlan {
   const { stages, levels, refineParts } = p;
   const side = (level: number) => Math.max(levels[level].width, levels[level].height);
@@ -175,7 +186,7 @@ export function planPhases(p: PhasePlanInput): PhasePlan {
     }
   });
   const walked = refineParts.length ? p.strokes - p.refineFrom : p.strokes;
-  const walkScale = p.strokes / Math.max(1, walked);
+  const walkScale = walkCost(p.strokes / Math.max(1, walked));
   expectRounds(phases, roundPhases, -1, false, walkScale);
   // the closing walks, in steps of the last phase that ran steps, scaled by the strokes they walk: which
   // strokes show (in the touch-up's phase, if one is planned) and the final measure
