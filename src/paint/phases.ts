@@ -151,7 +151,7 @@ export function touchUpWalksDone(phases: Phase[], k: number): void {
  * larger than the rest and in deeper checkpoint blocks, so the walk costs more than in proportion. At
  * 10 000 @ 1024 (ratio 2) a relocation round that moved strokes took 6.2 steps of the refinement on
  * SwiftShader and 5.4-6.4 on llvmpipe, and the closing walks 7.7 steps on llvmpipe, where the strokes'
- * ratio (2 x 1.7 steps, 2 x 1.7) had counted 3.4: time left was then 25-39% short through the
+ * ratio (2 x 1.7 steps, 2 x 1.7) had counted 3.4: time left was then 25-43% short through the
  * painting's last quarter on SwiftShader (2026-12-05). The square counts 6.8 for each.
  */
 export const walkCost = (ratio: number) => ratio ** 2;
