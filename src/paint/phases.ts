@@ -102,18 +102,24 @@ export interface PhasePlan {
 export const TOUCH_UP_LIKELY = { planned: 0.15, afterMoves: 0.8, afterNone: 0.15 } as const;
 
 /**
- * The walks of every stroke in a touch-up round, in visibility walks (the phase before the touch-up's):
- * the canvas under the moved strokes for their sites (a forward: 1.06 s against the visibility walk's
- * 4.08 s at 10 000 @ 1024, SwiftShader), and after their steps which strokes show (4.7 s).
+ * The walk of every stroke after a touch-up round's steps, which strokes show, in visibility walks (the
+ * phase before the touch-up's): 4.7 s against 4.08 s at 10 000 @ 1024 (SwiftShader). The forward before
+ * the steps, the canvas under the moved strokes for their sites (1.06 s there), is the round's set-up,
+ * which the time outside steps already counts (Phase.setups); counted here too (1.3 until 2026-12-05),
+ * it made the last seconds' estimate higher still.
  */
-export const TOUCH_UP_WALKS = 1.3;
+export const TOUCH_UP_WALKS = 1.1;
 
 /**
  * How likely a touch-up round is to leave strokes hidden, so that another follows (while rounds are
  * left): moving the hidden strokes of a painting at most as many as the cap (painter.ts), 6 of 10
- * rounds did (llvmpipe, rocket 1000 seeds 1-5 and coffee 1000 seed 2; SwiftShader, rocket 1000).
+ * rounds did (llvmpipe, rocket 1000 seeds 1-5 and coffee 1000 seed 2; SwiftShader, rocket 1000), and 5
+ * of 14 in the ten paintings of 2026-12-05 whose touch-up ran (llvmpipe, 1000 @ 256: rocket seeds 1-4,
+ * 4 of 8; coffee, leuven and building, 0 of 4; SwiftShader, graffiti 10 000 @ 1024 twice, 0 of 2). At
+ * 10 000 strokes a round's walk of every stroke costs 3 s, and 0.6 had the last seconds' estimate at
+ * 2.3x the truth.
  */
-export const TOUCH_UP_AGAIN = 0.6;
+export const TOUCH_UP_AGAIN = 0.45;
 /** The rounds expected after round `begun` (1 for the first) while rounds are left. */
 export const roundsAfter = (begun: number) => {
   let more = 0;
@@ -124,8 +130,8 @@ export const roundsAfter = (begun: number) => {
 /**
  * Sets the touch-up's phases (`k`, and its walks at k + 1) to what they are expected to cost: `rounds`
  * rounds of TOUCH_UP_STEPS each (a set-up that freezes the others, then steps of `count` strokes of
- * `size`, a fraction of the long side, at full resolution over the frozen rest; and the round's walks,
- * TOUCH_UP_WALKS of the visibility walk at k - 1), or a share `likely` of one round when it is not
+ * `size`, a fraction of the long side, at full resolution over the frozen rest; and the round's walk
+ * after them, TOUCH_UP_WALKS of the visibility walk at k - 1), or a share `likely` of one round when it is not
  * known yet whether the touch-up runs. Once a round runs (`likely` 1), the rounds expected after it
  * (roundsAfter) count too; before, they did not pay: counted at the likelihood of the first round, they
  * overestimated the last seconds of 11 of the quality bench's 24 paintings, where no stroke stayed
