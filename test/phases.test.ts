@@ -1,6 +1,6 @@
 // The painter's phases for time left: what each phase moves and what the end is counted as.
 import { describe, expect, it } from 'vitest';
-import { expectTouchUp, FINAL_STEPS, planPhases, roundCost, ROUND_MOVES, roundsAfter, TOUCH_UP_AGAIN, TOUCH_UP_LIKELY, TOUCH_UP_WALKS, VISIBILITY_STEPS } from '../src/paint/phases.js';
+import { expectTouchUp, FINAL_STEPS, planPhases, roundCost, ROUND_MOVES, roundsAfter, againAfter, TOUCH_UP_LIKELY, TOUCH_UP_WALKS, VISIBILITY_STEPS } from '../src/paint/phases.js';
 import { planRefinement, planStages } from '../src/paint/schedule.js';
 import { resolveOptions } from '../src/paint/options.js';
 import { TOUCH_UP_STEPS } from '../src/paint/tuning.js';
@@ -36,17 +36,19 @@ describe('the phases of a painting', () => {
     // touch-up (its steps, then its walks of every stroke), counted at its likelihood until it is known
     // whether it runs
     expect(phases.slice(k + 1).map((p) => p.setups ?? 1)).toEqual([1, 0, 0, 0, 0, 0, TOUCH_UP_LIKELY.planned, 0, 0]);
-    // once a round runs: after the first of three, a second is as likely as a round is to leave strokes
-    // hidden, a third as likely as two such rounds; after the last, none (until one runs, only its
-    // first round counts, at the touch-up's likelihood)
-    expect([roundsAfter(1), roundsAfter(2), roundsAfter(3)]).toEqual([TOUCH_UP_AGAIN + TOUCH_UP_AGAIN ** 2, TOUCH_UP_AGAIN, 0]);
+    // once a round runs: after the first of three, a second is as likely as a round that moved as many
+    // strokes is to leave some hidden, a third as likely as two such rounds; after the last, none (until
+    // one runs, only its first round counts, at the touch-up's likelihood)
+    expect([roundsAfter(1, 12), roundsAfter(2, 12), roundsAfter(3, 12)]).toEqual([0.6 + 0.6 ** 2, 0.6, 0]);
+    // the more strokes a round moved, the likelier another: 1 stroke 1 in 9, 8 strokes even, 40 strokes 5 in 6
+    expect([againAfter(1), againAfter(8), againAfter(40)]).toEqual([1 / 9, 0.5, 40 / 48]);
     expect(touchUpPhase).toBe(k + 7);
     // once it runs: its steps of the strokes it moved, at full size, with a set-up that freezes the rest, per
     // round; and the walks of the round under way and of those expected after it, in steps of the
     // refinement as the visibility walk
     expectTouchUp(phases, touchUpPhase!, levelsOf(1024, 4), 12, 0.02, 1, 2);
-    expect(phases[touchUpPhase!]).toEqual({ steps: (2 + TOUCH_UP_AGAIN) * TOUCH_UP_STEPS, pixels: 1024 * 1024, work: 12 * (0.02 * 1024) ** 2 * 0.5, strokes: 12, setups: 2 + TOUCH_UP_AGAIN });
-    expect(phases[touchUpPhase! + 1]).toMatchObject({ steps: (1 + TOUCH_UP_AGAIN) * TOUCH_UP_WALKS * 4 * VISIBILITY_STEPS, costOf: k + 5, setups: 0 });
+    expect(phases[touchUpPhase!]).toEqual({ steps: (2 + againAfter(12)) * TOUCH_UP_STEPS, pixels: 1024 * 1024, work: 12 * (0.02 * 1024) ** 2 * 0.5, strokes: 12, setups: 2 + againAfter(12) });
+    expect(phases[touchUpPhase! + 1]).toMatchObject({ steps: (1 + againAfter(12)) * TOUCH_UP_WALKS * 4 * VISIBILITY_STEPS, costOf: k + 5, setups: 0 });
     expect(totalSteps).toBe(stages.reduce((n, s) => n + s.steps, 0) + 130);
   });
 

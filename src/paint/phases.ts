@@ -111,19 +111,22 @@ export const TOUCH_UP_LIKELY = { planned: 0.15, afterMoves: 0.8, afterNone: 0.15
 export const TOUCH_UP_WALKS = 1.1;
 
 /**
- * How likely a touch-up round is to leave strokes hidden, so that another follows (while rounds are
- * left): moving the hidden strokes of a painting at most as many as the cap (painter.ts), 6 of 10
- * rounds did (llvmpipe, rocket 1000 seeds 1-5 and coffee 1000 seed 2; SwiftShader, rocket 1000), and 5
- * of 14 in the ten paintings of 2026-12-05 whose touch-up ran (llvmpipe, 1000 @ 256: rocket seeds 1-4,
- * 4 of 8; coffee, leuven and building, 0 of 4; SwiftShader, graffiti 10 000 @ 1024 twice, 0 of 2). At
- * 10 000 strokes a round's walk of every stroke costs 3 s, and 0.6 had the last seconds' estimate at
- * 2.3x the truth.
+ * How likely a touch-up round that moved `moved` strokes is to leave strokes hidden, so that another
+ * follows (while rounds are left): the more strokes it placed, the more of those that barely showed it
+ * covers. Of 20 rounds traced on 2026-12-05 (llvmpipe, rocket, coffee, leuven and building at 1000 @ 256,
+ * seeds 1-6; SwiftShader, graffiti 10 000 @ 1024), another followed 5 of the 6 that moved 13-42
+ * strokes, 1 of the 3 that moved 6-9 and 1 of the 11 that moved 1-2; moved / (moved + 8) expects 7.6
+ * of those 7. A flat 0.6 before (from rocket at 1000 strokes alone) had the last seconds of the
+ * 10 000, whose round moved 2 strokes and whose walks of every stroke take 3 s each, estimated at 2.6x
+ * the truth.
  */
-export const TOUCH_UP_AGAIN = 0.45;
-/** The rounds expected after round `begun` (1 for the first) while rounds are left. */
-export const roundsAfter = (begun: number) => {
+export const TOUCH_UP_AGAIN_HALF = 8;
+export const againAfter = (moved: number) => moved / (moved + TOUCH_UP_AGAIN_HALF);
+/** The rounds expected after round `begun` (1 for the first), which moved `moved` strokes, while rounds are left. */
+export const roundsAfter = (begun: number, moved: number) => {
+  const again = againAfter(moved);
   let more = 0;
-  for (let r = begun, p = TOUCH_UP_AGAIN; r < TOUCH_UP_ROUNDS; r++, p *= TOUCH_UP_AGAIN) more += p;
+  for (let r = begun, p = again; r < TOUCH_UP_ROUNDS; r++, p *= again) more += p;
   return more;
 };
 
@@ -140,7 +143,7 @@ export const roundsAfter = (begun: number) => {
  */
 export function expectTouchUp(phases: Phase[], k: number, levels: PhasePlanInput['levels'], count: number, size: number, likely = 1, rounds = 1): void {
   const { width, height } = levels[0];
-  const more = likely === 1 ? roundsAfter(rounds) : 0;
+  const more = likely === 1 ? roundsAfter(rounds, count) : 0;
   phases[k] = { steps: likely * (rounds + more) * TOUCH_UP_STEPS, pixels: width * height, work: count * (size * Math.max(width, height)) ** 2 * 0.5, strokes: count, setups: likely * (rounds + more) };
   // the walks still to come: the round's own (those of the rounds before it are done) and the later rounds'
   phases[k + 1] = { ...phases[k - 1], steps: likely * (1 + more) * TOUCH_UP_WALKS * phases[k - 1].steps };
