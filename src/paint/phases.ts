@@ -120,7 +120,7 @@ export const TOUCH_UP_WALKS = 1.1;
  * 10 000, whose round moved 2 strokes and whose walks of every stroke take 3 s each, estimated at 2.6x
  * the truth.
  */
-export const TOUCH_UP_AGAIN_HALF = 8;
+const TOUCH_UP_AGAIN_HALF = 8;
 export const againAfter = (moved: number) => moved / (moved + TOUCH_UP_AGAIN_HALF);
 /** The rounds expected after round `begun` (1 for the first), which moved `moved` strokes, while rounds are left. */
 export const roundsAfter = (begun: number, moved: number) => {
@@ -197,8 +197,8 @@ export function planPhases(p: PhasePlanInput): PhasePlan {
   const walked = refineParts.length ? p.strokes - p.refineFrom : p.strokes;
   const walkScale = walkCost(p.strokes / Math.max(1, walked));
   expectRounds(phases, roundPhases, -1, false, walkScale);
-  // the closing walks, in steps of the last phase that ran steps, scaled by the strokes they walk: which
-  // strokes show (in the touch-up's phase, if one is planned) and the final measure
+  // the closing walks, in steps of the last phase that ran steps, scaled by what a walk of every stroke
+  // costs (walkCost): which strokes show (in the touch-up's phase, if one is planned) and the final measure
   let last = phases.length - 1;
   while (last > 0 && phases[last].costOf !== undefined) last--;
   const closing = (steps: number) => like(last, steps * walkScale);
