@@ -1,7 +1,7 @@
 // Where new and relocated strokes go: pixels drawn in proportion to a weight map, stratified along a
 // Hilbert curve (src/paint/sampling.ts).
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../src/paint/image.js';
+import { boxBlur, mulberry32 } from '../src/paint/image.js';
 import { hilbertOrder, sampleIndices } from '../src/paint/sampling.js';
 
 describe('hilbertOrder', () => {
@@ -49,5 +49,20 @@ describe('sampleIndices', () => {
     expect(new Set(picks)).toEqual(new Set([5 * 40 + 7, 20 * 40 + 33]));
     expect(picks.filter((i) => i === 20 * 40 + 33).length).toBe(6);
     expect(sampleIndices(w, 40, 9, mulberry32(5))).toEqual(picks);
+  });
+});
+
+describe('boxBlur', () => {
+  it('is the mean over the part of the (2r+1)-square box inside the map, at any radius', () => {
+    const random = mulberry32(9);
+    for (const [w, h, r] of [[17, 11, 1], [17, 11, 4], [9, 23, 30], [1, 5, 2], [40, 3, 0]]) {
+      const src = Float32Array.from({ length: w * h }, () => random());
+      const out = boxBlur(src, w, h, r);
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+        let sum = 0, n = 0;
+        for (let yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++) for (let xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) { sum += src[yy * w + xx]; n++; }
+        expect(out[y * w + x]).toBeCloseTo(sum / n, 5);
+      }
+    }
   });
 });
