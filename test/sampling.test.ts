@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { boxBlur, mulberry32 } from '../src/paint/image.js';
 import { hilbertOrder, sampleIndices } from '../src/paint/sampling.js';
+import { snapToPeaks } from '../src/paint/sites.js';
+import type { FloatImage } from '../src/paint/image.js';
 
 describe('hilbertOrder', () => {
   it('visits every pixel once, each step to a neighbour on a power-of-two square', () => {
@@ -49,6 +51,30 @@ describe('sampleIndices', () => {
     expect(new Set(picks)).toEqual(new Set([5 * 40 + 7, 20 * 40 + 33]));
     expect(picks.filter((i) => i === 20 * 40 + 33).length).toBe(6);
     expect(sampleIndices(w, 40, 9, mulberry32(5))).toEqual(picks);
+  });
+});
+
+describe('snapToPeaks', () => {
+  // a flat grey canvas over a target with two red dots of radius 2 px (the paint's disc at a 13 px stroke)
+  const W = 48, H = 32, dots = [[12, 10], [34, 20]];
+  const target: FloatImage = { width: W, height: H, data: new Float32Array(W * H * 4) };
+  const canvas = new Float32Array(W * H * 4);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    const i = (y * W + x) * 4, dot = dots.some(([dx, dy]) => (x - dx) ** 2 + (y - dy) ** 2 <= 4);
+    target.data.set(dot ? [0.9, 0.1, 0.1, 1] : [0.5, 0.5, 0.5, 1], i);
+    canvas.set([0.5, 0.5, 0.5, 1], i);
+  }
+  const at = (x: number, y: number) => y * W + x;
+
+  it('moves each site within reach onto the dot a stroke there could paint', () => {
+    expect(snapToPeaks(target, canvas, [at(15, 12), at(30, 17)], 13)).toEqual([at(12, 10), at(34, 20)]);
+  });
+
+  it('leaves a site with no dot within reach where it is, and gives a dot to one site only', () => {
+    const [first, second, far] = snapToPeaks(target, canvas, [at(10, 9), at(13, 11), at(44, 4)], 13);
+    expect(first).toBe(at(12, 10));
+    expect(second).not.toBe(at(12, 10));
+    expect(far).toBe(at(44, 4));
   });
 });
 
