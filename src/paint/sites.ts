@@ -85,4 +85,3 @@ export function leastVisible(contributions: Float32Array, from: number, scale: n
   const shown = (i: number) => (Number.isFinite(contributions[i]) ? contributions[i] : -1);
   return lost.sort((a, b) => shown(a) - shown(b)).slice(0, Math.max(0, limit)).sort((a, b) => a - b);
 }
-
