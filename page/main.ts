@@ -1,7 +1,8 @@
 // The interactive page: pick an image, watch fude paint it live, replay and download the result, and
 // run the benchmark registry on this browser's GPU. All GPU work runs in a worker (worker.ts), so the page
-// never blocks; this file is the page's state and its controls. One state per image: choosing another
-// clears the painting, figures, replay and downloads of the one before.
+// never blocks; this file is the page's state and its controls (the downloads are in downloads.ts, the
+// benchmark tab in bench-tab.ts). One state per image: choosing another clears the painting, figures,
+// replay and downloads of the one before.
 import * as fude from '../src/index.js';
 import type { ByteImage, Painting, PaintProgress, StrokeType } from '../src/index.js';
 import { rendererLabel } from '../src/render/renderer-kind.js';
@@ -9,6 +10,7 @@ import { drawPlot, type Series } from './plot.js';
 import { createWorkerClient } from './worker-client.js';
 import { fillForm, readForm, validateForm } from './form.js';
 import { setupBench } from './bench-tab.js';
+import { setupDownloads } from './downloads.js';
 import type { Curve, Limits } from './protocol.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -285,58 +287,6 @@ $<HTMLInputElement>('errormap').onchange = () => {
   else if (state.target) drawImage($<HTMLCanvasElement>('target'), state.target);
 };
 
-// ---- downloads: large ones run in the worker with a busy line and a Cancel ----
-function save(data: BlobPart, type: string, name: string): void {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([data], { type }));
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-}
-const fileBase = () => (state.source?.name ?? 'painting').replace(/\.\w+$/, '').replace(/[^\w.-]+/g, '_');
-
-async function busy(what: string, run: (onId: (id: number) => void, onEvent: (e: { type: string; done?: number; total?: number; etaMs?: number }) => void) => Promise<void>): Promise<void> {
-  clearError();
-  const el = $('busy'), text = $('busy-text');
-  el.hidden = false;
-  text.textContent = `${what}…`;
-  try {
-    await run((id) => { state.busy = { id, what }; refreshControls(); }, (e) => {
-      if (e.type === 'busy') text.textContent = `${what}: ${e.done}/${e.total}${Number.isFinite(e.etaMs) ? `, ~${Math.ceil((e.etaMs ?? 0) / 1000)} s left` : ''}`;
-    });
-    text.textContent = `${what}: done`;
-  } catch (e) {
-    if ((e as { code?: string }).code === 'aborted') text.textContent = `${what}: cancelled`;
-    else { showError(e); text.textContent = `${what}: failed`; }
-  } finally {
-    state.busy = null;
-    refreshControls();
-    setTimeout(() => { if (!state.busy) el.hidden = true; }, 1500);
-  }
-}
-$('busy-cancel').onclick = () => { if (state.busy) worker.cancel(state.busy.id); };
-
-$('dl-png').onclick = () => busy('PNG', async (onId, onEvent) => {
-  const blob = await worker.call({ type: 'png', painting: state.painting!, longerSide: Number($<HTMLInputElement>('pngSize').value) }, onEvent, onId) as Blob;
-  save(blob, 'image/png', `${fileBase()}-painting.png`);
-});
-$('dl-json').onclick = () => {
-  const p = state.painting!;
-  const doc = fude.toStrokesFile({ width: p.width, height: p.height, background: p.background }, p.strokes,
-    { generator: 'fude page', source: state.source?.name, psnr: p.psnr, processPsnr: p.processPsnr, seconds: p.seconds, options: p.options });
-  save(JSON.stringify(doc, null, 1), 'application/json', 'strokes.json');
-};
-$('dl-svg').onclick = () => {
-  const p = state.painting!;
-  save(fude.toSVG(p.width, p.height, p.background, p.strokes), 'image/svg+xml', `${fileBase()}-painting.svg`);
-};
-$('dl-gif').onclick = () => busy('GIF', async (onId, onEvent) => {
-  save(await worker.call({ type: 'gif', painting: state.painting! }, onEvent, onId) as Uint8Array<ArrayBuffer>, 'image/gif', `${fileBase()}-process.gif`);
-});
-$('dl-video').onclick = () => busy('video', async (onId, onEvent) => {
-  save(await worker.call({ type: 'video', painting: state.painting!, format: 'mp4' }, onEvent, onId) as Uint8Array<ArrayBuffer>, 'video/mp4', `${fileBase()}-process.mp4`);
-});
-
 // ---- tabs ----
 document.querySelectorAll<HTMLButtonElement>('nav .tab').forEach((tab) => {
   tab.onclick = () => {
@@ -346,6 +296,10 @@ document.querySelectorAll<HTMLButtonElement>('nav .tab').forEach((tab) => {
   };
 });
 
+setupDownloads(worker, {
+  painting: () => state.painting!, sourceName: () => state.source?.name, busy: () => state.busy,
+  setBusy: (b) => { state.busy = b; }, refresh: refreshControls, clearError, showError,
+});
 setupBench(worker, { busy: () => state.running || !!state.busy, refresh: refreshControls, setBusy: (b) => { state.busy = b; }, showError, samples: SAMPLES });
 void init();
 export type { StrokeType };
