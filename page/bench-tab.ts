@@ -4,8 +4,7 @@
 import reference from '../bench/results/reference.json';
 import type { EngineRecord } from '../src/bench/engine-bench.js';
 import type { WorkerClient } from './worker-client.js';
-
-const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+import { $ } from './dom.js';
 
 interface Host {
   busy(): boolean;

@@ -3,8 +3,7 @@
 import * as fude from '../src/index.js';
 import type { Painting } from '../src/index.js';
 import type { WorkerClient } from './worker-client.js';
-
-const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+import { $ } from './dom.js';
 
 type Busy = { id: number; what: string } | null;
 interface Host {

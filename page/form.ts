@@ -2,8 +2,8 @@
 // field is checked as it changes, with the reason beside it.
 import { DEFAULT_LEARNING_RATES, DEFAULT_PAINT_OPTIONS, LR_RANGE, MAX_STROKES, resolveOptions, SIZE_RANGE, type PaintOptions, type StrokeType } from '../src/index.js';
 import type { Limits } from './protocol.js';
+import { $ } from './dom.js';
 
-const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const D = DEFAULT_PAINT_OPTIONS;
 /** Longest working side the page offers (a worker painting 4096 px is minutes even on a GPU). */
 const PAGE_MAX_SIZE = 4096;

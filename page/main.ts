@@ -12,8 +12,8 @@ import { fillForm, readForm, validateForm } from './form.js';
 import { setupBench } from './bench-tab.js';
 import { setupDownloads } from './downloads.js';
 import type { Curve, Limits } from './protocol.js';
+import { $ } from './dom.js';
 
-const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const SAMPLES = ['astronaut.png', 'chelsea.png', 'coffee.png', 'rocket.jpg'];
 
 const state = {
