@@ -67,7 +67,8 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
     }
   }
   // a renderer asked for by name has no fallback: say which one would run
-  const instead = requested === 'auto' ? '' : `; --renderer auto (the default) takes the first of a GPU, llvmpipe and SwiftShader that works${requested === 'gpu' && !machineHasGpu() ? ' (this machine has no GPU device: no /dev/dri render node, no /dev/nvidia0)' : ''}`;
+  const noGpu = requested === 'gpu' && !machineHasGpu() ? ' (this machine has no GPU device: no /dev/dri render node, no /dev/nvidia0)' : '';
+  const instead = requested === 'auto' ? '' : `; --renderer auto (the default) takes the first of a GPU, llvmpipe and SwiftShader that works${noGpu}`;
   throw new FudeError('no-webgl2', `no renderer passed the WebGL2 check (${failures.join('; ')})${instead}`);
 }
 
