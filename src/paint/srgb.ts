@@ -6,7 +6,13 @@
 // profile, which the browser decodes to sRGB with its own colour management (node/srgb-table.ts).
 import type { ByteImage } from './image.js';
 
-/** Steps per channel of the grid: 33, as colour-management lookup tables commonly use. */
+/**
+ * Steps per channel of the grid: 33, as colour-management lookup tables commonly use. The error that is
+ * left is where the browser clips colours outside sRGB, and a finer grid barely narrows it: against the
+ * browser's own conversion of an Adobe RGB test picture (test/srgb.test.ts), 33 steps err by at most 16
+ * levels (0.73% of channels by more than 3) and make the table in 64 ms; 49 steps 13 (0.30%) in 92 ms; 65
+ * steps 12 (0.24%) in 162 ms (2026-12-05, llvmpipe).
+ */
 export const SRGB_GRID_STEPS = 33;
 
 /**
