@@ -4,12 +4,12 @@
 import reference from '../bench/results/reference.json';
 import type { EngineRecord } from '../src/bench/engine-bench.js';
 import type { WorkerClient } from './worker-client.js';
-import { $ } from './dom.js';
+import { $, type Busy } from './dom.js';
 
 interface Host {
   busy(): boolean;
   refresh(): void;
-  setBusy(b: { id: number; what: string } | null): void;
+  setBusy(b: Busy): void;
   showError(e: unknown): void;
   samples: string[];
 }

@@ -3,9 +3,8 @@
 import * as fude from '../src/index.js';
 import type { Painting } from '../src/index.js';
 import type { WorkerClient } from './worker-client.js';
-import { $ } from './dom.js';
+import { $, type Busy } from './dom.js';
 
-type Busy = { id: number; what: string } | null;
 interface Host {
   painting(): Painting;
   sourceName(): string | undefined;

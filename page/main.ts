@@ -12,7 +12,7 @@ import { fillForm, readForm, validateForm } from './form.js';
 import { setupBench } from './bench-tab.js';
 import { setupDownloads } from './downloads.js';
 import type { Curve, Limits } from './protocol.js';
-import { $ } from './dom.js';
+import { $, type Busy } from './dom.js';
 
 const SAMPLES = ['astronaut.png', 'chelsea.png', 'coffee.png', 'rocket.jpg'];
 
@@ -24,7 +24,7 @@ const state = {
   curve: null as Curve | null,
   running: false,
   paused: false,
-  busy: null as { id: number; what: string } | null,
+  busy: null as Busy,
   paintId: -1,
   steps: { x: [], y: [] } as Series,
   time: { x: [], y: [] } as Series,

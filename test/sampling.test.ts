@@ -1,10 +1,9 @@
 // Where new and relocated strokes go: pixels drawn in proportion to a weight map, stratified along a
 // Hilbert curve (src/paint/sampling.ts).
 import { describe, expect, it } from 'vitest';
-import { boxBlur, mulberry32 } from '../src/paint/image.js';
+import { boxBlur, mulberry32, type FloatImage } from '../src/paint/image.js';
 import { hilbertOrder, sampleIndices } from '../src/paint/sampling.js';
 import { snapToPeaks } from '../src/paint/sites.js';
-import type { FloatImage } from '../src/paint/image.js';
 
 describe('hilbertOrder', () => {
   it('visits every pixel once, each step to a neighbour on a power-of-two square', () => {
